@@ -1,0 +1,233 @@
+"""Answers to the risk questions -> a tier, a review path and the reasons for both.
+
+The site's assessment page runs a JavaScript twin of :func:`classify`
+(``playbook/site/assets/assess.js``); the browser tests hold the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from .model import Condition, Pattern, Policy, Question, ReviewPath, RiskTiers, Rule, Status, Tier
+from .problems import PlaybookError, did_you_mean
+
+Answer = Union[bool, float, str, list[str]]
+
+REVIEW_ORDER = list(ReviewPath)
+REVIEW_LABELS = {
+    ReviewPath.none: "No review: follow the standards",
+    ReviewPath.self_service: "Self-service assessment",
+    ReviewPath.fast_track: "Fast-track review",
+    ReviewPath.central: "Central review",
+}
+
+
+class AnswerError(PlaybookError):
+    """An answer is missing, unknown or of the wrong type."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A threshold that fired, with the answers that fired it."""
+
+    rule: str
+    description: str
+    tier: str
+    answers: dict[str, Answer]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Where a use case falls and how it is reviewed."""
+
+    tier: Tier
+    """The highest tier any fired rule gives; the lowest tier when none fires."""
+    review: ReviewPath
+    """The review path that applies, after any fast track."""
+    reasons: list[Reason]
+    """The rules that fired, highest tier first."""
+    fast_track: bool = False
+    """True when building only on adopted, approved patterns lightened the review."""
+    notes: list[str] = field(default_factory=list)
+    """Why the fast track did or did not apply, and successors of deprecated patterns."""
+
+    @property
+    def review_label(self) -> str:
+        return REVIEW_LABELS[self.review]
+
+
+def _label(question: Question, value: str) -> str:
+    return next((o.label for o in question.options if o.id == value), value)
+
+
+def allowed_values(question: Question) -> str:
+    if question.type == "yes_no":
+        return "yes or no"
+    if question.type == "amount":
+        return f"an amount{' in ' + question.currency if question.currency else ''}, such as 25000"
+    ids = ", ".join(o.id for o in question.options)
+    if question.type == "choice":
+        return f"one of: {ids}"
+    return f"any of (comma-separated): {ids}, or none"
+
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+_AMOUNT = re.compile(r"^\d+(?:[,_]\d{3})*(?:\.\d+)?$")
+
+
+def parse_answer(question: Question, raw: Any) -> Answer:
+    """Coerce one answer, given as text (command line) or as YAML/JSON data."""
+
+    def bad(found: Any) -> AnswerError:
+        return AnswerError(
+            f"answer to '{question.id}' ({question.text}): {found!r} is not allowed; "
+            f"expected {allowed_values(question)}"
+        )
+
+    if question.type == "yes_no":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _YES | _NO:
+            return raw.strip().lower() in _YES
+        raise bad(raw)
+    if question.type == "amount":
+        if isinstance(raw, bool):
+            raise bad(raw)
+        if isinstance(raw, (int, float)):
+            value = float(raw)
+        elif isinstance(raw, str) and _AMOUNT.match(raw.strip()):
+            value = float(raw.strip().replace(",", "").replace("_", ""))
+        else:
+            raise bad(raw)
+        if value < 0:
+            raise bad(raw)
+        return value
+    options = {o.id for o in question.options}
+    if question.type == "choice":
+        if isinstance(raw, str) and raw.strip() in options:
+            return raw.strip()
+        raise bad(raw)
+    if isinstance(raw, str):
+        items = [part.strip() for part in raw.split(",") if part.strip()]
+        if items == ["none"] and "none" not in options:
+            items = []
+    elif isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+        items = list(raw)
+    else:
+        raise bad(raw)
+    unknown = [x for x in items if x not in options]
+    if unknown:
+        raise bad(unknown[0])
+    return sorted(set(items), key=[o.id for o in question.options].index)
+
+
+def parse_answers(risk: RiskTiers, raw: Mapping[str, Any], require_all: bool = True) -> dict[str, Answer]:
+    """Check and coerce every answer; name each question that is missing or unknown."""
+    questions = {q.id: q for q in risk.questions}
+    errors: list[str] = []
+    answers: dict[str, Answer] = {}
+    for key, value in raw.items():
+        if key not in questions:
+            errors.append(f"unknown question '{key}'{did_you_mean(key, questions)}; "
+                          f"questions are: {', '.join(questions)}")
+            continue
+        try:
+            answers[key] = parse_answer(questions[key], value)
+        except AnswerError as exc:
+            errors.append(str(exc))
+    if require_all:
+        for q in risk.questions:
+            if q.id not in raw:
+                errors.append(f"no answer to '{q.id}' ({q.text}); expected {allowed_values(q)}")
+    if errors:
+        raise AnswerError("\n".join(errors))
+    return answers
+
+
+def condition_holds(condition: Condition, answer: Answer | None) -> bool:
+    if answer is None:
+        return False
+    if condition.equals is not None:
+        return answer is condition.equals
+    if condition.in_ is not None:
+        return answer in condition.in_
+    if condition.any_of is not None:
+        return isinstance(answer, list) and any(a in condition.any_of for a in answer)
+    if condition.at_least is not None:
+        return isinstance(answer, float) and answer >= condition.at_least
+    return False
+
+
+def fired_rules(risk: RiskTiers, answers: Mapping[str, Answer]) -> list[Rule]:
+    return [r for r in risk.rules if all(condition_holds(c, answers.get(c.question)) for c in r.when)]
+
+
+def classify(
+    answers: Mapping[str, Answer],
+    risk: RiskTiers,
+    built_on: Sequence[str] = (),
+    patterns: Mapping[str, Pattern] | None = None,
+    custom_parts: bool = False,
+) -> Assessment:
+    """Place a use case in a tier and pick its review path.
+
+    ``answers`` must already be parsed (:func:`parse_answers`). ``built_on`` names the
+    playbook patterns the solution uses; when every part of it is an adopted pattern
+    approved for the tier (and ``custom_parts`` is false), the tier's fast-track path applies.
+    """
+    order = {t.id: i for i, t in enumerate(risk.tiers)}
+    fired = fired_rules(risk, answers)
+    fired.sort(key=lambda r: -order.get(r.tier, -1))
+    tier = risk.tiers[0]
+    if fired and fired[0].tier in order:
+        tier = risk.tiers[order[fired[0].tier]]
+    reasons = [
+        Reason(r.id, r.description, r.tier, {c.question: answers[c.question] for c in r.when if c.question in answers})
+        for r in fired
+    ]
+    review = tier.review
+    notes: list[str] = []
+    fast = False
+    if built_on:
+        patterns = patterns or {}
+        blockers: list[str] = []
+        for pid in built_on:
+            pattern = patterns.get(pid)
+            if pattern is None:
+                blockers.append(f"'{pid}' is not a playbook pattern")
+                continue
+            if pattern.status is Status.deprecated:
+                successor = f"; use '{pattern.superseded_by}' instead" if pattern.superseded_by else ""
+                blockers.append(f"'{pid}' is deprecated{successor}")
+            elif pattern.status is not Status.adopted:
+                blockers.append(f"'{pid}' is {pattern.status.value}, not adopted")
+            if tier.id not in pattern.tiers:
+                blockers.append(f"'{pid}' is not approved for tier '{tier.id}'")
+        if custom_parts:
+            blockers.append("parts of the solution are not playbook patterns")
+        if tier.fast_track is None or REVIEW_ORDER.index(tier.fast_track) >= REVIEW_ORDER.index(review):
+            notes.append(f"tier '{tier.id}' has no lighter path for solutions built on patterns")
+        elif blockers:
+            notes.append("no fast track: " + "; ".join(blockers))
+        else:
+            fast = True
+            review = tier.fast_track
+            notes.append(
+                f"fast track: every part is an adopted pattern approved for tier '{tier.id}' "
+                f"({', '.join(built_on)}), so review drops from {REVIEW_LABELS[tier.review].lower()} "
+                f"to {REVIEW_LABELS[review].lower()}"
+            )
+        notes += [b for b in blockers if "deprecated" in b and b not in notes[-1]]
+    return Assessment(tier=tier, review=review, reasons=reasons, fast_track=fast, notes=notes)
+
+
+def policies_at(tier_id: str, policies: Mapping[str, Policy]) -> list[Policy]:
+    return [p for p in policies.values() if tier_id in p.tiers]
+
+
+def patterns_at(tier_id: str, patterns: Mapping[str, Pattern]) -> list[Pattern]:
+    return [p for p in patterns.values() if tier_id in p.tiers and p.status is not Status.deprecated]

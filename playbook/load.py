@@ -1,0 +1,498 @@
+"""Read playbook YAML into typed models, keeping the line and column of every value.
+
+The reader works on the parser's event stream rather than on composed nodes so that it
+can refuse hostile files (deep nesting, alias bombs, object tags, duplicate keys) before
+they cost time or memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import COLLECTIONS, FRAMEWORK_FILES, KINDS, Loc, Playbook, Source
+from .problems import Problem, did_you_mean
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Larger files are refused before parsing: no playbook item needs a megabyte."""
+MAX_DEPTH = 32
+"""Deeper nesting is refused; the deepest shipped structure is four levels."""
+MAX_VALUES = 100_000
+"""A file may expand to at most this many values, counting what aliases repeat."""
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+}
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, code: str, mark: Any = None, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.line = mark.line + 1 if mark is not None else line
+        self.column = mark.column + 1 if mark is not None else column
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Reader:
+    """Builds plain Python values from parser events, recording positions as it goes."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.total = 0
+
+    def _count(self, n: int, mark: Any) -> None:
+        self.total += n
+        if self.total > MAX_VALUES:
+            raise YamlProblem(
+                f"the document expands to more than {MAX_VALUES:,} values "
+                "(are aliases repeating each other?)",
+                "too-large",
+                mark,
+            )
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            raise YamlProblem(
+                f"tag '{event.tag}' is not allowed: playbook files hold plain data only",
+                "unsafe-tag",
+                event.start_mark,
+            )
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return _constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise YamlProblem(f"cannot read value {event.value!r}: {exc}", "yaml-syntax", event.start_mark)
+
+    def read(self, events: Iterator[yaml.Event]) -> Any:
+        # Each frame: [container, loc, pending key or None, size, anchor]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        "the file holds more than one YAML document; keep one item per file",
+                        "yaml-syntax",
+                        event.start_mark,
+                    )
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, _loc, _key, size, anchor = stack.pop()
+                if anchor:
+                    self.anchors[anchor] = (container, size)
+                self._attach(stack, container, size, event.start_mark)
+                if not stack:
+                    root = container
+                continue
+
+            loc = self._child_loc(stack)
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self.anchors:
+                    raise YamlProblem(f"unknown alias '*{event.anchor}'", "yaml-syntax", event.start_mark)
+                value, size = self.anchors[event.anchor]
+                self._count(size, event.start_mark)
+            elif isinstance(event, yaml.ScalarEvent):
+                value, size = self._scalar(event), 1
+                self._count(1, event.start_mark)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+            else:
+                self._check_collection_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(
+                        f"values are nested more than {MAX_DEPTH} levels deep", "too-deep", event.start_mark
+                    )
+                self._count(1, event.start_mark)
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                if loc is not None:
+                    self.source.positions[loc] = _position(event.start_mark)
+                stack.append([container, loc, None, 1, getattr(event, "anchor", None)])
+                continue
+
+            if loc is not None and (not stack or stack[-1][2] is not None or isinstance(stack[-1][0], list)):
+                self.source.positions[loc] = _position(event.start_mark)
+            if not stack:
+                root = value
+                continue
+            self._attach(stack, value, size, event.start_mark)
+        return root
+
+    @staticmethod
+    def _check_collection_tag(event: Any) -> None:
+        tag = event.tag
+        allowed = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+        if tag not in allowed:
+            raise YamlProblem(
+                f"tag '{tag}' is not allowed: playbook files hold plain data only",
+                "unsafe-tag",
+                event.start_mark,
+            )
+
+    @staticmethod
+    def _child_loc(stack: list[list[Any]]) -> Loc | None:
+        if not stack:
+            return ()
+        container, loc, key, _size, _anchor = stack[-1]
+        if loc is None:
+            return None
+        if isinstance(container, list):
+            return (*loc, len(container))
+        if key is None:
+            return None  # this value is a key
+        return (*loc, key)
+
+    def _attach(self, stack: list[list[Any]], value: Any, size: int, mark: Any) -> None:
+        if not stack:
+            return
+        frame = stack[-1]
+        container = frame[0]
+        frame[3] += size
+        if isinstance(container, list):
+            container.append(value)
+            return
+        if frame[2] is None:
+            if not isinstance(value, (str, int, float, bool)) or value is None:
+                raise YamlProblem("a mapping key must be plain text", "yaml-syntax", mark)
+            key = str(value)
+            if key in container:
+                first = self.source.key_positions.get((*frame[1], key)) if frame[1] is not None else None
+                where = f" (first set on line {first[0]})" if first else ""
+                raise YamlProblem(f"duplicate key '{key}'{where}", "duplicate-key", mark)
+            frame[2] = key
+            if frame[1] is not None:
+                self.source.key_positions[(*frame[1], key)] = _position(mark)
+            return
+        container[frame[2]] = value
+        frame[2] = None
+
+
+def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
+    """Parse one file into plain data and its positions, or report why it cannot be read."""
+    source = Source(path=rel)
+
+    def fail(message: str, code: str, line: int = 1, column: int = 1) -> tuple[Any, Source, list[Problem]]:
+        return None, source, [Problem(rel, line, column, "error", code, message)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(
+                f"file is {size / 1024 / 1024:.1f} MiB; playbook files are limited to "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MiB",
+                "too-large",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read file: {exc.strerror}", "unreadable")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return fail("file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "encoding", line, column)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return fail("file contains a NUL character", "encoding", line)
+
+    reader = _Reader(source)
+    try:
+        data = reader.read(yaml.parse(text, Loader=SafeLoader))
+    except YamlProblem as exc:
+        return fail(exc.message, exc.code, exc.line, exc.column)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _position(mark) if mark else (1, 1)
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        if "\t" in message or "'\\t'" in message:
+            message += " (YAML does not allow tabs for indentation; use spaces)"
+        return fail(f"YAML syntax error: {message}", "yaml-syntax", line, column)
+    except yaml.YAMLError as exc:
+        return fail(f"YAML error: {exc}", "yaml-syntax")
+    if data is None:
+        return fail("file is empty; expected a mapping of fields", "not-a-mapping")
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        return fail(f"expected a mapping of fields at the top of the file, found {found}", "not-a-mapping")
+    return data, source, []
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _field_name(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "file"
+
+
+def _model_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names (by alias) of the model found at ``loc`` inside ``model``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = None
+        for name, info in current.model_fields.items():
+            if (info.alias or name) == part:
+                field = info
+                break
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source) -> list[Problem]:
+    """Turn pydantic's errors into problems that cite the offending line."""
+    problems: list[Problem] = []
+    seen: set[tuple[Loc, str]] = set()
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        value = error.get("input")
+        name = _field_name(loc)
+        ctx = error.get("ctx") or {}
+        # A value that fails every branch of a union reports once, at the value.
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "bool", "float", "int", "list[str]"})))
+        name = _field_name(loc)
+        code = "bad-value"
+        if kind == "missing":
+            line, column = source.at(loc[:-1])
+            message, code = f"missing required field '{loc[-1]}'", "missing-field"
+            if loc[:-1]:
+                message += f" in {_field_name(loc[:-1])}"
+        elif kind == "extra_forbidden":
+            line, column = source.at(loc, key=True)
+            hint = did_you_mean(str(loc[-1]), _model_fields(model, loc[:-1]))
+            message, code = f"unknown field '{loc[-1]}'{hint}", "unknown-field"
+        else:
+            line, column = source.at(loc)
+            if kind in ("enum", "literal_error"):
+                expected = ctx.get("expected", "").replace("'", "")
+                message = f"{name}: {_describe(value)} is not allowed; expected one of: {expected}"
+            elif kind == "string_pattern_mismatch":
+                if "https?" in str(ctx.get("pattern", "")):
+                    message, code = (
+                        f"{name}: {_describe(value)} is not an allowed address; use an http://, https:// "
+                        "or mailto: URL",
+                        "bad-url",
+                    )
+                elif "A-Z" in str(ctx.get("pattern", "")):
+                    message = f"{name}: {_describe(value)} is not a currency code; use three capital letters such as USD"
+                else:
+                    message, code = (
+                        f"{name}: {_describe(value)} is not a valid id; use lower-case letters, digits "
+                        "and single hyphens, such as 'llm-gateway'",
+                        "bad-id",
+                    )
+            elif kind in ("string_too_long", "too_long"):
+                limit = ctx.get("max_length")
+                length = len(value) if isinstance(value, (str, list)) else "?"
+                unit = "characters" if isinstance(value, str) else "entries"
+                message, code = f"{name} is {length:,} {unit} long; the limit is {limit:,}", "too-long"
+            elif kind in ("string_too_short", "too_short"):
+                if isinstance(value, str):
+                    message, code = f"{name} must not be empty", "empty"
+                else:
+                    message, code = f"{name} needs at least {ctx.get('min_length')} entry", "too-few"
+                    if ctx.get("min_length", 1) != 1:
+                        message += "s"
+            elif kind in _TYPE_WORDS:
+                message, code = f"{name}: expected {_TYPE_WORDS[kind]}, found {_describe(value)}", "wrong-type"
+                if kind.startswith("date"):
+                    code = "bad-date"
+            elif kind in ("greater_than_equal", "less_than_equal"):
+                message = f"{name}: {_describe(value)} is out of range ({error['msg'].lower()})"
+            else:
+                message = f"{name}: {error['msg']}"
+        key = (loc, code)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(source.path, line, column, "error", code, message))
+    return problems
+
+
+def parse_item(path: Path, rel: str, kind: str) -> tuple[BaseModel | None, Source, list[Problem]]:
+    """Read one file as one kind of playbook data."""
+    data, source, problems = read_yaml(path, rel)
+    if problems:
+        return None, source, problems
+    model = KINDS[kind]
+    try:
+        return model.model_validate(data), source, []
+    except ValidationError as exc:
+        return None, source, schema_problems(exc, model, source)
+
+
+def _collection_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
+    directory = root / folder
+    if not directory.is_dir():
+        return [], []
+    files: list[Path] = []
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for entry in sorted(directory.iterdir()):
+        rel = f"{folder}/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if entry.suffix == ".yaml":
+            problems.append(Problem(rel, 1, 1, "error", "file-name", "playbook files end in .yml, not .yaml; rename the file"))
+            continue
+        if entry.suffix != ".yml":
+            continue
+        if entry.is_symlink():
+            target = entry.resolve()
+            if not target.is_relative_to(real_root):
+                problems.append(
+                    Problem(rel, 1, 1, "error", "outside-root", "file is a link to a place outside the playbook; copy the file in instead")
+                )
+                continue
+        if not entry.is_file():
+            continue
+        files.append(entry)
+    return files, problems
+
+
+def id_field_of(kind: str) -> str:
+    return "team" if kind == "pilot" else "id"
+
+
+def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
+    """Load every playbook file under ``root``.
+
+    Returns the playbook (holding the items that parsed), the problems found while
+    reading, and how many files were read.
+    """
+    root = Path(root)
+    playbook = Playbook(root=root)
+    problems: list[Problem] = []
+    count = 0
+    for rel, kind in FRAMEWORK_FILES.items():
+        path = root / rel
+        if not path.is_file():
+            problems.append(Problem(rel, 1, 1, "error", "missing-file", f"the playbook needs {rel}; create it"))
+            continue
+        count += 1
+        item, source, found = parse_item(path, rel, kind)
+        problems += found
+        playbook.sources[rel] = source
+        if item is not None:
+            setattr(playbook, kind.replace("-", "_"), item)
+
+    for folder, kind in COLLECTIONS.items():
+        files, found = _collection_files(root, folder)
+        problems += found
+        items: dict[str, Any] = getattr(playbook, folder)
+        misnamed: list[tuple[str, str, int, int]] = []
+        for path in files:
+            count += 1
+            rel = f"{folder}/{path.name}"
+            item, source, found = parse_item(path, rel, kind)
+            problems += found
+            if item is None:
+                continue
+            id_field = id_field_of(kind)
+            item_id: str = getattr(item, id_field)
+            line, column = source.at((id_field,))
+            if item_id != path.stem:
+                misnamed.append((item_id, rel, line, column))
+                continue
+            items[item_id] = item
+            playbook.sources[f"{kind}:{item_id}"] = source
+        for item_id, rel, line, column in misnamed:
+            if item_id in items:
+                message = (
+                    f"{kind} id '{item_id}' is already used by {folder}/{item_id}.yml; "
+                    f"give this {kind} its own id and name the file after it"
+                )
+                problems.append(Problem(rel, line, column, "error", "duplicate-id", message))
+            else:
+                message = (
+                    f"{id_field_of(kind)} '{item_id}' does not match the file name; rename the file "
+                    f"to {item_id}.yml or set {id_field_of(kind)}: {Path(rel).stem}"
+                )
+                problems.append(Problem(rel, line, column, "error", "file-name", message))
+    return playbook, problems, count
+
+
+def walk_yaml_files(root: Path) -> Iterator[Path]:
+    """Every playbook YAML file under ``root``, for watching and benchmarks."""
+    for rel in FRAMEWORK_FILES:
+        if (root / rel).is_file():
+            yield root / rel
+    for folder in COLLECTIONS:
+        directory = root / folder
+        if directory.is_dir():
+            for name in sorted(os.listdir(directory)):
+                if name.endswith(".yml"):
+                    yield directory / name

@@ -1,0 +1,290 @@
+"""Cross-references and rules that span files -> a sorted list of problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .classify import AnswerError, classify, fired_rules, parse_answers
+from .load import load
+from .model import Loc, Playbook, Question, ReviewPath, Source, Status
+from .problems import Problem, Severity, did_you_mean
+
+REVIEW_ORDER = list(ReviewPath)
+
+
+class _Checker:
+    def __init__(self, playbook: Playbook, today: dt.date) -> None:
+        self.pb = playbook
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def report(self, source: Source, loc: Loc, code: str, message: str,
+               severity: Severity = "error", key: bool = False) -> None:
+        line, column = source.at(loc, key=key)
+        self.problems.append(Problem(source.path, line, column, severity, code, message))
+
+    def refs(self, source: Source, loc: Loc, ids: Iterable[str], known: Iterable[str], what: str) -> None:
+        """Report every id in ``ids`` that is not among ``known``."""
+        known = list(known)
+        for i, ref in enumerate(ids):
+            if ref not in known:
+                self.report(source, (*loc, i), "unknown-ref", f"unknown {what} '{ref}'{did_you_mean(ref, known)}")
+
+    def ref(self, source: Source, loc: Loc, ref: str | None, known: Iterable[str], what: str) -> None:
+        if ref is not None:
+            known = list(known)
+            if ref not in known:
+                self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{did_you_mean(ref, known)}")
+
+    def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
+        first: dict[str, int] = {}
+        for i, item_id in enumerate(ids):
+            if item_id in first:
+                line = source.at((*loc, first[item_id], "id"))[0]
+                self.report(source, (*loc, i, "id"), "duplicate-id",
+                            f"{what} id '{item_id}' is used twice (first on line {line})")
+            else:
+                first[item_id] = i
+
+    def review_date(self, source: Source, title: str, review_by: dt.date) -> None:
+        if review_by < self.today:
+            self.report(source, ("review_by",), "review-due",
+                        f"'{title}' was due for review on {review_by.isoformat()}; review it and move review_by on",
+                        severity="warning")
+
+    def run(self) -> list[Problem]:
+        self.check_risk_tiers()
+        self.check_patterns()
+        self.check_policies()
+        self.check_roadmap()
+        self.check_decision_rights()
+        self.check_pilots()
+        self.check_todos()
+        return sorted(self.problems)
+
+    @property
+    def tier_ids(self) -> list[str]:
+        return [t.id for t in self.pb.tiers]
+
+    def check_patterns(self) -> None:
+        tiers = self.tier_ids if self.pb.risk_tiers else None
+        for pattern in self.pb.patterns.values():
+            src = self.pb.source_of("pattern", pattern.id)
+            if tiers is not None:
+                self.refs(src, ("tiers",), pattern.tiers, tiers, "tier")
+            self.refs(src, ("related",), pattern.related, self.pb.patterns, "pattern")
+            if pattern.id in pattern.related:
+                self.report(src, ("related", pattern.related.index(pattern.id)), "bad-value",
+                            "a pattern cannot be related to itself")
+            if pattern.superseded_by is not None:
+                if pattern.status is not Status.deprecated:
+                    self.report(src, ("superseded_by",), "bad-value",
+                                f"superseded_by is only for deprecated patterns; this one is {pattern.status.value}")
+                self.ref(src, ("superseded_by",), pattern.superseded_by, self.pb.patterns, "pattern")
+                successor = self.pb.patterns.get(pattern.superseded_by)
+                if successor is not None and successor.status is Status.deprecated:
+                    self.report(src, ("superseded_by",), "deprecated-ref",
+                                f"successor '{successor.id}' is deprecated too", severity="warning")
+            elif pattern.status is Status.deprecated:
+                self.report(src, ("status",), "no-successor",
+                            "deprecated pattern names no successor; set superseded_by", severity="warning")
+            self.review_date(src, pattern.title, pattern.review_by)
+
+    def check_policies(self) -> None:
+        tiers = self.tier_ids if self.pb.risk_tiers else None
+        for policy in self.pb.policies.values():
+            src = self.pb.source_of("policy", policy.id)
+            if tiers is not None:
+                self.refs(src, ("tiers",), policy.tiers, tiers, "tier")
+            self.refs(src, ("patterns",), policy.patterns, self.pb.patterns, "pattern")
+            for i, pid in enumerate(policy.patterns):
+                pattern = self.pb.patterns.get(pid)
+                if pattern is not None and pattern.status is Status.deprecated:
+                    successor = f"; cite '{pattern.superseded_by}' instead" if pattern.superseded_by else ""
+                    self.report(src, ("patterns", i), "deprecated-ref",
+                                f"policy relies on deprecated pattern '{pid}'{successor}", severity="warning")
+            self.review_date(src, policy.title, policy.review_by)
+
+    def check_risk_tiers(self) -> None:
+        risk = self.pb.risk_tiers
+        if risk is None:
+            return
+        src = self.pb.source_of("", "framework/risk-tiers.yml")
+        self.unique(src, ("tiers",), [t.id for t in risk.tiers], "tier")
+        self.unique(src, ("questions",), [q.id for q in risk.questions], "question")
+        self.unique(src, ("rules",), [r.id for r in risk.rules], "rule")
+        self.unique(src, ("examples",), [e.id for e in risk.examples], "example")
+        for i, tier in enumerate(risk.tiers):
+            if tier.fast_track is not None and REVIEW_ORDER.index(tier.fast_track) >= REVIEW_ORDER.index(tier.review):
+                self.report(src, ("tiers", i, "fast_track"), "bad-value",
+                            f"fast_track '{tier.fast_track.value}' must be lighter than review '{tier.review.value}'")
+        questions = {q.id: q for q in risk.questions}
+        for i, q in enumerate(risk.questions):
+            loc = ("questions", i)
+            if q.type in ("choice", "multi_choice"):
+                if len(q.options) < 2:
+                    self.report(src, (*loc, "options"), "bad-value",
+                                f"question '{q.id}' is {q.type} and needs at least two options")
+                self.unique(src, (*loc, "options"), [o.id for o in q.options], "option")
+            elif q.options:
+                self.report(src, (*loc, "options"), "bad-value", f"question '{q.id}' is {q.type} and takes no options")
+        for i, rule in enumerate(risk.rules):
+            self.ref(src, ("rules", i, "tier"), rule.tier, self.tier_ids, "tier")
+            for j, cond in enumerate(rule.when):
+                self.check_condition(src, ("rules", i, "when", j), cond.question, questions, cond)
+        for i, example in enumerate(risk.examples):
+            self.check_example(src, i, questions)
+
+    def check_condition(self, src: Source, loc: Loc, qid: str, questions: dict[str, Question], cond: object) -> None:
+        from .model import Condition
+
+        assert isinstance(cond, Condition)
+        if qid not in questions:
+            self.report(src, (*loc, "question"), "unknown-ref", f"unknown question '{qid}'{did_you_mean(qid, questions)}")
+            return
+        q = questions[qid]
+        given = [name for name, value in (("equals", cond.equals), ("in", cond.in_), ("any_of", cond.any_of),
+                                          ("at_least", cond.at_least)) if value is not None]
+        expected = {"yes_no": "equals", "choice": "in", "multi_choice": "any_of", "amount": "at_least"}[q.type]
+        if given != [expected]:
+            found = ", ".join(given) or "none"
+            self.report(src, loc, "bad-condition",
+                        f"a condition on {q.type} question '{qid}' takes exactly one test, '{expected}'; found {found}")
+            return
+        options = [o.id for o in q.options]
+        values = cond.in_ if expected == "in" else cond.any_of if expected == "any_of" else None
+        for k, value in enumerate(values or []):
+            if value not in options:
+                self.report(src, (*loc, expected, k), "unknown-ref",
+                            f"'{value}' is not an option of question '{qid}'{did_you_mean(value, options)}")
+
+    def check_example(self, src: Source, i: int, questions: dict[str, Question]) -> None:
+        risk = self.pb.risk_tiers
+        assert risk is not None
+        example = risk.examples[i]
+        loc = ("examples", i)
+        self.ref(src, (*loc, "expected_tier"), example.expected_tier, self.tier_ids, "tier")
+        self.refs(src, (*loc, "patterns"), example.patterns, self.pb.patterns, "pattern")
+        try:
+            answers = parse_answers(risk, example.answers)
+        except AnswerError as exc:
+            for message in str(exc).splitlines():
+                qid = message.split("'")[1] if "'" in message else ""
+                where = (*loc, "answers", qid) if qid in example.answers else (*loc, "answers")
+                self.report(src, where, "bad-answer", f"example '{example.id}': {message}")
+            return
+        if example.expected_tier not in self.tier_ids:
+            return
+        result = classify(answers, risk, example.patterns, self.pb.patterns)
+        if result.tier.id != example.expected_tier:
+            fired = fired_rules(risk, answers)
+            why = ", ".join(f"'{r.id}' ({r.tier})" for r in fired) or "none"
+            self.report(src, (*loc, "expected_tier"), "example-mismatch",
+                        f"example '{example.id}' is classified as '{result.tier.id}', expected "
+                        f"'{example.expected_tier}'; rules that fired: {why}")
+
+    def check_roadmap(self) -> None:
+        roadmap = self.pb.roadmap
+        if roadmap is None:
+            return
+        src = self.pb.source_of("", "framework/roadmap.yml")
+        self.unique(src, ("steps",), [s.id for s in roadmap.steps], "step")
+        seen: dict[str, str] = {}
+        roles = [r.id for r in self.pb.decision_rights.roles] if self.pb.decision_rights else None
+        for i, step in enumerate(roadmap.steps):
+            for j, item in enumerate(step.checklist):
+                loc = ("steps", i, "checklist", j)
+                if item.id in seen:
+                    self.report(src, (*loc, "id"), "duplicate-id",
+                                f"checklist item id '{item.id}' is already used in step '{seen[item.id]}'")
+                seen[item.id] = step.id
+                if roles is not None:
+                    self.ref(src, (*loc, "owner"), item.owner, roles, "role")
+            self.refs(src, ("steps", i, "patterns"), step.patterns, self.pb.patterns, "pattern")
+            self.refs(src, ("steps", i, "policies"), step.policies, self.pb.policies, "policy")
+
+    def check_decision_rights(self) -> None:
+        rights = self.pb.decision_rights
+        if rights is None:
+            return
+        src = self.pb.source_of("", "framework/decision-rights.yml")
+        roles = [r.id for r in rights.roles]
+        self.unique(src, ("roles",), roles, "role")
+        self.unique(src, ("decisions",), [d.id for d in rights.decisions], "decision")
+        for i, decision in enumerate(rights.decisions):
+            loc = ("decisions", i)
+            for letter in ("responsible", "accountable", "consulted", "informed"):
+                self.refs(src, (*loc, "raci", letter), getattr(decision.raci, letter), roles, "role")
+            accountable = decision.raci.accountable
+            if len(accountable) != 1:
+                found = "none" if not accountable else f"{len(accountable)} ({', '.join(accountable)})"
+                self.report(src, (*loc, "raci", "accountable") if accountable else (*loc, "raci"), "raci",
+                            f"decision '{decision.id}' needs exactly one accountable role; found {found}")
+            if self.pb.risk_tiers:
+                self.ref(src, (*loc, "escalates_from"), decision.escalates_from, self.tier_ids, "tier")
+            if decision.ownership == "distributed" and decision.escalates_from is None:
+                self.report(src, (*loc, "ownership"), "no-escalation",
+                            f"distributed decision '{decision.id}' names no tier from which it escalates "
+                            "to central review; set escalates_from", severity="warning")
+
+    def check_pilots(self) -> None:
+        items = self.pb.checklist_items()
+        steps = [s.id for s in self.pb.roadmap.steps] if self.pb.roadmap else None
+        for pilot in self.pb.pilots.values():
+            src = self.pb.source_of("pilot", pilot.team)
+            if pilot.end <= pilot.start:
+                self.report(src, ("end",), "bad-date",
+                            f"end {pilot.end.isoformat()} is not after start {pilot.start.isoformat()}")
+            if steps is None:
+                continue
+            self.ref(src, ("step",), pilot.step, steps, "roadmap step")
+            for item_id in pilot.checklist:
+                if item_id not in items:
+                    self.report(src, ("checklist", item_id), "unknown-ref",
+                                f"unknown checklist item '{item_id}'{did_you_mean(item_id, items)}", key=True)
+            if pilot.step in steps:
+                current = steps.index(pilot.step)
+                open_items = [
+                    item_id for item_id, (step, _item) in items.items()
+                    if steps.index(step.id) < current and not pilot.checklist.get(item_id, False)
+                ]
+                if open_items:
+                    shown = ", ".join(open_items[:5]) + (" ..." if len(open_items) > 5 else "")
+                    self.report(src, ("step",), "pilot-progress",
+                                f"pilot is on step '{pilot.step}' but {len(open_items)} item(s) of earlier "
+                                f"steps are not done: {shown}", severity="warning")
+
+    def check_todos(self) -> None:
+        for key, source in self.pb.sources.items():
+            kind, _, item_id = key.partition(":")
+            item = {"pattern": self.pb.patterns, "policy": self.pb.policies}.get(kind, {}).get(item_id)
+            if item is None:
+                continue
+            for loc, value in _strings(item.model_dump(by_alias=True)):
+                if "TODO" in value:
+                    self.report(source, loc, "todo", f"{'.'.join(map(str, loc))} is still marked TODO",
+                                severity="warning")
+
+
+def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, (*loc, i))
+
+
+def validate(playbook: Playbook, today: dt.date | None = None) -> list[Problem]:
+    """Check every rule that spans files; the problems come sorted by file and line."""
+    return _Checker(playbook, today or dt.date.today()).run()
+
+
+def check(root: Path | str, today: dt.date | None = None) -> tuple[Playbook, list[Problem], int]:
+    """Load and validate a playbook: the playbook, every problem (sorted), and the file count."""
+    playbook, problems, count = load(root)
+    return playbook, sorted(problems + validate(playbook, today)), count
