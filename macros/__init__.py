@@ -1,0 +1,96 @@
+"""mkdocs-macros module: exposes the playbook's renderers to the hand-written pages in docs/.
+
+Every macro reads the one Playbook the plugin loaded for this build; none reads YAML itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from playbook.mkdocs_plugin import PlaybookPlugin
+from playbook.site import overview
+from playbook.site.assessment import assessment_form
+from playbook.site.print import printable_playbook
+
+
+def define_env(env: Any) -> None:
+    plugin = env.conf.plugins.get("playbook")
+    if not isinstance(plugin, PlaybookPlugin):
+        raise RuntimeError("the macros module needs the playbook plugin, listed before macros in mkdocs.yml")
+
+    def page_uri() -> str:
+        return env.page.file.src_uri
+
+    def base() -> str:
+        """Relative path from the current page's source to the docs root, for Markdown links."""
+        depth = posixpath.dirname(page_uri()).count("/") + (1 if posixpath.dirname(page_uri()) else 0)
+        return "../" * depth
+
+    def url_of(src_uri: str) -> str:
+        return plugin.url_of(src_uri, env.page.url)
+
+    @env.macro
+    def pattern_catalog() -> str:
+        """Every pattern grouped by category, with a filter."""
+        return overview.pattern_catalog(plugin.playbook, base())
+
+    @env.macro
+    def policy_index() -> str:
+        """Every policy with its tiers and the patterns that satisfy it."""
+        return overview.policy_index(plugin.playbook, base())
+
+    @env.macro
+    def tier_table() -> str:
+        """The tiers with review path, audit sampling and turnaround, a section each."""
+        return overview.tier_table(plugin.playbook, base())
+
+    @env.macro
+    def threshold_table() -> str:
+        """The rules that place a use case in a tier."""
+        return overview.threshold_table(plugin.playbook)
+
+    @env.macro
+    def example_table() -> str:
+        """The worked example use cases, classified at build time."""
+        return overview.example_table(plugin.playbook)
+
+    @env.macro
+    def assessment() -> str:
+        """The self-service risk assessment form."""
+        return assessment_form(plugin.playbook, url_of)
+
+    @env.macro
+    def roadmap_overview() -> str:
+        """The rollout steps as a visual roadmap."""
+        return overview.roadmap_overview(plugin.playbook, base())
+
+    @env.macro
+    def full_checklist() -> str:
+        """Every checklist item of every step, tickable."""
+        return overview.full_checklist(plugin.playbook)
+
+    @env.macro
+    def pilot_progress() -> str:
+        """Each pilot's step, progress, quarter window and metrics."""
+        return overview.pilot_progress(plugin.playbook, base())
+
+    @env.macro
+    def decision_matrix() -> str:
+        """Who decides what: R, A, C, I by role."""
+        return overview.decision_matrix(plugin.playbook, base())
+
+    @env.macro
+    def printable() -> str:
+        """The whole playbook on one page, in reading order."""
+        return printable_playbook(plugin.playbook, base())
+
+    @env.macro
+    def count(kind: str) -> int:
+        """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps."""
+        return overview.stats(plugin.playbook)[kind]
+
+    @env.macro
+    def export_url(path: str) -> str:
+        """Markdown link target of a published export (playbook.json, exports/patterns.csv, ...)."""
+        return base() + path
