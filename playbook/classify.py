@@ -6,15 +6,16 @@ The site's assessment page runs a JavaScript twin of :func:`classify`
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from .model import Condition, Pattern, Policy, Question, ReviewPath, RiskTiers, Rule, Status, Tier
 from .problems import PlaybookError, did_you_mean
 
-Answer = Union[bool, float, str, list[str]]
+Answer = bool | float | str | list[str]
 
 REVIEW_ORDER = list(ReviewPath)
 REVIEW_LABELS = {
@@ -103,7 +104,7 @@ def parse_answer(question: Question, raw: Any) -> Answer:
             value = float(raw.strip().replace(",", "").replace("_", ""))
         else:
             raise bad(raw)
-        if value < 0:
+        if value < 0 or not math.isfinite(value):
             raise bad(raw)
         return value
     options = {o.id for o in question.options}

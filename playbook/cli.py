@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .model import Playbook
 from .problems import PlaybookError, Problem, summary
 from .validate import check as check_playbook
 
@@ -31,7 +32,11 @@ class PlaybookGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PlaybookError as exc:
-            click.echo(f"error: {exc}", err=True)
+            head, *rest = str(exc).splitlines() or [""]
+            click.echo(f"error: {head}", err=True)
+            for line in rest:
+                # Problem lines carry their own severity; other lines are further errors.
+                click.echo(line if exc.problems else f"error: {line}", err=True)
             ctx.exit(1)
 
 
@@ -83,3 +88,279 @@ def schemas(root: Path) -> None:
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"{len(written)} schema(s) changed")
+
+
+@main.command()
+@root_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to put the site. Default: site/ in the playbook's folder.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+def build(root: Path, site_dir: Path | None, quiet: bool) -> None:
+    """Build the site strictly into site/.
+
+    The playbook is checked first; any error, broken link or missing anchor fails the
+    build. The previous site is replaced only when the new build succeeded.
+    """
+    from .build import build_site
+
+    target = build_site(root, site_dir, quiet=quiet)
+    click.echo(f"site built in {target}")
+
+
+@main.command()
+@root_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
+              help="Address to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+def serve(root: Path, dev_addr: str, open_browser: bool) -> None:
+    """Serve the site locally and rebuild it whenever a page or a YAML file changes."""
+    from .build import serve_site
+
+    sys.exit(serve_site(root, dev_addr, open_browser))
+
+
+def load_valid(root: Path) -> Playbook:
+    """The playbook, or a PlaybookError listing its errors: commands that use it need it whole."""
+    if not root.is_dir():
+        raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
+    playbook, problems, _files = check_playbook(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PlaybookError(f"the playbook has {len(errors)} error(s); run playbook check", errors)
+    return playbook
+
+
+@main.command()
+@root_option
+@click.option("-a", "--answer", "pairs", multiple=True, metavar="QUESTION=VALUE",
+              help="An answer, such as production=yes or data-categories=internal,customer-personal (repeatable).")
+@click.option("-f", "--file", "answers_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Answers in a YAML or JSON file: a mapping of question to answer, or one with "
+                   "answers, built_on and custom_parts.")
+@click.option("-p", "--pattern", "built_on", multiple=True, metavar="ID",
+              help="A playbook pattern the solution is built on (repeatable).")
+@click.option("--custom-parts", is_flag=True, help="Parts of the solution are not covered by the given patterns.")
+@click.option("--questions", "list_questions", is_flag=True, help="List the questions and allowed answers, and exit.")
+@format_option
+def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_on: tuple[str, ...],
+           custom_parts: bool, list_questions: bool, fmt: str) -> None:
+    """Place a use case in a risk tier and explain its review path.
+
+    Give answers as flags or in a file; in a terminal with no answers, the questions are
+    asked one at a time. Every question must be answered. Exits 1 on a missing, unknown
+    or ill-typed answer, naming the question and the allowed values.
+
+    \b
+    Example:
+      playbook assess -a customer-impact=minor-decision -a automated-amount=0 \\
+        -a data-categories=internal -a production=yes -a new-vendor=no \\
+        -a deviates-from-standards=no -p llm-gateway
+    """
+    from . import assess as assessment
+
+    playbook = load_valid(root)
+    if list_questions:
+        questions = assessment.questions_record(playbook)
+        click.echo(json.dumps(questions, indent=2) if fmt == "json" else assessment.render_questions(playbook))
+        return
+    raw: dict[str, object] = {}
+    patterns = list(built_on)
+    custom = custom_parts
+    if answers_file is not None:
+        file_answers, file_patterns, file_custom = assessment.answers_from_file(answers_file)
+        raw.update(file_answers)
+        patterns = patterns or file_patterns
+        custom = custom or file_custom
+    raw.update(assessment.answers_from_flags(pairs))
+    if not raw and sys.stdin.isatty():
+        assert playbook.risk_tiers is not None
+        raw = assessment.ask(playbook.risk_tiers, raw)
+        if not patterns:
+            patterns, custom = assessment.ask_patterns(playbook)
+        click.echo("")
+    record = assessment.run(playbook, raw, patterns, custom)
+    click.echo(json.dumps(record, indent=2) if fmt == "json" else assessment.render_text(playbook, record))
+
+
+interactive_option = click.option(
+    "--interactive/--no-interactive",
+    default=None,
+    help="Ask for the fields not given as flags. Default: ask when stdin is a terminal.",
+)
+
+
+def _asks(interactive: bool | None) -> bool:
+    return sys.stdin.isatty() if interactive is None else interactive
+
+
+@main.group()
+def new() -> None:
+    """Start a pattern, policy or pilot file, every field explained.
+
+    Fields not given are left as TODO text that playbook check reports as warnings.
+    The command never replaces an existing file.
+    """
+
+
+@new.command("pattern")
+@click.argument("pattern_id", metavar="ID")
+@root_option
+@click.option("--title", help="The pattern's name as shown in the catalog.")
+@click.option("--summary", help="One or two sentences: what the pattern gives a team.")
+@click.option("--category", help="The catalog section, such as Platforms.")
+@click.option("--owner", help="The team that maintains the pattern.")
+@click.option("--tier", "tiers", multiple=True, help="A risk tier the pattern is approved for (repeatable). "
+              "Default: the lowest tier.")
+@interactive_option
+def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | None, category: str | None,
+                owner: str | None, tiers: tuple[str, ...], interactive: bool | None) -> None:
+    """Create patterns/ID.yml, ready to fill in.
+
+    The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
+    with review_by six months ahead.
+    """
+    from .scaffold import new_pattern as create
+    from .scaffold import next_steps
+
+    created = create(root, pattern_id, title=title, summary=summary, category=category, owner=owner,
+                     tiers=tiers, interactive=_asks(interactive))
+    click.echo(next_steps(created, root / created.rel))
+
+
+@new.command("policy")
+@click.argument("policy_id", metavar="ID")
+@root_option
+@click.option("--title", help="The policy's name.")
+@click.option("--statement", help="What the policy requires.")
+@click.option("--owner", help="The team accountable for the policy.")
+@click.option("--tier", "tiers", multiple=True, help="A risk tier the policy applies to (repeatable). "
+              "Default: the lowest tier.")
+@click.option("--pattern", "patterns", multiple=True, help="A pattern that satisfies the policy (repeatable; "
+              "at least one).")
+@interactive_option
+def new_policy(root: Path, policy_id: str, title: str | None, statement: str | None, owner: str | None,
+               tiers: tuple[str, ...], patterns: tuple[str, ...], interactive: bool | None) -> None:
+    """Create policies/ID.yml, ready to fill in.
+
+    The policy cites the patterns given (at least one), applies to the tiers given (the
+    lowest tier if none) and is due for review six months ahead.
+    """
+    from .scaffold import new_policy as create
+    from .scaffold import next_steps
+
+    created = create(root, policy_id, patterns=patterns, title=title, statement=statement, owner=owner,
+                     tiers=tiers, interactive=_asks(interactive))
+    click.echo(next_steps(created, root / created.rel))
+
+
+@new.command("pilot")
+@click.argument("team")
+@root_option
+@click.option("--name", help="The team's name. Default: made from TEAM.")
+@click.option("--sponsor", help="The executive who sponsors the pilot.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day, YYYY-MM-DD. Default: today.")
+@interactive_option
+def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, start: object,
+              interactive: bool | None) -> None:
+    """Create pilots/TEAM.yml, ready to fill in.
+
+    The pilot is on the first roadmap step with every checklist item open, and runs one
+    quarter from --start.
+    """
+    import datetime as dt
+
+    from .scaffold import new_pilot as create
+    from .scaffold import next_steps
+
+    first_day = start.date() if isinstance(start, dt.datetime) else None
+    created = create(root, team, name=name, sponsor=sponsor, start=first_day, interactive=_asks(interactive))
+    click.echo(next_steps(created, root / created.rel))
+
+
+@main.command()
+@root_option
+@format_option
+def report(root: Path, fmt: str) -> None:
+    """Show gaps and stale items: what maintainers should look at next.
+
+    Lists patterns no policy cites, policies left on deprecated patterns, items past
+    review_by, items by owner and how many patterns each tier can build on.
+
+    Exits 0 whatever it finds; 1 only when the playbook has errors (run playbook check).
+    """
+    from .report import build_report, render_text
+
+    if not root.is_dir():
+        raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
+    playbook, problems, _files = check_playbook(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PlaybookError(f"the playbook has {len(errors)} error(s); fix them before reporting", errors)
+    result = build_report(playbook)
+    click.echo(json.dumps(result.as_dict(), indent=2) if fmt == "json" else render_text(result))
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@root_option
+def diff(base: str, head: str | None, root: Path) -> None:
+    """Compare two git revisions of the playbook, as Markdown for a pull request.
+
+    BASE and HEAD are branches, tags or commits; HEAD defaults to the working tree. Lists
+    patterns, policies and pilots added, removed and changed, status moves, framework
+    changes, and worked examples whose tier changes under the new thresholds.
+    """
+    from .diff import diff_revisions, render_markdown
+
+    click.echo(render_markdown(diff_revisions(root, base, head)), nl=False)
+
+
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+              help="json: one document holding everything; csv: one file per kind.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="json: the file to write (default: standard output). csv: the folder to write into "
+                   "(default: ./exports).")
+@click.option("--force", is_flag=True, help="Overwrite export files that already exist.")
+def export(root: Path, fmt: str, out: Path | None, force: bool) -> None:
+    """Export the whole playbook as JSON (see schemas/export.schema.json) or as CSV files.
+
+    CSV writes patterns.csv, policies.csv, tiers.csv, roadmap.csv (one row per checklist
+    item) and decisions.csv; list entries are joined with "; ". Exits 1 without writing
+    anything when the playbook has errors or a file would be overwritten without --force.
+    """
+    from .export import checked_playbook, export_json_text, write_csv_export, write_json_export
+
+    if not root.is_dir():
+        raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
+    playbook = checked_playbook(root)
+    if fmt == "csv":
+        written = write_csv_export(playbook, out or Path("exports"), force)
+    elif out is None:
+        click.echo(export_json_text(playbook), nl=False)
+        return
+    else:
+        written = [write_json_export(playbook, out, force)]
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.option("--patterns", "n_patterns", type=click.IntRange(min=1), default=50, show_default=True,
+              help="How many patterns to write.")
+@click.option("--policies", "n_policies", type=click.IntRange(min=0), default=100, show_default=True,
+              help="How many policies to write.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="A new or empty folder to write the playbook into.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same bytes.")
+def synth(n_patterns: int, n_policies: int, out: Path, seed: int) -> None:
+    """Write a valid synthetic playbook of any size, for benchmarks."""
+    import time
+
+    from .synth import write_synth
+
+    started = time.perf_counter()
+    written = write_synth(out, n_patterns, n_policies, seed)
+    click.echo(f"wrote {len(written)} files to {out} in {time.perf_counter() - started:.2f} s")

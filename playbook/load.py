@@ -7,7 +7,9 @@ they cost time or memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,11 @@ def _position(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+def _tag_refused(tag: str | None) -> str:
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag and tag.startswith("tag:yaml.org,2002:") else tag
+    return f"tag '{shown}' is not allowed: playbook files hold plain data only; remove the tag"
+
+
 class _Reader:
     """Builds plain Python values from parser events, recording positions as it goes."""
 
@@ -73,16 +80,32 @@ class _Reader:
         if tag is None or tag == "!":
             tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
-            raise YamlProblem(
-                f"tag '{event.tag}' is not allowed: playbook files hold plain data only",
-                "unsafe-tag",
-                event.start_mark,
-            )
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            if event.tag is None:
+                # An untagged << or = that YAML gives a meaning of its own (merge, value).
+                raise YamlProblem(
+                    f"'{event.value}' has a special meaning in YAML that playbook files do not use; "
+                    "write the fields out in full, or quote it if it is text",
+                    "yaml-syntax",
+                    event.start_mark,
+                )
+            raise YamlProblem(_tag_refused(event.tag), "unsafe-tag", event.start_mark)
+        # libyaml's marks are not the pure-Python Mark the stubs name, but carry the same fields.
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
             return _constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
-            raise YamlProblem(f"cannot read value {event.value!r}: {exc}", "yaml-syntax", event.start_mark)
+            if tag.endswith(":timestamp") and not event.tag:
+                # 2099-02-30 looks like a date but is none; the model reports it at its field.
+                return event.value
+            if tag.endswith(":int"):
+                raise YamlProblem(
+                    f"{_describe(event.value)} has too many digits to be a number; quote it if it is text",
+                    "bad-value",
+                    event.start_mark,
+                ) from exc
+            raise YamlProblem(
+                f"cannot read value {_describe(event.value)}: {exc}", "yaml-syntax", event.start_mark
+            ) from exc
 
     def read(self, events: Iterator[yaml.Event]) -> Any:
         # Each frame: [container, loc, pending key or None, size, anchor]
@@ -128,7 +151,7 @@ class _Reader:
                         f"values are nested more than {MAX_DEPTH} levels deep", "too-deep", event.start_mark
                     )
                 self._count(1, event.start_mark)
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if loc is not None:
                     self.source.positions[loc] = _position(event.start_mark)
                 stack.append([container, loc, None, 1, getattr(event, "anchor", None)])
@@ -147,11 +170,7 @@ class _Reader:
         tag = event.tag
         allowed = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
         if tag not in allowed:
-            raise YamlProblem(
-                f"tag '{tag}' is not allowed: playbook files hold plain data only",
-                "unsafe-tag",
-                event.start_mark,
-            )
+            raise YamlProblem(_tag_refused(tag), "unsafe-tag", event.start_mark)
 
     @staticmethod
     def _child_loc(stack: list[list[Any]]) -> Loc | None:
@@ -216,7 +235,9 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "encoding", line, column)
+        return fail(
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "encoding", line, column
+        )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return fail("file contains a NUL character", "encoding", line)
@@ -229,8 +250,14 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = _position(mark) if mark else (1, 1)
-        message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        if "\t" in message or "'\\t'" in message:
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message += f" {exc.context}"
+            start = exc.context_mark
+            if start is not None and mark is not None and (start.line, start.column) != (mark.line, mark.column):
+                message += f" that began on line {start.line + 1}, column {start.column + 1}"
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             message += " (YAML does not allow tabs for indentation; use spaces)"
         return fail(f"YAML syntax error: {message}", "yaml-syntax", line, column)
     except yaml.YAMLError as exc:
@@ -238,8 +265,10 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
     if data is None:
         return fail("file is empty; expected a mapping of fields", "not-a-mapping")
     if not isinstance(data, dict):
-        found = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
-        return fail(f"expected a mapping of fields at the top of the file, found {found}", "not-a-mapping")
+        found = "a list" if isinstance(data, list) else f"a single value, {_describe(data)}"
+        return fail(
+            f"expected a mapping of fields (name: value) at the top of the file, found {found}", "not-a-mapping"
+        )
     return data, source, []
 
 
@@ -271,6 +300,10 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
@@ -311,10 +344,22 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+_UNION_BRANCHES = {"str", "bool", "float", "int", "list[str]"}
+"""Names pydantic puts in an error's location for the branch of a union that failed."""
+_BRANCH_WORDS = {"str": "text", "bool": "true or false", "float": "a number", "int": "a whole number",
+                 "list[str]": "a list of text"}
+
+
 def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source) -> list[Problem]:
     """Turn pydantic's errors into problems that cite the offending line."""
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
+    # A value that fails every branch of a union gets one error per branch; name them all at once.
+    branches: dict[Loc, list[str]] = {}
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        kept = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _UNION_BRANCHES)))
+        branches.setdefault(kept, []).extend(str(p) for p in loc if p in _UNION_BRANCHES)
     for error in exc.errors():
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -322,7 +367,7 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source
         name = _field_name(loc)
         ctx = error.get("ctx") or {}
         # A value that fails every branch of a union reports once, at the value.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"str", "bool", "float", "int", "list[str]"})))
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _UNION_BRANCHES)))
         name = _field_name(loc)
         code = "bad-value"
         if kind == "missing":
@@ -347,7 +392,9 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source
                         "bad-url",
                     )
                 elif "A-Z" in str(ctx.get("pattern", "")):
-                    message = f"{name}: {_describe(value)} is not a currency code; use three capital letters such as USD"
+                    message = (
+                        f"{name}: {_describe(value)} is not a currency code; use three capital letters such as USD"
+                    )
                 else:
                     message, code = (
                         f"{name}: {_describe(value)} is not a valid id; use lower-case letters, digits "
@@ -363,13 +410,25 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source
                 if isinstance(value, str):
                     message, code = f"{name} must not be empty", "empty"
                 else:
-                    message, code = f"{name} needs at least {ctx.get('min_length')} entry", "too-few"
-                    if ctx.get("min_length", 1) != 1:
-                        message += "s"
+                    least = ctx.get("min_length", 1)
+                    found = len(value) if isinstance(value, (list, dict)) else 0
+                    message, code = (
+                        f"{name} needs at least {least} entr{'y' if least == 1 else 'ies'}; found {found or 'none'}",
+                        "too-few",
+                    )
             elif kind in _TYPE_WORDS:
-                message, code = f"{name}: expected {_TYPE_WORDS[kind]}, found {_describe(value)}", "wrong-type"
+                expected = _TYPE_WORDS[kind]
+                if len(branches.get(loc, [])) > 1:
+                    *others, last = (_BRANCH_WORDS.get(b, b) for b in dict.fromkeys(branches[loc]))
+                    expected = f"{', '.join(others)} or {last}"
+                message, code = f"{name}: expected {expected}, found {_describe(value)}", "wrong-type"
                 if kind.startswith("date"):
                     code = "bad-date"
+                    if isinstance(value, str) and re.match(r"^\d{4}-\d\d-\d\d$", value) and ctx.get("error"):
+                        message += f" ({ctx['error']})"
+                elif kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
+                    # YAML reads yes, 2 and 2025-01-01 as a boolean, a number and a date.
+                    message += "; put the value in quotes to keep it as text"
             elif kind in ("greater_than_equal", "less_than_equal"):
                 message = f"{name}: {_describe(value)} is out of range ({error['msg'].lower()})"
             else:
@@ -406,15 +465,25 @@ def _collection_files(root: Path, folder: str) -> tuple[list[Path], list[Problem
         if entry.name.startswith("."):
             continue
         if entry.suffix == ".yaml":
-            problems.append(Problem(rel, 1, 1, "error", "file-name", "playbook files end in .yml, not .yaml; rename the file"))
+            problems.append(
+                Problem(rel, 1, 1, "error", "file-name", "playbook files end in .yml, not .yaml; rename the file")
+            )
             continue
         if entry.suffix != ".yml":
             continue
         if entry.is_symlink():
-            target = entry.resolve()
+            try:
+                target = entry.resolve(strict=True)
+            except (OSError, RuntimeError):
+                problems.append(
+                    Problem(rel, 1, 1, "error", "unreadable", "file is a link that leads nowhere (broken or looping); "
+                            "fix the link or copy the file in instead")
+                )
+                continue
             if not target.is_relative_to(real_root):
                 problems.append(
-                    Problem(rel, 1, 1, "error", "outside-root", "file is a link to a place outside the playbook; copy the file in instead")
+                    Problem(rel, 1, 1, "error", "outside-root",
+                            "file is a link to a place outside the playbook; copy the file in instead")
                 )
                 continue
         if not entry.is_file():
@@ -452,6 +521,8 @@ def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
     for folder, kind in COLLECTIONS.items():
         files, found = _collection_files(root, folder)
         problems += found
+        # Each of these problems is a file left unread: a .yaml name or a link that cannot be followed.
+        playbook.unloaded.update(f"{kind}:{Path(p.path).stem}" for p in found)
         items: dict[str, Any] = getattr(playbook, folder)
         misnamed: list[tuple[str, str, int, int]] = []
         for path in files:
@@ -460,6 +531,7 @@ def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
             item, source, found = parse_item(path, rel, kind)
             problems += found
             if item is None:
+                playbook.unloaded.add(f"{kind}:{path.stem}")
                 continue
             id_field = id_field_of(kind)
             item_id: str = getattr(item, id_field)
@@ -477,6 +549,7 @@ def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
                 )
                 problems.append(Problem(rel, line, column, "error", "duplicate-id", message))
             else:
+                playbook.unloaded.update({f"{kind}:{item_id}", f"{kind}:{Path(rel).stem}"})
                 message = (
                     f"{id_field_of(kind)} '{item_id}' does not match the file name; rename the file "
                     f"to {item_id}.yml or set {id_field_of(kind)}: {Path(rel).stem}"

@@ -48,10 +48,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 log.info("%s", problem)
         if errors:
             lines = "\n".join(str(p) for p in errors)
-            raise PluginError(f"the playbook has errors; fix them and build again:\n{lines}\n{summary(problems, count)}")
+            raise PluginError(
+                f"the playbook has errors; fix them and build again:\n{lines}\n{summary(problems, count)}"
+            )
         self.playbook = playbook
-        for asset, target in (("playbook.css", config.extra_css), ("playbook.js", config.extra_javascript),
-                              ("assess.js", config.extra_javascript)):
+        for asset, target in (
+            ("playbook.css", config.extra_css),
+            ("playbook.js", config.extra_javascript),
+            ("assess.js", config.extra_javascript),
+        ):
             path = f"{ASSET_DIR}/{asset}"
             if path not in target:
                 target.append(path)

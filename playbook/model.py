@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -351,7 +351,7 @@ class Pilot(Item):
     """Outcome and process metrics."""
 
 
-FrameworkModel = Union[RiskTiers, Roadmap, DecisionRights]
+FrameworkModel = RiskTiers | Roadmap | DecisionRights
 
 KINDS: dict[str, type[Item]] = {
     "pattern": Pattern,
@@ -374,7 +374,7 @@ FRAMEWORK_FILES: dict[str, str] = {
 """The single-file kinds, by path relative to the playbook root."""
 
 
-Loc = tuple[Union[str, int], ...]
+Loc = tuple[str | int, ...]
 """A path into a YAML document: keys and list indexes."""
 
 
@@ -421,6 +421,8 @@ class Playbook:
     """The decision rights, if they loaded."""
     sources: dict[str, Source] = field(default_factory=dict)
     """Source positions by ``kind:id`` (``pattern:llm-gateway``) or framework path."""
+    unloaded: set[str] = field(default_factory=set)
+    """``kind:id`` of items whose file exists but did not load; references to them are not reported again."""
 
     def source_of(self, kind: str, key: str) -> Source:
         """The source of an item (``kind`` pattern, policy or pilot) or, with no kind, of a framework file."""

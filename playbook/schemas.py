@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .export import export_schema
 from .model import KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -17,7 +18,9 @@ def schema_for(kind: str) -> dict[str, object]:
 
 def render_schemas() -> dict[str, str]:
     """File name -> JSON text, exactly as committed under ``schemas/``."""
-    return {f"{kind}.schema.json": json.dumps(schema_for(kind), indent=2) + "\n" for kind in KINDS}
+    rendered = {f"{kind}.schema.json": json.dumps(schema_for(kind), indent=2) + "\n" for kind in KINDS}
+    rendered["export.schema.json"] = json.dumps(export_schema(), indent=2) + "\n"
+    return rendered
 
 
 def write_schemas(directory: Path) -> list[Path]:

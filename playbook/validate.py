@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .classify import AnswerError, classify, fired_rules, parse_answers
-from .load import load
-from .model import Loc, Playbook, Question, ReviewPath, Source, Status
+from .load import _field_name, load
+from .model import Loc, Pattern, Pilot, Playbook, Policy, Question, ReviewPath, Source, Status
 from .problems import Problem, Severity, did_you_mean
 
 REVIEW_ORDER = list(ReviewPath)
@@ -29,14 +29,14 @@ class _Checker:
         """Report every id in ``ids`` that is not among ``known``."""
         known = list(known)
         for i, ref in enumerate(ids):
-            if ref not in known:
-                self.report(source, (*loc, i), "unknown-ref", f"unknown {what} '{ref}'{did_you_mean(ref, known)}")
+            self.ref(source, (*loc, i), ref, known, what)
 
     def ref(self, source: Source, loc: Loc, ref: str | None, known: Iterable[str], what: str) -> None:
-        if ref is not None:
+        # An item whose own file failed to load is reported there, not at every reference to it.
+        if ref is not None and f"{what}:{ref}" not in self.pb.unloaded:
             known = list(known)
             if ref not in known:
-                self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{did_you_mean(ref, known)}")
+                self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{_suggest(ref, known)}")
 
     def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
         first: dict[str, int] = {}
@@ -134,7 +134,7 @@ class _Checker:
             self.ref(src, ("rules", i, "tier"), rule.tier, self.tier_ids, "tier")
             for j, cond in enumerate(rule.when):
                 self.check_condition(src, ("rules", i, "when", j), cond.question, questions, cond)
-        for i, example in enumerate(risk.examples):
+        for i in range(len(risk.examples)):
             self.check_example(src, i, questions)
 
     def check_condition(self, src: Source, loc: Loc, qid: str, questions: dict[str, Question], cond: object) -> None:
@@ -142,7 +142,7 @@ class _Checker:
 
         assert isinstance(cond, Condition)
         if qid not in questions:
-            self.report(src, (*loc, "question"), "unknown-ref", f"unknown question '{qid}'{did_you_mean(qid, questions)}")
+            self.report(src, (*loc, "question"), "unknown-ref", f"unknown question '{qid}'{_suggest(qid, questions)}")
             return
         q = questions[qid]
         given = [name for name, value in (("equals", cond.equals), ("in", cond.in_), ("any_of", cond.any_of),
@@ -158,7 +158,7 @@ class _Checker:
         for k, value in enumerate(values or []):
             if value not in options:
                 self.report(src, (*loc, expected, k), "unknown-ref",
-                            f"'{value}' is not an option of question '{qid}'{did_you_mean(value, options)}")
+                            f"'{value}' is not an option of question '{qid}'{_suggest(value, options)}")
 
     def check_example(self, src: Source, i: int, questions: dict[str, Question]) -> None:
         risk = self.pb.risk_tiers
@@ -220,8 +220,9 @@ class _Checker:
             accountable = decision.raci.accountable
             if len(accountable) != 1:
                 found = "none" if not accountable else f"{len(accountable)} ({', '.join(accountable)})"
-                self.report(src, (*loc, "raci", "accountable") if accountable else (*loc, "raci"), "raci",
-                            f"decision '{decision.id}' needs exactly one accountable role; found {found}")
+                self.report(src, (*loc, "raci", "accountable"), "raci",
+                            f"decision '{decision.id}' needs exactly one accountable role; found {found}",
+                            key=not accountable)
             if self.pb.risk_tiers:
                 self.ref(src, (*loc, "escalates_from"), decision.escalates_from, self.tier_ids, "tier")
             if decision.ownership == "distributed" and decision.escalates_from is None:
@@ -243,7 +244,7 @@ class _Checker:
             for item_id in pilot.checklist:
                 if item_id not in items:
                     self.report(src, ("checklist", item_id), "unknown-ref",
-                                f"unknown checklist item '{item_id}'{did_you_mean(item_id, items)}", key=True)
+                                f"unknown checklist item '{item_id}'{_suggest(item_id, items)}", key=True)
             if pilot.step in steps:
                 current = steps.index(pilot.step)
                 open_items = [
@@ -259,13 +260,25 @@ class _Checker:
     def check_todos(self) -> None:
         for key, source in self.pb.sources.items():
             kind, _, item_id = key.partition(":")
-            item = {"pattern": self.pb.patterns, "policy": self.pb.policies}.get(kind, {}).get(item_id)
+            items: dict[str, Mapping[str, Pattern | Policy | Pilot]] = {
+                "pattern": self.pb.patterns, "policy": self.pb.policies, "pilot": self.pb.pilots}
+            item = items.get(kind, {}).get(item_id)
             if item is None:
                 continue
             for loc, value in _strings(item.model_dump(by_alias=True)):
                 if "TODO" in value:
-                    self.report(source, loc, "todo", f"{'.'.join(map(str, loc))} is still marked TODO",
+                    self.report(source, loc, "todo",
+                                f"{_field_name(loc)} is still marked TODO; replace it with the real text",
                                 severity="warning")
+
+
+def _suggest(ref: str, known: Iterable[str]) -> str:
+    """The closest known id, or the whole list when it is short enough to read."""
+    known = list(dict.fromkeys(known))
+    hint = did_you_mean(ref, known)
+    if not hint and 0 < len(known) <= 10:
+        hint = f"; expected one of: {', '.join(known)}"
+    return hint
 
 
 def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

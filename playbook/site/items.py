@@ -24,8 +24,12 @@ CONTROL_LABELS = {
 
 
 def front_matter(title: str, tags: list[str], boost: float = 2) -> str:
-    """YAML front matter; dumped, never formatted by hand, so no title can break out of it."""
-    meta = {"title": title, "tags": tags, "search": {"boost": boost}, "render_macros": False}
+    """YAML front matter; dumped, never formatted by hand, so no title can break out of it.
+
+    Material puts ``page.meta.title`` and tag names into its templates as HTML, unescaped
+    (``<title>``, the header, the tags index), so both are escaped here.
+    """
+    meta = {"title": esc(title), "tags": [esc(tag) for tag in tags], "search": {"boost": boost}, "render_macros": False}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -62,7 +66,10 @@ def _facts(rows: list[tuple[str, str]]) -> str:
 def pattern_page(playbook: Playbook, pattern: Pattern, base: str = "../", depth: int = 0) -> str:
     """The whole page of one pattern; ``depth`` > 0 nests it in a longer page, without front matter."""
     h = "#" * depth
-    out = [front_matter(pattern.title, pattern_tags(playbook, pattern)) if not depth else "", f"{h}# {md(pattern.title)}\n\n"]
+    out = [
+        front_matter(pattern.title, pattern_tags(playbook, pattern)) if not depth else "",
+        f"{h}# {md(pattern.title)}\n\n",
+    ]
     out.append(f'<p class="pb-summary">{status_badge(pattern.status)} {esc(pattern.summary)}</p>\n\n')
     if pattern.status is Status.deprecated:
         successor = playbook.patterns.get(pattern.superseded_by or "")
@@ -110,7 +117,10 @@ def pattern_page(playbook: Playbook, pattern: Pattern, base: str = "../", depth:
 def policy_page(playbook: Playbook, policy: Policy, base: str = "../", depth: int = 0) -> str:
     """The whole page of one policy; ``depth`` > 0 nests it in a longer page, without front matter."""
     h = "#" * depth
-    out = [front_matter(policy.title, policy_tags(playbook, policy)) if not depth else "", f"{h}# {md(policy.title)}\n\n"]
+    out = [
+        front_matter(policy.title, policy_tags(playbook, policy)) if not depth else "",
+        f"{h}# {md(policy.title)}\n\n",
+    ]
     facts = [
         ("Id", f"`{policy.id}`"),
         ("Applies to", tier_badges(playbook, policy.tiers, base)),

@@ -19,7 +19,9 @@ def filter_box(kind: str, playbook: Playbook, statuses: bool = True) -> str:
     status = ""
     if statuses:
         options = "".join(f'<option value="{esc(label)}">{esc(label)}</option>' for label in STATUS_LABELS.values())
-        status = f'<label>Status <select class="pb-filter-status"><option value="">Any</option>{options}</select></label> '
+        status = (
+            f'<label>Status <select class="pb-filter-status"><option value="">Any</option>{options}</select></label> '
+        )
     return (
         f'\n<div class="pb-filter" data-kind="{esc(kind)}" markdown="0">'
         f'<label>Filter <input type="search" class="pb-filter-text" placeholder="Type to filter {esc(kind)}" '
@@ -32,7 +34,10 @@ def filter_box(kind: str, playbook: Playbook, statuses: bool = True) -> str:
 def pattern_catalog(playbook: Playbook, base: str = "") -> str:
     """Every pattern, grouped by category, with status, tiers and summary, filterable in the page."""
     out = [filter_box("patterns", playbook)]
-    patterns = sorted(playbook.patterns.values(), key=lambda p: (p.category.lower(), _STATUS_ORDER.index(p.status) * -1, p.title.lower()))
+    patterns = sorted(
+        playbook.patterns.values(),
+        key=lambda p: (p.category.lower(), _STATUS_ORDER.index(p.status) * -1, p.title.lower()),
+    )
     for category, group in groupby(patterns, key=lambda p: p.category):
         out.append(f"## {md(category)}\n\n| Pattern | Status | Approved for | Summary |\n| --- | --- | --- | --- |\n")
         for p in group:
@@ -52,7 +57,9 @@ def policy_index(playbook: Playbook, base: str = "") -> str:
     out.append("| Policy | Applies to | Satisfied by | Owner |\n| --- | --- | --- | --- |\n")
     for policy in sorted(playbook.policies.values(), key=lambda p: p.title.lower()):
         patterns = ", ".join(
-            link(playbook.patterns[pid].title, f"patterns/{pid}.md", base) for pid in policy.patterns if pid in playbook.patterns
+            link(playbook.patterns[pid].title, f"patterns/{pid}.md", base)
+            for pid in policy.patterns
+            if pid in playbook.patterns
         )
         out.append(
             f"| {link(policy.title, f'policies/{policy.id}.md', base)} | {tier_badges(playbook, policy.tiers, base)} | "
@@ -63,7 +70,10 @@ def policy_index(playbook: Playbook, base: str = "") -> str:
 
 def tier_table(playbook: Playbook, base: str = "") -> str:
     """Each tier as a section: what falls in it, how it is reviewed and audited."""
-    out = ["| Tier | Review path | With adopted patterns | Audit sampling | Turnaround |\n| --- | --- | --- | --- | --- |\n"]
+    out = [
+        "| Tier | Review path | With adopted patterns | Audit sampling | Turnaround |\n"
+        "| --- | --- | --- | --- | --- |\n"
+    ]
     for tier in playbook.tiers:
         fast = REVIEW_LABELS[tier.fast_track] if tier.fast_track else "—"
         out.append(
@@ -86,7 +96,11 @@ def tier_table(playbook: Playbook, base: str = "") -> str:
             out += [f"    - {md(r.description)}\n" for r in rules]
         policies = [p for p in playbook.policies.values() if tier.id in p.tiers]
         if policies:
-            out.append("- **Policies that apply:** " + ", ".join(link(p.title, f"policies/{p.id}.md", base) for p in policies) + "\n")
+            out.append(
+                "- **Policies that apply:** "
+                + ", ".join(link(p.title, f"policies/{p.id}.md", base) for p in policies)
+                + "\n"
+            )
         out.append("\n")
     return "".join(out)
 
@@ -118,9 +132,15 @@ def threshold_table(playbook: Playbook) -> str:
     out = ["| Threshold | When | Minimum tier |\n| --- | --- | --- |\n"]
     for rule in risk.rules:
         when = "; and ".join(describe_condition(questions.get(c.question), c) for c in rule.when)
-        out.append(f"| {md(rule.description)} `{rule.id}` | {when} | [{md(names.get(rule.tier, rule.tier))}](#tier-{rule.tier}) |\n")
+        out.append(
+            f"| {md(rule.description)} `{rule.id}` | {when} | "
+            f"[{md(names.get(rule.tier, rule.tier))}](#tier-{rule.tier}) |\n"
+        )
     lowest = risk.tiers[0].name
-    out.append(f"\nWhen no threshold is crossed, the use case is in **{md(lowest)}**. When several are, the highest tier wins.\n")
+    out.append(
+        f"\nWhen no threshold is crossed, the use case is in **{md(lowest)}**. "
+        "When several are, the highest tier wins.\n"
+    )
     return "".join(out)
 
 
@@ -197,8 +217,10 @@ def pilot_progress(playbook: Playbook, base: str = "", today: dt.date | None = N
         example = " (example)" if pilot.example else ""
         out.append(f"## {md(pilot.name)}{example} {{ #pilot-{pilot.team} }}\n\n")
         out.append(f"- **Sponsor:** {md(pilot.sponsor)}\n")
-        out.append(f"- **Quarter:** {pilot.start.isoformat()} to {pilot.end.isoformat()} "
-                   f"(day {status['elapsed']} of {status['span']})\n")
+        out.append(
+            f"- **Quarter:** {pilot.start.isoformat()} to {pilot.end.isoformat()} "
+            f"(day {status['elapsed']} of {status['span']})\n"
+        )
         if current is not None:
             out.append(f"- **Current step:** {link(current.title, f'rollout/{current.id}.md', base)}\n")
         for flag in status["flags"]:  # type: ignore[attr-defined]
@@ -206,7 +228,8 @@ def pilot_progress(playbook: Playbook, base: str = "", today: dt.date | None = N
         out.append("\n| Step | Done | Progress |\n| --- | --- | --- |\n")
         for step, done, total in status["per_step"]:  # type: ignore[attr-defined]
             share = done / total if total else 0
-            bar = f'<progress value="{done}" max="{total}" aria-label="{esc(step.title)}: {done} of {total} done"></progress>'
+            label = f"{esc(step.title)}: {done} of {total} done"
+            bar = f'<progress value="{done}" max="{total}" aria-label="{label}"></progress>'
             out.append(f"| {md(step.title)} | {done} of {total} ({percent(share)}) | {bar} |\n")
         out.append("\n")
         for label, metrics in (("Outcome metrics", pilot.metrics.outcome), ("Process metrics", pilot.metrics.process)):
@@ -224,7 +247,10 @@ def decision_matrix(playbook: Playbook, base: str = "") -> str:
         return ""
     names = {t.id: t.name for t in playbook.tiers}
     out = []
-    for ownership, title in (("central", "Decisions that stay central"), ("distributed", "Decisions made by business units")):
+    for ownership, title in (
+        ("central", "Decisions that stay central"),
+        ("distributed", "Decisions made by business units"),
+    ):
         decisions = [d for d in rights.decisions if d.ownership == ownership]
         if not decisions:
             continue
@@ -235,19 +261,30 @@ def decision_matrix(playbook: Playbook, base: str = "") -> str:
             cells = []
             for role in rights.roles:
                 letters = "".join(
-                    letter for letter, field in (("R", "responsible"), ("A", "accountable"), ("C", "consulted"), ("I", "informed"))
+                    letter
+                    for letter, field in (
+                        ("R", "responsible"),
+                        ("A", "accountable"),
+                        ("C", "consulted"),
+                        ("I", "informed"),
+                    )
                     if role.id in getattr(d.raci, field)
                 )
-                cells.append(f'<span class="pb-raci" title="{esc(_raci_title(letters))}">{letters}</span>' if letters else "")
+                cells.append(
+                    f'<span class="pb-raci" title="{esc(_raci_title(letters))}">{letters}</span>' if letters else ""
+                )
             escalation = (
                 f"[{md(names.get(d.escalates_from, d.escalates_from))}]({base}risk-tiers.md#tier-{d.escalates_from})"
-                if d.escalates_from else ("always central" if ownership == "central" else "—")
+                if d.escalates_from
+                else ("always central" if ownership == "central" else "—")
             )
             name = f"**{md(d.name)}**" + (f"<br><small>{esc(d.description)}</small>" if d.description else "")
             out.append(f"| {name} | " + " | ".join(cells) + f" | {escalation} |\n")
         out.append("\n")
-    out.append("**R** responsible (does the work) · **A** accountable (owns the outcome; exactly one) · "
-               "**C** consulted before · **I** informed after\n\n")
+    out.append(
+        "**R** responsible (does the work) · **A** accountable (owns the outcome; exactly one) · "
+        "**C** consulted before · **I** informed after\n\n"
+    )
     out.append("### Roles\n\n")
     out += [f"- **{md(r.name)}**" + (f": {md(r.description)}" if r.description else "") + "\n" for r in rights.roles]
     return "".join(out)

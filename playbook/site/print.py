@@ -11,9 +11,12 @@ from .text import md, percent
 
 def printable_playbook(playbook: Playbook, base: str = "") -> str:
     out = ["## Risk tiers\n\n"]
-    out.append("| Tier | What falls here | Review path | Audit sampling | Turnaround |\n| --- | --- | --- | --- | --- |\n")
+    out.append(
+        "| Tier | What falls here | Review path | Audit sampling | Turnaround |\n| --- | --- | --- | --- | --- |\n"
+    )
     out += [
-        f"| {md(t.name)} | {md(t.description)} | {REVIEW_LABELS[t.review]} | {percent(t.audit_sampling)} | {md(t.turnaround)} |\n"
+        f"| {md(t.name)} | {md(t.description)} | {REVIEW_LABELS[t.review]} | "
+        f"{percent(t.audit_sampling)} | {md(t.turnaround)} |\n"
         for t in playbook.tiers
     ]
     out.append("\n## Patterns\n\n")

@@ -1,0 +1,44 @@
+# Two entry points for a fresh clone: `make serve` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: serve build check test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+## serve: set up, then serve the playbook at http://$(ADDR) with live reload
+serve: $(VENV)/.installed
+	$(BIN)/playbook serve --dev-addr $(ADDR)
+
+## build: set up, then build the site strictly into site/
+build: $(VENV)/.installed
+	$(BIN)/playbook build
+
+## check: validate the playbook's YAML
+check: $(VENV)/.installed
+	$(BIN)/playbook check --strict
+
+## test: set up, then run linters and the whole test suite (browser tests need Debian's chromium)
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check playbook macros tests benchmarks
+	$(BIN)/playbook check --strict
+	$(BIN)/pytest
+
+## bench: the performance benchmark (minutes; not part of the tests)
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf site .site-* test-results .pytest_cache

@@ -1,0 +1,404 @@
+"""Two git revisions of a playbook compared in playbook terms, as Markdown for a pull request.
+
+Each revision's YAML is read with ``git ls-tree`` and ``git cat-file`` into a temporary folder
+and loaded with the engine's own reader, so both sides are parsed exactly as ``playbook check`` would.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .classify import AnswerError, classify, fired_rules, parse_answers
+from .model import COLLECTIONS, FRAMEWORK_FILES, Example, Playbook, RiskTiers, Status
+from .problems import PlaybookError
+from .validate import check
+
+WORKING_TREE = "working tree"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One side of the comparison."""
+
+    label: str
+    """The revision as the user gave it, or ``working tree``."""
+    commit: str | None
+    """The commit it names, abbreviated; None for the working tree."""
+    playbook: Playbook
+    errors: int
+    """How many errors ``playbook check`` finds at this revision; items that did not load are left out."""
+
+    @property
+    def shown(self) -> str:
+        if self.commit is None:
+            return f"the {self.label}"
+        return f"`{self.label}` (`{self.commit}`)" if self.commit != self.label else f"`{self.label}`"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An item present on both sides whose fields differ."""
+
+    id: str
+    fields: list[str]
+    """Top-level fields that differ."""
+    details: list[str] = field(default_factory=list)
+    """One short line per changed value, such as ``when[0].at_least: 50000 → 500``; whole fields when long."""
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    id: str
+    before: str
+    after: str
+
+
+@dataclass
+class ItemChanges:
+    """What happened to one kind of item (patterns, policies, tiers, rules ...) between revisions."""
+
+    what: str
+    """The plural name shown as a heading, such as ``Patterns`` or ``Rules``."""
+    added: list[tuple[str, str]] = field(default_factory=list)
+    """(id, title or description) of each new item."""
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    changed: list[Changed] = field(default_factory=list)
+    status_moves: list[StatusMove] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass(frozen=True)
+class TierMove:
+    """A worked example that lands in another tier under the new thresholds."""
+
+    example: str
+    description: str
+    before: str | None
+    """The tier under the base revision's rules; None when the example cannot be classified there."""
+    after: str | None
+    fired_after: list[str]
+    """Rules that fire under the new thresholds."""
+
+
+@dataclass
+class PlaybookDiff:
+    base: Revision
+    head: Revision
+    items: list[ItemChanges]
+    """Patterns, policies and pilots."""
+    framework: list[ItemChanges]
+    """Tiers, questions, rules, examples, roadmap steps, roles and decisions."""
+    tier_moves: list[TierMove]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.items) and not any(self.framework) and not self.tier_moves
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise PlaybookError("git is not installed or not on PATH; playbook diff reads revisions with git") from None
+
+
+def _repo_prefix(root: Path) -> str:
+    """The playbook's folder relative to the top of its git repository, ending in ``/`` unless empty."""
+    if not root.is_dir():
+        raise PlaybookError(f"{root} is not a folder; pass the playbook's folder with --root")
+    done = _git(root, "rev-parse", "--show-prefix")
+    if done.returncode != 0:
+        reason = done.stderr.decode(errors="replace").strip()
+        if "not a git repository" not in reason:
+            # Such as git refusing a repository owned by another user (safe.directory).
+            raise PlaybookError(f"git cannot read the repository at {root.resolve()}: {reason}")
+        raise PlaybookError(
+            f"{root.resolve()} is not inside a git repository; playbook diff compares two git revisions "
+            "of the playbook (run it in a clone)"
+        )
+    return done.stdout.decode().strip()
+
+
+def _resolve(root: Path, rev: str) -> str:
+    done = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode != 0 or not done.stdout.strip():
+        raise PlaybookError(
+            f"unknown revision '{rev}'; give a branch, tag or commit of this repository, such as main or HEAD~1"
+        )
+    return done.stdout.decode().strip()
+
+
+def _wanted(rel: str) -> bool:
+    """Files the loader reads: the framework files and the top level of each collection folder."""
+    if rel in FRAMEWORK_FILES:
+        return True
+    folder, _, name = rel.partition("/")
+    return folder in COLLECTIONS and "/" not in name and name.endswith((".yml", ".yaml"))
+
+
+def export_revision(root: Path, commit: str, prefix: str, dest: Path) -> int:
+    """Write the playbook files of ``commit`` under ``dest``; returns how many were written."""
+    tree = f"{commit}:{prefix}"
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", tree)
+    if listing.returncode != 0:
+        raise PlaybookError(f"the playbook folder '{prefix or './'}' does not exist at {commit[:12]}")
+    blobs: list[tuple[str, str]] = []
+    for entry in listing.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, obj = meta.decode().split()
+        rel = name.decode("utf-8", errors="replace")
+        # Symbolic links and submodules are not playbook data; the loader refuses links that leave the root.
+        if kind == "blob" and mode != "120000" and _wanted(rel):
+            blobs.append((rel, obj))
+    if not blobs:
+        return 0
+    batch = _git(root, "cat-file", "--batch", stdin="".join(f"{obj}\n" for _, obj in blobs).encode())
+    if batch.returncode != 0:
+        raise PlaybookError(f"git could not read the files of {commit[:12]}: {batch.stderr.decode().strip()}")
+    out, pos = batch.stdout, 0
+    for rel, _obj in blobs:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        content = out[header_end + 1 : header_end + 1 + size]
+        pos = header_end + 1 + size + 1
+        path = dest / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return len(blobs)
+
+
+def _errors(root: Path) -> tuple[Playbook, int]:
+    playbook, problems, _count = check(root)
+    return playbook, sum(p.severity == "error" for p in problems)
+
+
+def read_revision(root: Path, rev: str | None) -> Revision:
+    """Load the playbook as it is at ``rev``, or in the working tree when ``rev`` is None."""
+    if rev is None:
+        playbook, errors = _errors(root)
+        return Revision(WORKING_TREE, None, playbook, errors)
+    prefix = _repo_prefix(root)
+    commit = _resolve(root, rev)
+    short = _git(root, "rev-parse", "--short", commit).stdout.decode().strip() or commit[:12]
+    with tempfile.TemporaryDirectory(prefix="playbook-diff-") as tmp:
+        export_revision(root, commit, prefix, Path(tmp))
+        playbook, errors = _errors(Path(tmp))
+    return Revision(rev, short, playbook, errors)
+
+
+def _dump(item: BaseModel) -> dict[str, Any]:
+    return item.model_dump(mode="json", by_alias=True)
+
+
+def _title(item: BaseModel) -> str:
+    for name in ("title", "name", "description", "text"):
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def compare_items(what: str, base: Mapping[str, BaseModel], head: Mapping[str, BaseModel]) -> ItemChanges:
+    """Items added, removed and changed (with the fields that changed), by id."""
+    changes = ItemChanges(what)
+    changes.added = [(key, _title(item)) for key, item in head.items() if key not in base]
+    changes.removed = [(key, _title(item)) for key, item in base.items() if key not in head]
+    for key, item in head.items():
+        before = base.get(key)
+        if before is None:
+            continue
+        old, new = _dump(before), _dump(item)
+        fields = [name for name in new if old.get(name) != new.get(name)]
+        if fields:
+            details = [line for name in fields for line in _details(name, old.get(name), new.get(name))]
+            changes.changed.append(Changed(key, fields, details))
+        status_before, status_after = getattr(before, "status", None), getattr(item, "status", None)
+        if isinstance(status_before, Status) and isinstance(status_after, Status) and status_before != status_after:
+            changes.status_moves.append(StatusMove(key, status_before.value, status_after.value))
+    return changes
+
+
+MAX_DETAILS = 4
+"""A field with more changed values than this is reported by name only."""
+MAX_SHOWN = 40
+"""Values longer than this many characters are not quoted in the summary."""
+
+
+def _leaves(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
+    """The innermost values that differ, by path; lists are compared entry by entry when their lengths match."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [leaf for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)
+                for leaf in _leaves(old.get(key), new.get(key), f"{path}.{key}")]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [leaf for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b
+                for leaf in _leaves(a, b, f"{path}[{i}]")]
+    return [(path, old, new)]
+
+
+def _shown(value: Any) -> str | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = ", ".join(value) or "none"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        text = "none" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        return text if len(text) <= MAX_SHOWN and "\n" not in text else None
+    return None
+
+
+def _details(name: str, old: Any, new: Any) -> list[str]:
+    leaves = _leaves(old, new, name)
+    if len(leaves) > MAX_DETAILS:
+        return [f"`{name}`"]
+    lines = []
+    for path, a, b in leaves:
+        before, after = _shown(a), _shown(b)
+        lines.append(f"`{path}`: {_md(before)} → {_md(after)}" if before and after else f"`{path}`")
+    return lines
+
+
+def _by_id(items: Sequence[BaseModel] | None) -> dict[str, BaseModel]:
+    return {getattr(item, "id"): item for item in items or ()}  # noqa: B009 - every framework list item has an id
+
+
+FRAMEWORK_LISTS: list[tuple[str, str, str]] = [
+    ("risk_tiers", "tiers", "Tiers"),
+    ("risk_tiers", "questions", "Questions"),
+    ("risk_tiers", "rules", "Rules (thresholds)"),
+    ("risk_tiers", "examples", "Worked examples"),
+    ("roadmap", "steps", "Roadmap steps"),
+    ("decision_rights", "roles", "Roles"),
+    ("decision_rights", "decisions", "Decisions"),
+]
+"""The framework lists compared item by item: (playbook attribute, list field, heading)."""
+
+
+def _tier_of(example: Example, risk: RiskTiers | None) -> tuple[str | None, list[str]]:
+    """The tier ``risk``'s rules give ``example``, and the rules that fire; (None, []) if it cannot be classified."""
+    if risk is None:
+        return None, []
+    known = {q.id for q in risk.questions}
+    raw = {key: value for key, value in example.answers.items() if key in known}
+    try:
+        answers = parse_answers(risk, raw, require_all=False)
+    except AnswerError:
+        return None, []
+    return classify(answers, risk).tier.id, [r.id for r in fired_rules(risk, answers)]
+
+
+def tier_moves(base: RiskTiers | None, head: RiskTiers | None) -> list[TierMove]:
+    """Worked examples of either revision whose tier differs between the two revisions' rules.
+
+    An example present in both is taken as it is in the head revision, so a move is due to
+    the thresholds, not to edited answers.
+    """
+    examples = {e.id: e for e in (base.examples if base else [])}
+    examples.update({e.id: e for e in (head.examples if head else [])})
+    moves = []
+    for example in examples.values():
+        before, _ = _tier_of(example, base)
+        after, fired = _tier_of(example, head)
+        if before != after:
+            moves.append(TierMove(example.id, example.description, before, after, fired))
+    return moves
+
+
+def compare(base: Revision, head: Revision) -> PlaybookDiff:
+    b, h = base.playbook, head.playbook
+    items = [
+        compare_items("Patterns", b.patterns, h.patterns),
+        compare_items("Policies", b.policies, h.policies),
+        compare_items("Pilots", b.pilots, h.pilots),
+    ]
+    framework = [
+        compare_items(
+            heading,
+            _by_id(getattr(getattr(b, attr), name, None)),
+            _by_id(getattr(getattr(h, attr), name, None)),
+        )
+        for attr, name, heading in FRAMEWORK_LISTS
+    ]
+    return PlaybookDiff(base, head, items, framework, tier_moves(b.risk_tiers, h.risk_tiers))
+
+
+def diff_revisions(root: Path, base_rev: str, head_rev: str | None = None) -> PlaybookDiff:
+    """Compare ``base_rev`` with ``head_rev`` (the working tree when None) of the playbook in ``root``."""
+    _repo_prefix(root)
+    for rev in (base_rev, head_rev):
+        if rev is not None:
+            _resolve(root, rev)
+    return compare(read_revision(root, base_rev), read_revision(root, head_rev))
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown list item or table cell."""
+    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    for char in "*_`[]<>":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def _section(changes: ItemChanges, heading: str) -> list[str]:
+    lines = ["", f"{heading} {changes.what}", ""]
+    if not changes:
+        return [*lines, "No changes."]
+    for label, entries in (("Added", changes.added), ("Removed", changes.removed)):
+        if entries:
+            lines.append(f"- **{label}:**")
+            lines += [f"  - `{key}`{f' — {_md(title)}' if title else ''}" for key, title in entries]
+    if changes.changed:
+        lines.append("- **Changed:**")
+        lines += [f"  - `{c.id}`: {'; '.join(c.details)}" for c in changes.changed]
+    if changes.status_moves:
+        lines.append("- **Status moves:**")
+        lines += [f"  - `{m.id}`: {m.before} → {m.after}" for m in changes.status_moves]
+    return lines
+
+
+def render_markdown(diff: PlaybookDiff) -> str:
+    lines = ["## Playbook changes", "", f"Comparing {diff.base.shown} with {diff.head.shown}."]
+    for rev in (diff.base, diff.head):
+        if rev.errors:
+            lines += [
+                "",
+                f"> **Warning:** {rev.shown} has {rev.errors} error{'s' * (rev.errors != 1)} "
+                "(run `playbook check`); items that fail to load are left out of this comparison.",
+            ]
+    if diff.empty:
+        return "\n".join([*lines, "", "No changes to patterns, policies, pilots or the framework."]) + "\n"
+    for changes in diff.items:
+        lines += _section(changes, "###")
+    framework = [c for c in diff.framework if c]
+    lines += ["", "### Framework (risk tiers, roadmap, decision rights)"]
+    if not framework:
+        lines += ["", "No changes."]
+    for changes in framework:
+        lines += _section(changes, "####")
+    lines += ["", "### Worked examples that change tier", ""]
+    if not diff.tier_moves:
+        lines.append("None: every worked example gets the same tier under both revisions' thresholds.")
+    else:
+        lines += [
+            f"Each example is classified with the thresholds of {diff.base.shown} and of {diff.head.shown}.",
+            "",
+            "| Example | Tier before | Tier after | Rules that fire after |",
+            "| --- | --- | --- | --- |",
+        ]
+        for move in diff.tier_moves:
+            fired = ", ".join(f"`{r}`" for r in move.fired_after) or "none"
+            lines.append(
+                f"| `{move.example}` — {_md(move.description)} | {move.before or 'cannot classify'} "
+                f"| {move.after or 'cannot classify'} | {fired} |"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,294 @@
+"""The whole playbook as one JSON document or as one CSV file per kind, for spreadsheets and other tools.
+
+The functions here are pure (playbook in, text out) so the CLI and the mkdocs plugin publish the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .model import (
+    COLLECTIONS,
+    DecisionRights,
+    Pattern,
+    Pilot,
+    Playbook,
+    Policy,
+    Reference,
+    RiskTiers,
+    Roadmap,
+)
+from .problems import PlaybookError
+from .validate import check
+
+SCHEMA_VERSION = "1.0"
+"""Bumped when a field of the export document changes meaning or goes away."""
+
+LIST_SEPARATOR = "; "
+"""Joins the entries of a list into one CSV cell."""
+
+YAML_FOLDERS = ("framework", *COLLECTIONS)
+"""Folders holding playbook YAML; exports are never written into them."""
+
+
+class PlaybookExport(BaseModel):
+    """Every item of a playbook in one document: what ``playbook export --format json`` writes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, title="PlaybookExport")
+
+    schema_version: Literal["1.0"]
+    """The version of this document's layout; ``1.0``."""
+    patterns: list[Pattern]
+    """Every pattern, in file-name order."""
+    policies: list[Policy]
+    """Every policy, in file-name order."""
+    risk_tiers: RiskTiers
+    """The risk tiers, questions, thresholds and worked examples."""
+    roadmap: Roadmap
+    """The ordered transition roadmap."""
+    decision_rights: DecisionRights
+    """The roles and who decides what."""
+    pilots: list[Pilot]
+    """Every pilot, in file-name order."""
+
+
+def export_schema() -> dict[str, object]:
+    """The JSON Schema of the export document, published as ``schemas/export.schema.json``."""
+    from .schemas import SCHEMA_DIALECT  # schemas.py publishes this schema, so it imports this module
+
+    schema = PlaybookExport.model_json_schema(by_alias=True)
+    return {"$schema": SCHEMA_DIALECT, "$id": "export.schema.json", **schema}
+
+
+def export_model(playbook: Playbook) -> PlaybookExport:
+    """The export document as a model; refuses a playbook whose framework files did not load."""
+    missing = [
+        name for name in ("risk_tiers", "roadmap", "decision_rights") if getattr(playbook, name) is None
+    ]
+    if missing:
+        raise PlaybookError(
+            f"cannot export a playbook without {', '.join(missing)}; run 'playbook check' and fix the errors"
+        )
+    assert playbook.risk_tiers and playbook.roadmap and playbook.decision_rights
+    return PlaybookExport(
+        schema_version=SCHEMA_VERSION,
+        patterns=list(playbook.patterns.values()),
+        policies=list(playbook.policies.values()),
+        risk_tiers=playbook.risk_tiers,
+        roadmap=playbook.roadmap,
+        decision_rights=playbook.decision_rights,
+        pilots=list(playbook.pilots.values()),
+    )
+
+
+def export_document(playbook: Playbook) -> dict[str, Any]:
+    """The playbook as plain JSON data: enums as their values, dates as ``YYYY-MM-DD``."""
+    return export_model(playbook).model_dump(mode="json", by_alias=True)
+
+
+def export_json_text(playbook: Playbook) -> str:
+    """The export document as JSON text; the same playbook always gives the same bytes."""
+    return json.dumps(export_document(playbook), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
+    """Rebuild a playbook's models from an export document (the inverse of :func:`export_document`).
+
+    The result has no source positions; ``root`` only names where it would live.
+    """
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != SCHEMA_VERSION:
+        raise PlaybookError(
+            f"export document has schema_version {version!r}; this version of playbook reads {SCHEMA_VERSION!r}"
+        )
+    try:
+        document = PlaybookExport.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{'.'.join(map(str, e['loc'])) or 'document'}: {e['msg']}" for e in exc.errors()]
+        raise PlaybookError("export document does not match export.schema.json:\n" + "\n".join(lines)) from None
+    for kind, ids in (("pattern", [p.id for p in document.patterns]), ("policy", [p.id for p in document.policies]),
+                      ("pilot", [p.team for p in document.pilots])):
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+        if twice:
+            raise PlaybookError(f"export document lists {kind} {', '.join(map(repr, twice))} more than once")
+    return Playbook(
+        root=Path(root),
+        patterns={p.id: p for p in document.patterns},
+        policies={p.id: p for p in document.policies},
+        pilots={p.team: p for p in document.pilots},
+        risk_tiers=document.risk_tiers,
+        roadmap=document.roadmap,
+        decision_rights=document.decision_rights,
+    )
+
+
+def _joined(values: Iterable[object]) -> str:
+    return LIST_SEPARATOR.join(str(v) for v in values)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    # A cell that starts like a formula would run in a spreadsheet: keep it as text.
+    if text[:1] in ("=", "+", "@") or (text[:1] == "-" and text[1:2] not in (" ", "")):
+        return "'" + text
+    return text
+
+
+def _reference(ref: Reference) -> str:
+    return f"{ref.title} <{ref.url}>"
+
+
+def _csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180: quoted where needed, CRLF line ends
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def _patterns_csv(playbook: Playbook) -> str:
+    header = [
+        "id", "title", "summary", "status", "superseded_by", "category", "owner", "tiers", "platforms",
+        "controls", "when_to_use", "when_not_to_use", "how_it_works", "related", "adopted_by", "aliases",
+        "tags", "references", "review_by",
+    ]
+    rows = (
+        [
+            p.id, p.title, p.summary, p.status, p.superseded_by, p.category, p.owner, _joined(p.tiers),
+            _joined(p.platforms), _joined(f"{c.kind.value}: {c.text}" for c in p.controls),
+            _joined(p.when_to_use), _joined(p.when_not_to_use), p.how_it_works, _joined(p.related),
+            _joined(p.adopted_by), _joined(p.aliases), _joined(p.tags), _joined(map(_reference, p.references)),
+            p.review_by.isoformat(),
+        ]
+        for p in playbook.patterns.values()
+    )
+    return _csv_text(header, rows)
+
+
+def _policies_csv(playbook: Playbook) -> str:
+    header = ["id", "title", "statement", "rationale", "tiers", "patterns", "owner", "exceptions", "aliases",
+              "review_by"]
+    rows = (
+        [p.id, p.title, p.statement, p.rationale, _joined(p.tiers), _joined(p.patterns), p.owner, p.exceptions,
+         _joined(p.aliases), p.review_by.isoformat()]
+        for p in playbook.policies.values()
+    )
+    return _csv_text(header, rows)
+
+
+def _tiers_csv(playbook: Playbook) -> str:
+    header = ["position", "id", "name", "description", "review", "fast_track", "audit_sampling", "turnaround"]
+    rows = (
+        [i, t.id, t.name, t.description, t.review, t.fast_track, t.audit_sampling, t.turnaround]
+        for i, t in enumerate(playbook.tiers, start=1)
+    )
+    return _csv_text(header, rows)
+
+
+def _roadmap_csv(playbook: Playbook) -> str:
+    header = ["step_number", "step", "step_title", "step_duration", "item", "text", "owner", "owner_name"]
+    steps = playbook.roadmap.steps if playbook.roadmap else []
+    rows = (
+        [n, step.id, step.title, step.duration, item.id, item.text, item.owner, playbook.role_name(item.owner)]
+        for n, step in enumerate(steps, start=1)
+        for item in step.checklist
+    )
+    return _csv_text(header, rows)
+
+
+def _decisions_csv(playbook: Playbook) -> str:
+    header = ["id", "name", "description", "ownership", "escalates_from", "responsible", "accountable",
+              "consulted", "informed"]
+    decisions = playbook.decision_rights.decisions if playbook.decision_rights else []
+    rows = (
+        [d.id, d.name, d.description, d.ownership, d.escalates_from, _joined(d.raci.responsible),
+         _joined(d.raci.accountable), _joined(d.raci.consulted), _joined(d.raci.informed)]
+        for d in decisions
+    )
+    return _csv_text(header, rows)
+
+
+CSV_FILES: dict[str, Callable[[Playbook], str]] = {
+    "patterns.csv": _patterns_csv,
+    "policies.csv": _policies_csv,
+    "tiers.csv": _tiers_csv,
+    "roadmap.csv": _roadmap_csv,
+    "decisions.csv": _decisions_csv,
+}
+"""Each CSV file, and what builds it: one row per pattern, policy, tier, checklist item and decision."""
+
+
+def export_csv_files(playbook: Playbook) -> dict[str, str]:
+    """File name -> CSV text; lists inside a cell are joined with ``"; "``."""
+    export_model(playbook)  # refuses a playbook missing a framework file, as the JSON export does
+    return {name: build(playbook) for name, build in CSV_FILES.items()}
+
+
+def checked_playbook(root: Path) -> Playbook:
+    """Load and validate ``root``; raise with every error when there is one, since an export is published."""
+    playbook, problems, _count = check(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PlaybookError(f"the playbook has {len(errors)} error(s); fix them before exporting", errors)
+    return playbook
+
+
+def _refuse_yaml_folders(root: Path, target: Path) -> None:
+    real = target.resolve()
+    for folder in YAML_FOLDERS:
+        data_dir = (root / folder).resolve()
+        if real == data_dir or real.is_relative_to(data_dir):
+            raise PlaybookError(
+                f"{target} is inside the playbook's {folder}/ folder; write exports somewhere else, such as ./exports"
+            )
+
+
+def _refuse_existing(paths: Sequence[Path], force: bool) -> None:
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        shown = ", ".join(str(p) for p in existing)
+        raise PlaybookError(f"{shown} already exist{'s' if len(existing) == 1 else ''}; pass --force to overwrite")
+    for path in existing:
+        if path.is_dir():
+            raise PlaybookError(f"{path} is a folder; cannot write an export file there")
+
+
+def write_json_export(playbook: Playbook, out: Path, force: bool = False) -> Path:
+    """Write the JSON export to ``out``, refusing to replace a file unless ``force``."""
+    _refuse_yaml_folders(playbook.root, out)
+    _refuse_existing([out], force)
+    text = export_json_text(playbook)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def write_csv_export(playbook: Playbook, directory: Path, force: bool = False) -> list[Path]:
+    """Write one CSV per kind into ``directory``; nothing is written if any file exists and not ``force``."""
+    _refuse_yaml_folders(playbook.root, directory)
+    if directory.exists() and not directory.is_dir():
+        raise PlaybookError(f"{directory} is a file; --out for CSV names a folder")
+    files = export_csv_files(playbook)
+    paths = [directory / name for name in files]
+    _refuse_existing(paths, force)
+    directory.mkdir(parents=True, exist_ok=True)
+    for path, text in zip(paths, files.values(), strict=True):
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    return paths

@@ -1,0 +1,527 @@
+"""New pattern, policy and pilot files, written from the model with every field explained.
+
+The CLI (``playbook new``) gathers the values; this module checks them and writes the file.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from pydantic import BaseModel, StringConstraints, ValidationError
+from pydantic.fields import FieldInfo
+
+from .load import id_field_of, load, read_yaml, schema_problems
+from .model import COLLECTIONS, ID_PATTERN, KINDS, Playbook, Source, Status
+from .problems import PlaybookError, did_you_mean
+
+FOLDERS = {kind: folder for folder, kind in COLLECTIONS.items()}
+"""The folder of each kind that keeps one item per file: ``pattern`` -> ``patterns``."""
+
+REVIEW_MONTHS = 6
+"""A new pattern or policy is due for review six months after it is written."""
+PILOT_MONTHS = 3
+"""A pilot runs for one quarter unless its file says otherwise."""
+MARKDOWN_MIN_LENGTH = 20_000
+"""String fields allowing this many characters are Markdown and are written as ``|`` blocks."""
+
+_ID = re.compile(ID_PATTERN)
+
+
+class _Block(str):
+    """Text written as a literal ``|`` block, the way people write Markdown in YAML."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents list entries under their key and prefers double quotes, which read better in a template."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if ": " in data or "'" in data or data.startswith("TODO") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(
+    _Block, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="|")
+)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A file ``playbook new`` wrote."""
+
+    path: Path
+    """The new file, under the playbook root."""
+    rel: str
+    """The same path relative to the playbook root."""
+    kind: str
+    """pattern, policy or pilot."""
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved on by whole months, kept to the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def slug(text: str) -> str:
+    """The nearest valid id to ``text``: ``LLM_Gateway`` -> ``llm-gateway``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def check_new_id(kind: str, item_id: str) -> None:
+    """Refuse an id the model would refuse, suggesting the nearest valid one."""
+    id_field = id_field_of(kind)
+    if _ID.fullmatch(item_id) and 2 <= len(item_id) <= 64:
+        return
+    suggestion = slug(item_id)
+    hint = f" (did you mean '{suggestion}'?)" if _ID.fullmatch(suggestion) and 2 <= len(suggestion) <= 64 else ""
+    raise PlaybookError(
+        f"'{item_id}' is not a valid {kind} {id_field}{hint}; use 2 to 64 lower-case letters, digits and single "
+        "hyphens, such as 'llm-gateway'"
+    )
+
+
+def check_free(root: Path, kind: str, item_id: str) -> None:
+    """Refuse an id whose file exists, or that another file of the same kind already uses."""
+    folder = FOLDERS[kind]
+    rel = f"{folder}/{item_id}.yml"
+    if (root / rel).exists():
+        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field_of(kind)}")
+    directory = root / folder
+    if not directory.is_dir():
+        return
+    id_field = id_field_of(kind)
+    for path in sorted(directory.glob("*.yml")):
+        data, _source, _problems = read_yaml(path, f"{folder}/{path.name}")
+        if isinstance(data, dict) and data.get(id_field) == item_id:
+            raise PlaybookError(
+                f"{kind} {id_field} '{item_id}' is already used by {folder}/{path.name}; choose another {id_field}"
+            )
+
+
+def load_for_new(root: Path, needs: str) -> Playbook:
+    """Load the playbook a new file goes into; ``needs`` names the framework part the file depends on."""
+    if not (root / "framework").is_dir():
+        raise PlaybookError(
+            f"{root} is not a playbook folder (it has no framework/ folder); "
+            "run the command from the playbook's folder or pass --root"
+        )
+    playbook, problems, _count = load(root)
+    if getattr(playbook, needs.replace("-", "_")) is None:
+        rel = f"framework/{needs}.yml"
+        raise PlaybookError(
+            f"cannot read {rel}, which a new file takes its values from; fix it first (playbook check)",
+            [p for p in problems if p.path == rel],
+        )
+    return playbook
+
+
+def tier_ids(playbook: Playbook) -> list[str]:
+    return [t.id for t in playbook.tiers]
+
+
+def check_refs(values: Sequence[str], known: Sequence[str], what: str) -> list[str]:
+    """``values`` without duplicates, or an error naming the first unknown one with a suggestion."""
+    for value in values:
+        if value not in known:
+            # A near miss is the likely fix; the full list only helps when there is none.
+            hint = did_you_mean(value, known) or f"; {what}s are: {', '.join(known) or 'none'}"
+            raise PlaybookError(f"unknown {what} '{value}'{hint}")
+    return list(dict.fromkeys(values))
+
+
+def split_ids(text: str) -> list[str]:
+    """Ids typed at a prompt, separated by commas or spaces."""
+    return [part for part in re.split(r"[,\s]+", text.strip()) if part]
+
+
+def _comment(text: str) -> str:
+    return text.replace("``", "`")
+
+
+def _describe_enum(info: FieldInfo, annotation: Any) -> str:
+    """`` One of: a, b, c.`` when the description does not already name every value."""
+    if _is_class(annotation, Enum):
+        values = [str(member.value) for member in annotation]
+        if not all(v in (info.description or "") for v in values):
+            return f" One of: {', '.join(values)}."
+    return ""
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a field holds, with lists, optionals and constraints unwrapped."""
+
+    base: Any
+    is_list: bool
+    is_id: bool
+    max_length: int | None
+
+
+def _shape(info: FieldInfo) -> _Shape:
+    annotation: Any = info.annotation
+    is_list = False
+    constraints = [m for m in info.metadata if isinstance(m, StringConstraints)]
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+            constraints += [m for m in args[1:] if isinstance(m, StringConstraints)]
+        elif origin is list:
+            is_list, annotation = True, args[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in args if a is not type(None))
+        else:
+            break
+    is_id = any(c.pattern is not None for c in constraints)
+    lengths = [c.max_length for c in constraints if c.max_length is not None]
+    return _Shape(annotation, is_list, is_id, max(lengths) if lengths else None)
+
+
+def _is_class(value: Any, parent: type) -> bool:
+    return isinstance(value, type) and issubclass(value, parent)
+
+
+def todo(info: FieldInfo) -> str:
+    return f"TODO: {_comment(info.description or 'fill in')}"
+
+
+def placeholder(model: type[BaseModel], name: str) -> Any:
+    """A value for a field nobody gave: TODO text where text is allowed, a valid value otherwise."""
+    info = model.model_fields[name]
+    shape = _shape(info)
+    if not info.is_required():
+        if shape.is_list or info.default_factory is not None:
+            return info.get_default(call_default_factory=True)
+        if shape.base is str and not shape.is_id:
+            # Optional prose such as a rationale is worth writing; an optional id is not.
+            return _text_value(shape, todo(info))
+        return info.default
+    if _is_class(shape.base, Enum):
+        return next(iter(shape.base)).value
+    if shape.base is dt.date:
+        return dt.date.today()
+    if _is_class(shape.base, BaseModel):
+        entry = {sub.alias or key: placeholder(shape.base, key) for key, sub in shape.base.model_fields.items()}
+        return [entry] if shape.is_list else entry
+    if shape.is_list:
+        return [todo(info)]
+    return _text_value(shape, todo(info))
+
+
+def _text_value(shape: _Shape, text: str) -> str:
+    if shape.max_length is not None and shape.max_length >= MARKDOWN_MIN_LENGTH:
+        return _Block(text + "\n")
+    return text
+
+
+def _field_comments(model: type[BaseModel], name: str, extra: str = "") -> list[str]:
+    info = model.model_fields[name]
+    inner = _shape(info).base
+    text = _comment(info.description or "") + _describe_enum(info, inner)
+    if not info.is_required():
+        text += " Optional."
+    lines = [f"# {text}{extra}".rstrip()]
+    if _is_class(inner, BaseModel):
+        for key, sub in inner.model_fields.items():
+            sub_text = _comment(sub.description or "") + _describe_enum(sub, _shape(sub).base)
+            lines.append(f"#   {sub.alias or key}: {sub_text}")
+    return lines
+
+
+def render(kind: str, values: dict[str, Any], notes: dict[str, str] | None = None) -> str:
+    """The YAML text of a new item: each field in model order, under a comment that explains it."""
+    model = KINDS[kind]
+    notes = notes or {}
+    folder = FOLDERS[kind]
+    lines = [
+        f"# yaml-language-server: $schema=../schemas/{kind}.schema.json",
+        f"# A new {kind}. Replace every TODO, then run `playbook check`; field rules: schemas/{kind}.schema.json.",
+        f"# The file name must stay {folder}/<{id_field_of(kind)}>.yml.",
+    ]
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        value = values[key]
+        if isinstance(value, Enum):
+            value = value.value
+        lines.append("")
+        lines += _field_comments(model, name, notes.get(key, ""))
+        dumped = yaml.dump({key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+        lines.append(dumped.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def write_new(root: Path, kind: str, item_id: str, text: str) -> Created:
+    """Write a new file, never replacing one: the file is opened with mode ``x``."""
+    folder = FOLDERS[kind]
+    rel = f"{folder}/{item_id}.yml"
+    path = root / rel
+    # Check the text against the model before it reaches disk: a bug here must not write a broken file.
+    try:
+        KINDS[kind].model_validate(yaml.safe_load(text))
+    except ValidationError as exc:
+        reasons = "; ".join(p.message for p in schema_problems(exc, KINDS[kind], Source(rel)))
+        raise PlaybookError(f"{rel} was not written: {reasons}") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field_of(kind)}") from None
+    return Created(path=path, rel=rel, kind=kind)
+
+
+def _given(value: str | None) -> str | None:
+    value = value.strip() if value is not None else None
+    return value or None
+
+
+def pattern_values(
+    playbook: Playbook,
+    pattern_id: str,
+    *,
+    title: str | None = None,
+    summary: str | None = None,
+    category: str | None = None,
+    owner: str | None = None,
+    tiers: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every field of a new pattern: the values given, placeholders for the rest."""
+    from .model import Pattern
+
+    today = today or dt.date.today()
+    values = {info.alias or name: placeholder(Pattern, name) for name, info in Pattern.model_fields.items()}
+    given = {"title": title, "summary": summary, "category": category, "owner": owner}
+    values.update({key: value for key, value in ((k, _given(v)) for k, v in given.items()) if value is not None})
+    values["id"] = pattern_id
+    values["status"] = Status.proposed.value
+    values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
+    values["review_by"] = add_months(today, REVIEW_MONTHS)
+    return values
+
+
+def policy_values(
+    playbook: Playbook,
+    policy_id: str,
+    *,
+    patterns: Sequence[str],
+    title: str | None = None,
+    statement: str | None = None,
+    owner: str | None = None,
+    tiers: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every field of a new policy: the values given, placeholders for the rest."""
+    from .model import Policy
+
+    if not patterns:
+        known = ", ".join(playbook.patterns) or "none yet; add one with playbook new pattern"
+        raise PlaybookError(
+            f"a policy needs at least one pattern that satisfies it; pass --pattern ID (patterns: {known})"
+        )
+    today = today or dt.date.today()
+    values = {info.alias or name: placeholder(Policy, name) for name, info in Policy.model_fields.items()}
+    for key, value in (("title", title), ("owner", owner)):
+        if _given(value):
+            values[key] = _given(value)
+    if _given(statement):
+        values["statement"] = _Block(f"{_given(statement)}\n")
+    values["id"] = policy_id
+    values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
+    values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
+    values["review_by"] = add_months(today, REVIEW_MONTHS)
+    return values
+
+
+def team_name(team: str) -> str:
+    """A readable default name for a team slug: ``claims-team`` -> ``Claims team``."""
+    return team.replace("-", " ").capitalize()
+
+
+def pilot_values(
+    playbook: Playbook,
+    team: str,
+    *,
+    name: str | None = None,
+    sponsor: str | None = None,
+    start: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every field of a new pilot, on the first roadmap step with every checklist item open."""
+    from .model import Pilot
+
+    assert playbook.roadmap is not None
+    start = start or dt.date.today()
+    return {
+        "team": team,
+        "name": _given(name) or team_name(team),
+        "sponsor": _given(sponsor) or todo(Pilot.model_fields["sponsor"]),
+        "example": False,
+        "start": start,
+        "end": add_months(start, PILOT_MONTHS),
+        "step": playbook.roadmap.steps[0].id,
+        "checklist": {item_id: False for item_id in playbook.checklist_items()},
+        "metrics": {"outcome": [], "process": []},
+    }
+
+
+PILOT_NOTES = {
+    "step": " Move it on as the pilot finishes each step.",
+    "checklist": " Set an item to true when it is done.",
+    "metrics": " Add readings as they come in, each as `- name: Use cases shipped` and `value: \"2\"`.",
+}
+
+
+def new_item(
+    root: Path,
+    kind: str,
+    item_id: str,
+    gather: Callable[[Playbook], dict[str, Any]],
+) -> Created:
+    """Check the id, load what the new file depends on, gather its values and write it."""
+    check_new_id(kind, item_id)
+    playbook = load_for_new(root, "roadmap" if kind == "pilot" else "risk-tiers")
+    check_free(root, kind, item_id)
+    values = gather(playbook)
+    return write_new(root, kind, item_id, render(kind, values, PILOT_NOTES if kind == "pilot" else None))
+
+
+def next_steps(created: Created, shown_path: Path) -> str:
+    """What to do after ``playbook new``, printed under the path created."""
+    lines = [
+        f"created {shown_path}",
+        "",
+        "Next steps:",
+        f"  1. Open {shown_path} and replace every TODO; the comment above each field says what it wants.",
+        "  2. Run `playbook check`: it lists every TODO left as a warning, and any error with its line.",
+        "  3. Preview the site with `playbook serve`.",
+        f"  4. Open a pull request; the {created.kind} checklist in .github/PULL_REQUEST_TEMPLATE.md "
+        "is what reviewers look at.",
+    ]
+    return "\n".join(lines)
+
+
+def ask_text(label: str, default: str | None = None) -> str | None:
+    """One line of text from the terminal; blank takes ``default``, or leaves the field as a TODO."""
+    if default:
+        return _given(click.prompt(label, default=default))
+    return _given(click.prompt(f"{label} (blank leaves a TODO)", default="", show_default=False))
+
+
+def ask_ids(label: str, known: Sequence[str], what: str, default: Sequence[str] = ()) -> list[str]:
+    """Ids from the terminal, asked again until every one is known and at least one is given."""
+
+    def convert(text: str) -> list[str]:
+        ids = split_ids(text)
+        if not ids:
+            raise click.BadParameter(f"give at least one {what}; {what}s are: {', '.join(known)}")
+        try:
+            return check_refs(ids, known, what)
+        except PlaybookError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    shown_default = ", ".join(default) if default else None
+    result: list[str] = click.prompt(
+        f"{label} ({', '.join(known)}; separate with commas)", default=shown_default, value_proc=convert
+    )
+    return result
+
+
+def new_pattern(
+    root: Path,
+    pattern_id: str,
+    *,
+    title: str | None = None,
+    summary: str | None = None,
+    category: str | None = None,
+    owner: str | None = None,
+    tiers: Sequence[str] = (),
+    interactive: bool = False,
+    today: dt.date | None = None,
+) -> Created:
+    """Write ``patterns/<id>.yml``, asking at the terminal for whatever the flags did not give."""
+
+    def gather(playbook: Playbook) -> dict[str, Any]:
+        nonlocal title, summary, category, owner, tiers
+        if interactive:
+            title = title or ask_text("Title")
+            summary = summary or ask_text("Summary: what the pattern gives a team, in a sentence or two")
+            category = category or ask_text("Category in the catalog, such as Platforms")
+            owner = owner or ask_text("Owner: the team that maintains the pattern")
+            known = tier_ids(playbook)
+            tiers = tiers or ask_ids("Risk tiers it is approved for", known, "tier", known[:1])
+        return pattern_values(
+            playbook, pattern_id, title=title, summary=summary, category=category, owner=owner, tiers=tiers, today=today
+        )
+
+    return new_item(root, "pattern", pattern_id, gather)
+
+
+def new_policy(
+    root: Path,
+    policy_id: str,
+    *,
+    patterns: Sequence[str] = (),
+    title: str | None = None,
+    statement: str | None = None,
+    owner: str | None = None,
+    tiers: Sequence[str] = (),
+    interactive: bool = False,
+    today: dt.date | None = None,
+) -> Created:
+    """Write ``policies/<id>.yml``; a policy must cite at least one existing pattern."""
+
+    def gather(playbook: Playbook) -> dict[str, Any]:
+        nonlocal title, statement, owner, tiers, patterns
+        if interactive:
+            title = title or ask_text("Title")
+            statement = statement or ask_text("Statement: what the policy requires")
+            owner = owner or ask_text("Owner: the team accountable for the policy")
+            known = tier_ids(playbook)
+            tiers = tiers or ask_ids("Risk tiers it applies to", known, "tier", known[:1])
+            if not patterns and playbook.patterns:
+                patterns = ask_ids("Patterns that satisfy it", list(playbook.patterns), "pattern")
+        return policy_values(
+            playbook, policy_id, patterns=patterns, title=title, statement=statement, owner=owner, tiers=tiers,
+            today=today,
+        )
+
+    return new_item(root, "policy", policy_id, gather)
+
+
+def new_pilot(
+    root: Path,
+    team: str,
+    *,
+    name: str | None = None,
+    sponsor: str | None = None,
+    start: dt.date | None = None,
+    interactive: bool = False,
+) -> Created:
+    """Write ``pilots/<team>.yml`` on the first roadmap step, running one quarter from ``start``."""
+
+    def gather(playbook: Playbook) -> dict[str, Any]:
+        nonlocal name, sponsor
+        if interactive:
+            name = name or ask_text("Team name", default=team_name(team))
+            sponsor = sponsor or ask_text("Sponsor: the executive who sponsors the pilot")
+        return pilot_values(playbook, team, name=name, sponsor=sponsor, start=start)
+
+    return new_item(root, "pilot", team, gather)

@@ -1,0 +1,35 @@
+"""Build a playbook's site into a temporary folder, the way `playbook build` does, for tests."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_SOURCES = ["mkdocs.yml", "docs", "macros"]
+DATA_DIRS = ["framework", "patterns", "policies", "pilots"]
+
+
+def assemble(data_root: Path, target: Path) -> Path:
+    """A playbook folder at ``target``: the repository's site sources plus ``data_root``'s YAML."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    for name in DATA_DIRS:
+        if (data_root / name).is_dir():
+            shutil.copytree(data_root / name, target / name)
+    return target
+
+
+def build(root: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `playbook build` on ``root``; the caller checks the return code and output."""
+    command = [sys.executable, "-m", "playbook", "build", "--root", str(root)]
+    if site_dir is not None:
+        command += ["--site-dir", str(site_dir)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=root)

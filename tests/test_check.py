@@ -1,0 +1,156 @@
+"""`playbook check` on fixture playbooks: the exact lines a person sees, and the exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from playbook.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VALID = FIXTURES / "valid" / "small"
+INVALID_CASES = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): "
+    r"(?P<message>.+) \[(?P<code>[a-z-]+)\]$"
+)
+SUMMARY_LINE = re.compile(r"^(\d+) errors?, (\d+) warnings? in \d+ files?$")
+
+
+def run_check(*args: str, env: dict[str, str] | None = None) -> Result:
+    result = CliRunner().invoke(main, ["check", *args], env=env)
+    # Exit codes travel as SystemExit; anything else escaped the CLI as a traceback.
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"playbook check {' '.join(args)} crashed:\n{result.output}") from result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def expected_lines(case: Path) -> list[str]:
+    return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def yaml_files(root: Path) -> list[Path]:
+    return [p for folder in ("framework", "patterns", "policies", "pilots") for p in (root / folder).glob("*.yml")]
+
+
+def test_every_invalid_case_states_problems_and_a_summary() -> None:
+    assert len(INVALID_CASES) >= 30
+    for case in INVALID_CASES:
+        *problems, last = expected_lines(case)
+        assert problems, f"{case.name}/expected.txt lists no problem"
+        for line in problems:
+            assert PROBLEM_LINE.match(line), f"{case.name}/expected.txt: not a problem line: {line!r}"
+        assert SUMMARY_LINE.match(last), f"{case.name}/expected.txt: last line is not the summary: {last!r}"
+
+
+def test_valid_playbook_is_clean() -> None:
+    result = run_check("--root", str(VALID))
+    files = len(yaml_files(VALID))
+    assert result.stdout.splitlines() == [f"0 errors, 0 warnings in {files} files"]
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("case", INVALID_CASES, ids=lambda p: p.name)
+def test_invalid_case_prints_expected_lines(case: Path) -> None:
+    expected = expected_lines(case)
+    result = run_check("--root", str(case))
+    assert result.stdout.splitlines() == expected
+    has_error = any(PROBLEM_LINE.match(line)["severity"] == "error" for line in expected[:-1])
+    assert result.exit_code == (1 if has_error else 0), result.output
+
+
+@pytest.mark.parametrize("case", INVALID_CASES, ids=lambda p: p.name)
+def test_json_format_gives_the_same_problems(case: Path) -> None:
+    text = run_check("--root", str(case))
+    result = run_check("--root", str(case), "--format", "json")
+    assert result.exit_code == text.exit_code
+    problems = json.loads(result.stdout)
+    assert isinstance(problems, list)
+    as_lines = [
+        f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']} [{p['code']}]" for p in problems
+    ]
+    assert as_lines == expected_lines(case)[:-1]
+
+
+WARNING_CASES = [c for c in INVALID_CASES if all(" error: " not in line for line in expected_lines(c))]
+
+
+def test_some_cases_only_warn() -> None:
+    assert {c.name for c in WARNING_CASES} >= {"deprecated-pattern", "pilot-ahead", "review-due"}
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=lambda p: p.name)
+def test_strict_turns_warnings_into_errors(case: Path) -> None:
+    assert run_check("--root", str(case)).exit_code == 0
+    result = run_check("--root", str(case), "--strict")
+    assert result.exit_code == 1
+    *problems, summary = expected_lines(case)
+    assert result.stdout.splitlines()[:-1] == [line.replace(": warning: ", ": error: ", 1) for line in problems]
+    assert result.stdout.splitlines()[-1].startswith(f"{len(problems)} error")
+
+
+def test_strict_on_a_clean_playbook_passes() -> None:
+    assert run_check("--root", str(VALID), "--strict").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "mentions"),
+    [
+        (["--format", "xml"], "xml"),
+        (["--root", "no/such/folder"], "no/such/folder"),
+        (["--no-such-option"], "--no-such-option"),
+    ],
+)
+def test_usage_errors_exit_2_and_name_the_mistake(args: list[str], mentions: str) -> None:
+    result = run_check(*args)
+    assert result.exit_code == 2
+    assert mentions in result.stderr
+    assert result.stdout == ""
+
+
+def test_root_can_come_from_the_environment() -> None:
+    result = run_check(env={"PLAYBOOK_ROOT": str(VALID)})
+    assert result.exit_code == 0
+    assert result.stdout.startswith("0 errors, 0 warnings")
+
+
+def test_broken_and_looping_links_are_reported_not_a_crash(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(VALID, root)
+    try:
+        os.symlink("b.yml", root / "patterns" / "a.yml")
+        os.symlink("a.yml", root / "patterns" / "b.yml")
+        os.symlink("gone.yml", root / "patterns" / "c.yml")
+    except OSError:
+        pytest.skip("cannot create symbolic links here")
+    result = run_check("--root", str(root))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"patterns/{name}.yml:1:1: error: file is a link that leads nowhere (broken or looping); "
+        "fix the link or copy the file in instead [unreadable]"
+        for name in "abc"
+    ] + ["3 errors, 0 warnings in 8 files"]
+
+
+def test_installed_command_matches_expected_output() -> None:
+    """The console script, in a fresh process, prints what the fixtures say."""
+    command = Path(sys.executable).with_name("playbook")
+    if not command.exists():
+        pytest.skip("the playbook console script is not installed next to this Python")
+    for case in (VALID, FIXTURES / "invalid" / "unsafe-tag", FIXTURES / "invalid" / "alias-bomb"):
+        done = subprocess.run([str(command), "check", "--root", str(case)], capture_output=True, text=True, timeout=60)
+        assert "Traceback" not in done.stderr
+        if case == VALID:
+            assert done.returncode == 0
+        else:
+            assert done.stdout.splitlines() == expected_lines(case)
+            assert done.returncode == 1

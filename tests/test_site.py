@@ -1,0 +1,209 @@
+"""The built site, read as a reader's browser gets it: HTML parsed with BeautifulSoup."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from playbook.validate import check
+from sitebuild import REPO, assemble, build
+
+SMALL = REPO / "tests" / "fixtures" / "valid" / "small"
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for permalink in soup.select("a.headerlink"):
+        permalink.decompose()
+    return soup
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = assemble(SMALL, tmp_path_factory.mktemp("small"))
+    pattern = root / "patterns" / "llm-gateway.yml"
+    # A template and a script in YAML text must reach the reader as text.
+    text = pattern.read_text(encoding="utf-8").replace(
+        "summary: ", "summary: 'Payload {{ config.site_name }} <script>alert(1)</script> end.' #", 1
+    )
+    pattern.write_text(text, encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = assemble(REPO, tmp_path_factory.mktemp("default"))
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "end of life" not in (result.stdout + result.stderr).lower()
+    return root / "site"
+
+
+def html_pages(site: Path) -> Iterator[Path]:
+    yield from sorted(site.rglob("*.html"))
+
+
+def test_every_pattern_and_policy_has_its_page(default_site: Path) -> None:
+    playbook, _problems, _count = check(REPO)
+    assert playbook.patterns and playbook.policies
+    for kind, items in (("patterns", playbook.patterns), ("policies", playbook.policies)):
+        for item_id, item in items.items():
+            page = default_site / kind / item_id / "index.html"
+            assert page.is_file(), f"no page for {kind}/{item_id}"
+            assert _soup(page).find("h1").get_text(strip=True) == item.title
+
+
+def test_pattern_page_lists_the_policies_citing_it(default_site: Path) -> None:
+    playbook, _problems, _count = check(REPO)
+    for pattern_id in playbook.patterns:
+        soup = _soup(default_site / "patterns" / pattern_id / "index.html")
+        heading = soup.find(id="policies-that-cite-this-pattern")
+        assert heading is not None
+        listed = (
+            {a.get_text(strip=True) for a in heading.find_next("ul").find_all("a")}
+            if playbook.policies_citing(pattern_id)
+            else set()
+        )
+        assert listed == {p.title for p in playbook.policies_citing(pattern_id)}, pattern_id
+
+
+def test_policy_page_links_each_pattern_it_cites(default_site: Path) -> None:
+    playbook, _problems, _count = check(REPO)
+    for policy in playbook.policies.values():
+        soup = _soup(default_site / "policies" / policy.id / "index.html")
+        hrefs = {a["href"] for a in soup.select("article a[href]")}
+        for pattern_id in policy.patterns:
+            assert f"../../patterns/{pattern_id}/" in hrefs, (policy.id, pattern_id)
+
+
+def test_yaml_text_is_shown_literally_never_run(small_site: Path) -> None:
+    soup = _soup(small_site / "patterns" / "llm-gateway" / "index.html")
+    summary = soup.select_one(".pb-summary").get_text()
+    assert "Payload {{ config.site_name }} <script>alert(1)</script> end." in summary
+    assert not any(
+        "alert(1)" in (s.string or "") for s in soup.find_all("script") if s.get("type") != "application/json"
+    )
+    catalog = _soup(small_site / "standards" / "index.html").get_text()
+    assert "{{ config.site_name }}" in catalog
+
+
+def test_search_index_holds_every_id_title_and_alias(default_site: Path) -> None:
+    playbook, _problems, _count = check(REPO)
+    index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        by_page[page] = by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    for kind, items in (("patterns", playbook.patterns), ("policies", playbook.policies)):
+        for item_id, item in items.items():
+            text = by_page.get(f"{kind}/{item_id}/", "")
+            assert item.title in text and item_id in text, f"{kind}/{item_id} not searchable by id and title"
+            for alias in item.aliases:
+                assert alias in text, f"alias {alias!r} of {item_id} is not in the search index"
+
+
+def test_no_page_loads_anything_from_another_host(default_site: Path) -> None:
+    offenders = []
+    for page in html_pages(default_site):
+        soup = _soup(page)
+        for tag, attribute in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("video", "src"),
+            ("audio", "src"),
+        ):
+            for element in soup.find_all(tag):
+                url = element.get(attribute)
+                if url and urlparse(url).netloc:
+                    offenders.append(f"{page.relative_to(default_site)}: <{tag} {attribute}={url}>")
+    for css in default_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?(https?:)?//([^'\")]+)", css.read_text(encoding="utf-8")):
+            offenders.append(f"{css.relative_to(default_site)}: url({url[1]})")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_item_pages_edit_their_own_yaml_file(small_site: Path) -> None:
+    edit = _soup(small_site / "patterns" / "llm-gateway" / "index.html").select_one("a.md-content__button[href]")
+    assert edit is not None and edit["href"].endswith("/edit/main/patterns/llm-gateway.yml")
+    edit = _soup(small_site / "risk-tiers" / "index.html").select_one("a.md-content__button[href]")
+    assert edit["href"].endswith("/edit/main/docs/risk-tiers.md")
+
+
+def test_tags_list_tagged_items(small_site: Path) -> None:
+    soup = _soup(small_site / "tags" / "index.html")
+    text = soup.get_text()
+    assert "status: adopted" in text and "LLM gateway" in text
+
+
+def test_exports_are_published_at_stable_addresses(small_site: Path) -> None:
+    document = json.loads((small_site / "playbook.json").read_text(encoding="utf-8"))
+    assert "llm-gateway" in json.dumps(document)
+    assert (small_site / "exports" / "patterns.csv").read_text(encoding="utf-8").count("llm-gateway") >= 1
+    links = {a["href"] for a in _soup(small_site / "standards" / "index.html").find_all("a", href=True)}
+    assert "../exports/patterns.csv" in links and "../playbook.json" in links
+
+
+def test_item_pages_are_not_in_the_navigation(small_site: Path) -> None:
+    nav = _soup(small_site / "index.html").select_one("nav.md-nav--primary")
+    assert nav is not None
+    assert not nav.select('a[href*="patterns/"]'), "item pages must stay out of the navigation (quadratic builds)"
+
+
+def test_nothing_is_written_into_docs_or_the_yaml(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "site" not in p.relative_to(root).parts[:1]}
+    assert before == after
+
+
+def test_a_dangling_policy_reference_fails_the_build_with_file_and_line(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    policy = next((root / "policies").glob("*.yml"))
+    lines = policy.read_text(encoding="utf-8").splitlines()
+    index = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("patterns:") and "llm-gateway" in line or line.strip() == "- llm-gateway"
+    )
+    lines[index] = lines[index].replace("llm-gateway", "llm-gatway")
+    policy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode != 0
+    expected = f"policies/{policy.name}:{index + 1}:"
+    assert expected in result.stderr, result.stderr
+    assert "unknown pattern 'llm-gatway' (did you mean 'llm-gateway'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_a_broken_link_in_a_page_fails_the_strict_build(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    page = root / "docs" / "contributing.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stderr
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    assert build(root).returncode == 0
+    before = {p.relative_to(root): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "patterns" / "llm-gateway.yml").write_text("id: [unclosed\n", encoding="utf-8")
+    assert build(root).returncode != 0
+    after = {p.relative_to(root): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert before == after
+    assert not [p for p in root.iterdir() if p.name.startswith(".site-")]
