@@ -210,6 +210,7 @@ def classify(
                 blockers.append(f"'{pid}' is not approved for tier '{tier.id}'")
         if custom_parts:
             blockers.append("parts of the solution are not playbook patterns")
+        blockers += [f"threshold '{r.id}' always takes the full review" for r in fired if not r.fast_track]
         if tier.fast_track is None or REVIEW_ORDER.index(tier.fast_track) >= REVIEW_ORDER.index(review):
             notes.append(f"tier '{tier.id}' has no lighter path for solutions built on patterns")
         elif blockers:

@@ -154,7 +154,7 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
     Example:
       playbook assess -a customer-impact=minor-decision -a automated-amount=0 \\
         -a data-categories=internal -a production=yes -a new-vendor=no \\
-        -a deviates-from-standards=no -p llm-gateway
+        -a deviates-from-standards=no -a affects-employment=no -p llm-gateway
     """
     from . import assess as assessment
 

@@ -207,6 +207,9 @@ class Rule(Item):
     """Conditions that must all hold for the rule to fire."""
     tier: Id
     """The minimum tier a use case gets when the rule fires."""
+    fast_track: bool = True
+    """False when crossing this threshold always takes the tier's full review path, even for a
+    solution built only from adopted patterns (a deviation from the standards, for example)."""
 
 
 class Example(Item):

@@ -205,3 +205,15 @@ def test_every_missing_answer_is_named_at_once() -> None:
 
 def test_partial_answers_allowed_when_not_all_required() -> None:
     assert parse_answers(RISK, {"budget": "10"}, require_all=False) == {"budget": 10.0}
+
+
+def test_no_fast_track_when_a_fired_threshold_always_takes_the_full_review() -> None:
+    rules = [r.model_dump(by_alias=True) for r in RISK.rules]
+    rules[1]["fast_track"] = False  # big-budget: crossing it must be reviewed in full
+    risk = RiskTiers.model_validate({**RISK.model_dump(by_alias=True), "rules": rules})
+    answers = parse_answers(risk, {**QUIET, "budget": "60000"})
+    result = classify(answers, risk, ("llm-gateway",), PATTERNS)
+    assert (result.tier.id, result.fast_track, result.review) == ("elevated", False, ReviewPath.central)
+    assert result.notes == ["no fast track: threshold 'big-budget' always takes the full review"]
+    fast = classify(parse_answers(risk, {**QUIET, "personal-data": "yes"}), risk, ("llm-gateway",), PATTERNS)
+    assert fast.fast_track is True

@@ -95,12 +95,12 @@ def test_article_use_cases_are_worked_examples() -> None:
 
 
 QUIET_ANSWERS = {
-    "production-use": True,
+    "production": True,
     "customer-impact": "none",
     "automated-amount": 0,
     "data-categories": ["internal"],
     "new-vendor": False,
-    "architecture-deviation": False,
+    "deviates-from-standards": False,
     "affects-employment": False,
 }
 
@@ -116,13 +116,13 @@ def test_automated_money_thresholds(amount: int, tier: str) -> None:
 @pytest.mark.parametrize(
     ("change", "tier"),
     [
-        ({"production-use": False}, "experiment"),
+        ({"production": False}, "experiment"),
         ({"customer-impact": "minor-decision"}, "elevated"),
         ({"customer-impact": "significant-decision"}, "high"),
         ({"data-categories": ["customer-personal"]}, "standard"),
         ({"data-categories": ["special-category"]}, "high"),
         ({"new-vendor": True}, "high"),
-        ({"architecture-deviation": True}, "elevated"),
+        ({"deviates-from-standards": True}, "elevated"),
         ({"affects-employment": True}, "high"),
     ],
     ids=lambda value: value if isinstance(value, str) else next(iter(value)),

@@ -163,15 +163,18 @@ def example_table(playbook: Playbook) -> str:
 
 
 def roadmap_overview(playbook: Playbook, base: str = "") -> str:
-    """The five steps as a visual roadmap, each linking to its page."""
+    """The steps as a row of cards, each linking to its page."""
     if playbook.roadmap is None:
         return ""
     out = ['\n<ol class="pb-roadmap" markdown="1">\n']
     for number, step in enumerate(playbook.roadmap.steps, 1):
         out.append(
-            f'<li class="pb-roadmap-step" markdown="1">\n\n'
-            f"**Step {number}** {link(step.title, f'rollout/{step.id}.md', base)}\n\n"
-            f"{md(step.goal)}\n\n*{md(step.duration)} · {len(step.checklist)} checklist items*\n\n</li>\n"
+            f'<li class="pb-roadmap-step" markdown="1">\n'
+            f'<span class="pb-step-no" aria-hidden="true">{number}</span>\n'
+            f'<span class="pb-step-title" markdown="1">{link(step.title, f"rollout/{step.id}.md", base)}</span>\n'
+            f'<span class="pb-step-goal">{esc(step.goal)}</span>\n'
+            f'<span class="pb-step-meta">{esc(step.duration)} · {len(step.checklist)} checklist items</span>\n'
+            "</li>\n"
         )
     out.append("</ol>\n\n")
     return "".join(out)
@@ -278,9 +281,13 @@ def decision_matrix(playbook: Playbook, base: str = "") -> str:
                 if d.escalates_from
                 else ("always central" if ownership == "central" else "—")
             )
-            name = f"**{md(d.name)}**" + (f"<br><small>{esc(d.description)}</small>" if d.description else "")
+            name = f"[{md(d.name)}](#decision-{d.id})" if d.description else md(d.name)
             out.append(f"| {name} | " + " | ".join(cells) + f" | {escalation} |\n")
         out.append("\n")
+        described = [d for d in decisions if d.description]
+        if described:
+            out += [f"- **{md(d.name)}**{{ #decision-{d.id} }}: {md(d.description or '')}\n" for d in described]
+            out.append("\n")
     out.append(
         "**R** responsible (does the work) · **A** accountable (owns the outcome; exactly one) · "
         "**C** consulted before · **I** informed after\n\n"

@@ -51,6 +51,9 @@
         if (p.tiers.indexOf(tier.id) < 0) blockers.push("'" + pid + "' is not approved for tier '" + tier.id + "'");
       });
       if (customParts) blockers.push("parts of the solution are not playbook patterns");
+      fired.forEach(function (r) {
+        if (r.fast_track === false) blockers.push("threshold '" + r.id + "' always takes the full review");
+      });
       if (!tier.fast_track || REVIEW_ORDER.indexOf(tier.fast_track) >= REVIEW_ORDER.indexOf(review)) {
         notes.push("tier '" + tier.id + "' has no lighter path for solutions built on patterns");
       } else if (blockers.length) {

@@ -1,0 +1,174 @@
+"""The built site served on 127.0.0.1 and one headless Chromium for the whole session.
+
+Every test gets the same page and fails if, while it ran, any page asked for something off
+127.0.0.1 or logged a console error or an uncaught exception.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, WebError, \
+    sync_playwright
+
+from sitebuild import assemble, build
+
+from .pages import Site
+from .shipped import DATA_ROOT, REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE_VERSION = "4.14.1"
+AXE_PREFIX = REPO / ".cache" / "axe"
+AXE_SCRIPT = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "test-results" / "screenshots"
+
+
+def missing_tool(message: str) -> None:
+    """A missing system tool skips the suite on a workstation, and fails it in CI, where it must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    root = assemble(DATA_ROOT, tmp_path_factory.mktemp("playbook"))
+    site_dir = root / "site"
+    result = build(root, site_dir)
+    if result.returncode != 0:
+        pytest.fail(f"playbook build failed:\n{result.stdout}\n{result.stderr}")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(root=root, base=f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        missing_tool("Debian chromium not installed: apt-get install chromium")
+    with sync_playwright() as runner:
+        yield runner
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Watch:
+    """What the pages did that no test allows."""
+
+    host: str
+    port: int
+    offsite: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def on_request(self, request: Request) -> None:
+        url = urlsplit(request.url)
+        # Inline images (the theme's icons) are data: URLs and never leave the page.
+        if url.scheme == "data":
+            return
+        if url.scheme != "http" or url.hostname != self.host or url.port != self.port:
+            self.offsite.append(f"{request.resource_type} {request.url}")
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.errors.append(f"console error: {message.text} ({where})")
+
+    def on_page_error(self, error: WebError) -> None:
+        self.errors.append(f"uncaught exception: {error.error}")
+
+    def problems(self) -> list[str]:
+        return [f"request off 127.0.0.1: {url}" for url in self.offsite] + self.errors
+
+    def clear(self) -> None:
+        self.offsite.clear()
+        self.errors.clear()
+
+
+@pytest.fixture(scope="session")
+def watch(site: Site) -> Watch:
+    url = urlsplit(site.base)
+    assert url.hostname is not None and url.port is not None
+    return Watch(url.hostname, url.port)
+
+
+@pytest.fixture(scope="session")
+def context(browser: Browser, watch: Watch) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(10_000)
+    context.on("request", watch.on_request)
+    context.on("console", watch.on_console)
+    context.on("weberror", watch.on_page_error)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shared_page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def page(shared_page: Page, watch: Watch) -> Iterator[Page]:
+    """The session's page, checked after the test for off-site requests and script errors."""
+    watch.clear()
+    yield shared_page
+    problems = watch.problems()
+    watch.clear()
+    if problems:
+        pytest.fail("the pages did what no page may do:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core from the npm registry, installed once into .cache/axe."""
+    package = AXE_SCRIPT.parent / "package.json"
+    if not package.exists() or json.loads(package.read_text(encoding="utf-8"))["version"] != AXE_VERSION:
+        npm = shutil.which("npm")
+        if npm is None:
+            missing_tool("npm not installed (needed once to fetch axe-core): apt-get install npm")
+        assert npm is not None
+        result = subprocess.run(
+            [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
+            capture_output=True, text=True,
+        )
+        if result.returncode != 0 or not AXE_SCRIPT.exists():
+            pytest.fail(f"could not install axe-core {AXE_VERSION}:\n{result.stdout}\n{result.stderr}")
+    return AXE_SCRIPT
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
