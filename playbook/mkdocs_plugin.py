@@ -12,6 +12,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .model import COLLECTIONS, Playbook
@@ -77,6 +79,28 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 files.append(File.generated(config, dest, content=data))
         self.files = files
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """List the rollout steps under the rollout page: five entries, not one per item."""
+        if self.playbook.roadmap is None:
+            return nav
+        index = files.get_file_from_path("rollout/index.md")
+        if index is None or not isinstance(index.page, Page) or index.page.parent is None:
+            return nav
+        section = index.page.parent
+        position = section.children.index(index.page) + 1
+        steps = []
+        for step in self.playbook.roadmap.steps:
+            file = files.get_file_from_path(f"rollout/{step.id}.md")
+            if file is not None and isinstance(file.page, Page):
+                file.page.parent = section
+                steps.append(file.page)
+        section.children[position:position] = steps
+        at = nav.pages.index(index.page) + 1
+        nav.pages[at:at] = steps
+        for previous, page in zip(nav.pages, nav.pages[1:]):
+            previous.next_page, page.previous_page = page, previous
+        return nav
 
     def url_of(self, src_uri: str, page_url: str) -> str:
         """The link from the page at ``page_url`` to the page built from ``src_uri``."""
