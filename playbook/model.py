@@ -264,6 +264,8 @@ class Step(Item):
     """Patterns the step relies on."""
     policies: list[Id] = Field(default_factory=list, max_length=100)
     """Policies the step relies on."""
+    pilot_window: bool = False
+    """True for the step a pilot's start-to-end quarter covers; the pilots page measures pace against it."""
 
 
 class Roadmap(Item):
@@ -441,6 +443,14 @@ class Playbook:
 
     def policies_citing(self, pattern_id: str) -> list[Policy]:
         return [p for p in self.policies.values() if pattern_id in p.patterns]
+
+    def citations(self) -> dict[str, list[Policy]]:
+        """``policies_citing`` for every pattern at once, in one pass: pages for all patterns use this."""
+        index: dict[str, list[Policy]] = {}
+        for policy in self.policies.values():
+            for pattern_id in dict.fromkeys(policy.patterns):
+                index.setdefault(pattern_id, []).append(policy)
+        return index
 
     def patterns_relying_on(self, pattern_id: str) -> list[Pattern]:
         """Patterns that list ``pattern_id`` as related."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .classify import AnswerError, classify, fired_rules, parse_answers
@@ -25,18 +25,17 @@ class _Checker:
         line, column = source.at(loc, key=key)
         self.problems.append(Problem(source.path, line, column, severity, code, message))
 
-    def refs(self, source: Source, loc: Loc, ids: Iterable[str], known: Iterable[str], what: str) -> None:
+    def refs(self, source: Source, loc: Loc, ids: Iterable[str], known: Collection[str], what: str) -> None:
         """Report every id in ``ids`` that is not among ``known``."""
-        known = list(known)
         for i, ref in enumerate(ids):
             self.ref(source, (*loc, i), ref, known, what)
 
-    def ref(self, source: Source, loc: Loc, ref: str | None, known: Iterable[str], what: str) -> None:
+    def ref(self, source: Source, loc: Loc, ref: str | None, known: Collection[str], what: str) -> None:
+        # ``known`` is searched as given (patterns come as a dict): copying it to a list for every
+        # reference made checking quadratic in the number of items.
         # An item whose own file failed to load is reported there, not at every reference to it.
-        if ref is not None and f"{what}:{ref}" not in self.pb.unloaded:
-            known = list(known)
-            if ref not in known:
-                self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{_suggest(ref, known)}")
+        if ref is not None and ref not in known and f"{what}:{ref}" not in self.pb.unloaded:
+            self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{_suggest(ref, known)}")
 
     def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
         first: dict[str, int] = {}
@@ -191,6 +190,10 @@ class _Checker:
             return
         src = self.pb.source_of("", "framework/roadmap.yml")
         self.unique(src, ("steps",), [s.id for s in roadmap.steps], "step")
+        windows = [i for i, s in enumerate(roadmap.steps) if s.pilot_window]
+        for i in windows[1:]:
+            self.report(src, ("steps", i, "pilot_window"), "bad-value",
+                        f"only one step can be the pilot window; step '{roadmap.steps[windows[0]].id}' already is")
         seen: dict[str, str] = {}
         roles = [r.id for r in self.pb.decision_rights.roles] if self.pb.decision_rights else None
         for i, step in enumerate(roadmap.steps):

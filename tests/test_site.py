@@ -38,15 +38,6 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="module")
-def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = assemble(REPO, tmp_path_factory.mktemp("default"))
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "end of life" not in (result.stdout + result.stderr).lower()
-    return root / "site"
-
-
 def html_pages(site: Path) -> Iterator[Path]:
     yield from sorted(site.rglob("*.html"))
 

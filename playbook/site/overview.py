@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from itertools import groupby
 
 from ..classify import REVIEW_LABELS, classify, parse_answers
-from ..model import Pilot, Playbook, Question, Status
+from ..model import Pilot, Playbook, Question, Status, Step
 from .items import STATUS_LABELS, checklist_html, status_badge, tier_badges
-from .text import esc, link, md, money, percent
+from .text import esc, link, md, md_attr, money, percent
 
 _STATUS_ORDER = list(Status)
 
@@ -41,7 +42,8 @@ def pattern_catalog(playbook: Playbook, base: str = "") -> str:
     for category, group in groupby(patterns, key=lambda p: p.category):
         out.append(f"## {md(category)}\n\n| Pattern | Status | Approved for | Summary |\n| --- | --- | --- | --- |\n")
         for p in group:
-            aka = f' <span class="pb-aka">also: {esc(", ".join(p.aliases))}</span>' if p.aliases else ""
+            # The span sits in a Markdown table: md() keeps brackets, pipes and the like as text.
+            aka = f' <span class="pb-aka">also: {md(", ".join(p.aliases))}</span>' if p.aliases else ""
             out.append(
                 f"| {link(p.title, f'patterns/{p.id}.md', base)}{aka} | {status_badge(p.status)} | "
                 f"{tier_badges(playbook, p.tiers, base)} | {md(p.summary)} |\n"
@@ -172,8 +174,8 @@ def roadmap_overview(playbook: Playbook, base: str = "") -> str:
             f'<li class="pb-roadmap-step" markdown="1">\n'
             f'<span class="pb-step-no" aria-hidden="true">{number}</span>\n'
             f'<span class="pb-step-title" markdown="1">{link(step.title, f"rollout/{step.id}.md", base)}</span>\n'
-            f'<span class="pb-step-goal">{esc(step.goal)}</span>\n'
-            f'<span class="pb-step-meta">{esc(step.duration)} · {len(step.checklist)} checklist items</span>\n'
+            f'<span class="pb-step-goal">{md(step.goal)}</span>\n'
+            f'<span class="pb-step-meta">{md(step.duration)} · {len(step.checklist)} checklist items</span>\n'
             "</li>\n"
         )
     out.append("</ol>\n\n")
@@ -186,26 +188,44 @@ def full_checklist(playbook: Playbook) -> str:
     return checklist_html(playbook, list(playbook.roadmap.steps))
 
 
-def pilot_status(playbook: Playbook, pilot: Pilot, today: dt.date) -> dict[str, object]:
-    """Progress figures of one pilot: per-step share done, where its dates say it should be, flags."""
+@dataclass(frozen=True)
+class PilotStatus:
+    """Where a pilot stands: items done per step, where its dates say it should be, and flags."""
+
+    per_step: list[tuple[Step, int, int]]
+    """Each roadmap step with the items done and the items in it."""
+    current: Step | None
+    """The step the pilot is on."""
+    elapsed: int
+    """Days since the start, from 0 up to the length of the window."""
+    span: int
+    """Days from start to end."""
+    flags: list[str]
+    """Why the pilot needs attention, if it does."""
+
+
+def pilot_status(playbook: Playbook, pilot: Pilot, today: dt.date) -> PilotStatus:
+    """The pilot's quarter covers the roadmap's pilot-window step: before it starts the pilot should be
+    on an earlier step, during it on that step, after it on a later one."""
     steps = list(playbook.roadmap.steps) if playbook.roadmap else []
-    per_step = []
-    for step in steps:
-        done = sum(pilot.checklist.get(item.id, False) for item in step.checklist)
-        per_step.append((step, done, len(step.checklist)))
+    per_step = [(s, sum(pilot.checklist.get(i.id, False) for i in s.checklist), len(s.checklist)) for s in steps]
     ids = [s.id for s in steps]
-    current = ids.index(pilot.step) if pilot.step in ids else 0
-    span = (pilot.end - pilot.start).days or 1
+    current = ids.index(pilot.step) if pilot.step in ids else None
+    span = max((pilot.end - pilot.start).days, 1)
     elapsed = min(max((today - pilot.start).days, 0), span)
-    # The pilot quarter covers the pilot step; before it sit the steps already taken.
-    pilot_step = next((i for i, s in enumerate(ids) if s.startswith("pilot")), len(ids) - 2 if len(ids) > 1 else 0)
-    expected = pilot_step if elapsed < span else min(pilot_step + 1, len(ids) - 1)
     flags = []
     if today > pilot.end:
         flags.append(f"past its end date ({pilot.end.isoformat()})")
-    if steps and current < expected:
-        flags.append(f"behind: its dates imply step {expected + 1}, it is on step {current + 1}")
-    return {"per_step": per_step, "current": current, "elapsed": elapsed, "span": span, "flags": flags}
+    window = next((i for i, s in enumerate(steps) if s.pilot_window), None)
+    if window is not None and current is not None:
+        expected = window - 1 if today < pilot.start else window if today <= pilot.end else window + 1
+        expected = min(max(expected, 0), len(steps) - 1)
+        if current < expected:
+            flags.append(
+                f"behind: its dates put it on step {expected + 1} ({steps[expected].title}), "
+                f"it is on step {current + 1}"
+            )
+    return PilotStatus(per_step, steps[current] if current is not None else None, elapsed, span, flags)
 
 
 def pilot_progress(playbook: Playbook, base: str = "", today: dt.date | None = None) -> str:
@@ -215,23 +235,22 @@ def pilot_progress(playbook: Playbook, base: str = "", today: dt.date | None = N
     out = []
     for pilot in playbook.pilots.values():
         status = pilot_status(playbook, pilot, today)
-        steps = playbook.roadmap.steps if playbook.roadmap else []
-        current = steps[status["current"]] if steps else None  # type: ignore[index]
+        current = status.current
         example = " (example)" if pilot.example else ""
         out.append(f"## {md(pilot.name)}{example} {{ #pilot-{pilot.team} }}\n\n")
         out.append(f"- **Sponsor:** {md(pilot.sponsor)}\n")
         out.append(
             f"- **Quarter:** {pilot.start.isoformat()} to {pilot.end.isoformat()} "
-            f"(day {status['elapsed']} of {status['span']})\n"
+            f"(day {status.elapsed} of {status.span})\n"
         )
         if current is not None:
             out.append(f"- **Current step:** {link(current.title, f'rollout/{current.id}.md', base)}\n")
-        for flag in status["flags"]:  # type: ignore[attr-defined]
+        for flag in status.flags:
             out.append(f'- <span class="pb-flag">Attention: {esc(flag)}</span>\n')
         out.append("\n| Step | Done | Progress |\n| --- | --- | --- |\n")
-        for step, done, total in status["per_step"]:  # type: ignore[attr-defined]
+        for step, done, total in status.per_step:
             share = done / total if total else 0
-            label = f"{esc(step.title)}: {done} of {total} done"
+            label = f"{md_attr(step.title)}: {done} of {total} done"
             bar = f'<progress value="{done}" max="{total}" aria-label="{label}"></progress>'
             out.append(f"| {md(step.title)} | {done} of {total} ({percent(share)}) | {bar} |\n")
         out.append("\n")
