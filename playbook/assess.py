@@ -15,6 +15,7 @@ from .classify import (
     Assessment,
     allowed_values,
     classify,
+    parse_answer,
     parse_answers,
     patterns_at,
     policies_at,
@@ -77,7 +78,7 @@ def ask(risk: RiskTiers, given: Mapping[str, Any]) -> dict[str, Any]:
             raw = click.prompt(f"  answer ({allowed_values(question)})", default="", show_default=False)
             raw = _option_numbers(question, raw)
             try:
-                answers[question.id] = _typed(question, raw)
+                answers[question.id] = parse_answer(question, raw)
                 break
             except AnswerError as exc:
                 click.echo(f"  {exc}", err=True)
@@ -96,12 +97,6 @@ def _option_numbers(question: Question, raw: str) -> str:
         else:
             out.append(part)
     return ",".join(out)
-
-
-def _typed(question: Question, raw: str) -> Answer:
-    from .classify import parse_answer
-
-    return parse_answer(question, raw)
 
 
 def ask_patterns(playbook: Playbook) -> tuple[list[str], bool]:

@@ -141,9 +141,12 @@ def load_valid(root: Path) -> Playbook:
               help="A playbook pattern the solution is built on (repeatable).")
 @click.option("--custom-parts", is_flag=True, help="Parts of the solution are not covered by the given patterns.")
 @click.option("--questions", "list_questions", is_flag=True, help="List the questions and allowed answers, and exit.")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask the questions not answered by flags or file. Default: ask when stdin is a terminal "
+                   "and no answer is given.")
 @format_option
 def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_on: tuple[str, ...],
-           custom_parts: bool, list_questions: bool, fmt: str) -> None:
+           custom_parts: bool, list_questions: bool, interactive: bool | None, fmt: str) -> None:
     """Place a use case in a risk tier and explain its review path.
 
     Give answers as flags or in a file; in a terminal with no answers, the questions are
@@ -172,7 +175,7 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         patterns = patterns or file_patterns
         custom = custom or file_custom
     raw.update(assessment.answers_from_flags(pairs))
-    if not raw and sys.stdin.isatty():
+    if interactive or (interactive is None and not raw and sys.stdin.isatty()):
         assert playbook.risk_tiers is not None
         raw = assessment.ask(playbook.risk_tiers, raw)
         if not patterns:
