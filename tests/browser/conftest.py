@@ -16,17 +16,25 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, WebError, \
-    sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    WebError,
+    sync_playwright,
+)
 
 from sitebuild import assemble, build
 
 from .pages import Site
-from .shipped import DATA_ROOT, REPO
+from .shipped import DATA_ROOT, LOAD_ERRORS, REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -51,6 +59,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    if LOAD_ERRORS:
+        pytest.fail(f"the playbook in {DATA_ROOT} has errors; fix them first:\n" + "\n".join(LOAD_ERRORS))
     root = assemble(DATA_ROOT, tmp_path_factory.mktemp("playbook"))
     site_dir = root / "site"
     result = build(root, site_dir)
@@ -68,17 +78,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
+@pytest.fixture(scope="session", autouse=True)
+def chromium() -> Path:
+    """The browser binary; looked for first, before the site is built."""
     if not CHROMIUM.exists():
         missing_tool("Debian chromium not installed: apt-get install chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
     with sync_playwright() as runner:
         yield runner
 
 
 @pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+def browser(playwright: Playwright, chromium: Path) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
 
@@ -123,13 +139,27 @@ def watch(site: Site) -> Watch:
     return Watch(url.hostname, url.port)
 
 
-@pytest.fixture(scope="session")
-def context(browser: Browser, watch: Watch) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+def _new_context(browser: Browser, watch: Watch, color_scheme: Literal["light", "dark"]) -> BrowserContext:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", color_scheme=color_scheme)
     context.set_default_timeout(10_000)
     context.on("request", watch.on_request)
     context.on("console", watch.on_console)
     context.on("weberror", watch.on_page_error)
+    return context
+
+
+def _checked(page: Page, watch: Watch) -> Iterator[Page]:
+    watch.clear()
+    yield page
+    problems = watch.problems()
+    watch.clear()
+    if problems:
+        pytest.fail("the pages did what no page may do:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def context(browser: Browser, watch: Watch) -> Iterator[BrowserContext]:
+    context = _new_context(browser, watch, "light")
     yield context
     context.close()
 
@@ -142,12 +172,21 @@ def shared_page(context: BrowserContext) -> Page:
 @pytest.fixture
 def page(shared_page: Page, watch: Watch) -> Iterator[Page]:
     """The session's page, checked after the test for off-site requests and script errors."""
-    watch.clear()
-    yield shared_page
-    problems = watch.problems()
-    watch.clear()
-    if problems:
-        pytest.fail("the pages did what no page may do:\n  " + "\n  ".join(problems), pytrace=False)
+    yield from _checked(shared_page, watch)
+
+
+@pytest.fixture(scope="session")
+def dark_shared_page(browser: Browser, watch: Watch) -> Iterator[Page]:
+    # A context of its own: the theme remembers the colour scheme a visit started with.
+    context = _new_context(browser, watch, "dark")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def dark_page(dark_shared_page: Page, watch: Watch) -> Iterator[Page]:
+    """A page whose browser prefers the dark colour scheme, checked like ``page``."""
+    yield from _checked(dark_shared_page, watch)
 
 
 @pytest.fixture(scope="session")
@@ -159,10 +198,9 @@ def axe_script() -> Path:
         if npm is None:
             missing_tool("npm not installed (needed once to fetch axe-core): apt-get install npm")
         assert npm is not None
-        result = subprocess.run(
-            [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
-            capture_output=True, text=True,
-        )
+        command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_PREFIX),
+                   f"axe-core@{AXE_VERSION}"]
+        result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0 or not AXE_SCRIPT.exists():
             pytest.fail(f"could not install axe-core {AXE_VERSION}:\n{result.stdout}\n{result.stderr}")
     return AXE_SCRIPT

@@ -1,5 +1,5 @@
-/* In-page filters for the catalog and policy index, and the rollout checklist
-   (ticks kept in localStorage, exported as pilot YAML or a Markdown task list). */
+/* In-page filters for the catalog and policy index, the rollout checklist (ticks kept in
+   localStorage, exported as pilot YAML or a Markdown task list), and a name for the theme's search dialog. */
 (function () {
   "use strict";
 
@@ -100,7 +100,17 @@
     refresh();
   }
 
+  /* mkdocs-material's search overlay has role="dialog" and no accessible name; give it the
+     search field's own (translated) label so screen readers announce what opened. */
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (!dialog || dialog.hasAttribute("aria-label") || dialog.hasAttribute("aria-labelledby")) return;
+    var input = dialog.querySelector(".md-search__input");
+    dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+  }
+
   function init() {
+    nameSearchDialog();
     document.querySelectorAll(".pb-filter").forEach(initFilter);
     document.querySelectorAll(".pb-checklist").forEach(initChecklist);
   }

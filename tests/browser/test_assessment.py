@@ -1,0 +1,245 @@
+"""The self-service assessment page gives the same tier, review path and reasons as playbook/classify.py."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from playbook.assess import run
+from playbook.model import Question
+
+from .pages import Site, assessment_result
+from .shipped import (
+    PLAYBOOK,
+    RISK,
+    Case,
+    amount_boundaries,
+    answer_text,
+    answers_query,
+    example_cases,
+    form_patterns,
+    generated_cases,
+    highest_example,
+)
+
+pytestmark = pytest.mark.browser
+
+SEED = 20_240_611
+GENERATED = 240
+THROUGH_THE_FORM = 24
+
+
+def python_record(case: Case, built_on: list[str] | None = None) -> dict[str, Any]:
+    """What playbook/assess.py gives, as the JSON the page would copy."""
+    record = run(PLAYBOOK, case.answers, case.built_on if built_on is None else built_on, case.custom_parts)
+    return json.loads(json.dumps(record))  # type: ignore[no-any-return]
+
+
+def shown(record: dict[str, Any]) -> dict[str, Any]:
+    return {"tier": record["tier"], "review": record["review"], "rules": [r["rule"] for r in record["reasons"]]}
+
+
+def differences(browser: dict[str, Any], python: dict[str, Any]) -> list[str]:
+    """Each field the two records disagree on; reasons named by rule id when the rules differ."""
+    out = []
+    for key in sorted(set(browser) | set(python)):
+        mine, theirs = browser.get(key), python.get(key)
+        if key == "reasons" and mine and theirs:
+            rules = [[r["rule"] for r in reasons] for reasons in (mine, theirs)]
+            if rules[0] != rules[1]:
+                mine, theirs = rules
+        if mine != theirs:
+            out.append(f"{key}: browser {mine!r} != python {theirs!r}")
+    return out
+
+
+@pytest.fixture
+def assessment(page: Page, site: Site) -> Page:
+    page.goto(site.url("assessment/"))
+    return page
+
+
+@pytest.mark.parametrize(("case", "expected_tier"), example_cases(), ids=[c.name for c, _t in example_cases()])
+def test_worked_example_from_the_address(page: Page, site: Site, case: Case, expected_tier: str) -> None:
+    page.goto(site.url(f"assessment/?{case.query()}"))
+    python = python_record(case)
+    assert python["tier"] == expected_tier
+    assert assessment_result(page) == {**shown(python), "complete": "yes"}
+
+
+def test_generated_answers_classify_as_in_python(assessment: Page) -> None:
+    cases = generated_cases(SEED, GENERATED)
+    assert len(cases) >= 200
+    # Every answer each question can be given, and each amount threshold's edges, are among the cases.
+    for question in RISK.questions:
+        given = {answer_text(question, c.answers[question.id]) for c in cases}
+        if question.type == "multi_choice":
+            given = {part for text in given for part in text.split(",")} | ({""} & given)
+        assert given >= _every_text(question), question.id
+    results = assessment.evaluate(
+        "cases => cases.map(c => window.playbookAssessment.classify(c.answers, c.built_on, c.custom_parts))",
+        [c.as_json() for c in cases],
+    )
+    wrong = []
+    for case, browser in zip(cases, results, strict=True):
+        diff = differences(browser, python_record(case))
+        if diff:
+            wrong.append(f"{case.name} {case.query()}:\n    " + "\n    ".join(diff))
+    assert not wrong, f"{len(wrong)} of {len(cases)} cases differ; the first ones:\n" + "\n".join(wrong[:5])
+
+
+def _every_text(question: Question) -> set[str]:
+    if question.type == "yes_no":
+        return {"yes", "no"}
+    if question.type == "amount":
+        return {answer_text(question, v) for v in amount_boundaries(question)}
+    return {o.id for o in question.options} | ({""} if question.type == "multi_choice" else set())
+
+
+def answer_in_form(page: Page, case: Case) -> None:
+    """Answer as a person does: click each radio and box, type each amount."""
+    form = page.locator(".pb-assess-form")
+    for question in RISK.questions:
+        name = f"q-{question.id}"
+        value = case.answers[question.id]
+        if question.type == "amount":
+            form.locator(f'input[name="{name}"]').fill(answer_text(question, value))
+        elif question.type == "multi_choice":
+            assert isinstance(value, list)
+            for option in value:
+                form.locator(f'input[name="{name}"][value="{option}"]').check()
+            if not value:
+                # "None of these": ticking and unticking a box is how the form learns the answer.
+                first = form.locator(f'input[name="{name}"]').first
+                first.check()
+                first.uncheck()
+        else:
+            form.locator(f'input[name="{name}"][value="{answer_text(question, value)}"]').check()
+    for pattern_id in case.built_on:
+        form.locator(f'input[name="built-on"][value="{pattern_id}"]').check()
+    if case.custom_parts:
+        form.locator('input[name="custom-parts"]').check()
+
+
+def test_answers_given_in_the_form_classify_as_in_python(assessment: Page) -> None:
+    offered = form_patterns()
+    # The form offers no checkbox for a proposed pattern.
+    usable = [Case(c.name, c.answers, [p for p in c.built_on if p in offered], c.custom_parts)
+              for c in generated_cases(SEED, GENERATED)]
+    # Every amount at and around a threshold is typed in, then random cases up to the sample's size.
+    amounts = {q.id for q in RISK.questions if q.type == "amount"}
+    edges = [c for c in usable if c.name.partition("=")[0] in amounts]
+    others = [c for c in usable if c not in edges]
+    cases = edges + random.Random(SEED).sample(others, max(THROUGH_THE_FORM - len(edges), 0))
+    assert len(cases) >= 20
+    form_order = assessment.locator('input[name="built-on"]').evaluate_all("boxes => boxes.map(b => b.value)")
+    assert set(form_order) == offered
+    for case in cases:
+        assessment.locator(".pb-clear").click()
+        expect(assessment.locator('.pb-assess-form input:checked')).to_have_count(0)
+        answer_in_form(assessment, case)
+        # The form lists patterns by title; the result names them in that order.
+        python = python_record(case, [p for p in form_order if p in case.built_on])
+        assert assessment_result(assessment) == {**shown(python), "complete": "yes"}, case.name
+        browser = assessment.evaluate("window.playbookAssessment.current()")
+        assert differences(browser, python) == [], case.name
+
+
+def test_choosing_a_worked_example_fills_the_form(assessment: Page) -> None:
+    for case, expected_tier in example_cases():
+        assessment.locator("select.pb-example").select_option(case.name)
+        result = assessment_result(assessment)
+        assert (result["tier"], result["complete"]) == (expected_tier, "yes"), case.name
+        assert result == {**shown(python_record(case)), "complete": "yes"}, case.name
+        for question in RISK.questions:
+            if question.type in ("yes_no", "choice"):
+                picked = assessment.locator(f'input[name="q-{question.id}"]:checked')
+                expect(picked).to_have_value(answer_text(question, case.answers[question.id]))
+        ticked = assessment.locator('input[name="built-on"]:checked').evaluate_all("boxes => boxes.map(b => b.value)")
+        assert sorted(ticked) == sorted(case.built_on), case.name
+
+
+def built_on_in_form_order(page: Page, built_on: list[str]) -> list[str]:
+    """The form lists patterns by title, and the page reports them in that order."""
+    order = page.locator('input[name="built-on"]').evaluate_all("boxes => boxes.map(b => b.value)")
+    return [p for p in order if p in built_on]
+
+
+def test_the_form_works_by_keyboard_alone(assessment: Page) -> None:
+    case = highest_example()
+    built_on = built_on_in_form_order(assessment, case.built_on)
+    questions = {f"q-{q.id}": q for q in RISK.questions}
+    keyboard = assessment.keyboard
+    answered: list[str] = []
+
+    def focused() -> dict[str, Any]:
+        return dict(assessment.evaluate(
+            "() => { const e = document.activeElement; return {name: e.name || '', type: e.type || '', "
+            "value: e.value || '', checked: !!e.checked}; }"
+        ))
+
+    assessment.locator("body").focus()
+    for _ in range(300):
+        keyboard.press("Tab")
+        now = focused()
+        if now["name"] == "custom-parts":
+            break
+        if now["name"] == "built-on":
+            if now["value"] in built_on:
+                keyboard.press("Space")
+            continue
+        question = questions.get(now["name"])
+        if question is None:
+            continue
+        value = case.answers[question.id]
+        if question.type in ("yes_no", "choice"):
+            want = answer_text(question, value)
+            keyboard.press("Space")
+            for _option in range(len(question.options) or 2):
+                if focused()["value"] == want:
+                    break
+                keyboard.press("ArrowDown")
+            assert focused() == {**now, "value": want, "checked": True}, question.id
+        elif question.type == "amount":
+            keyboard.type(answer_text(question, value))
+        elif isinstance(value, list) and now["value"] in value:
+            keyboard.press("Space")
+        elif not value and question.id not in answered:
+            # "None of these": tick and untick, as the form asks.
+            keyboard.press("Space")
+            keyboard.press("Space")
+        else:
+            continue
+        if question.id not in answered:
+            answered.append(question.id)
+            left = len(RISK.questions) - len(answered)
+            if left:
+                expect(assessment.locator(".pb-result-missing")).to_contain_text(
+                    f"Answered {len(answered)} of {len(RISK.questions)} questions")
+            else:
+                expect(assessment.locator(".pb-result")).to_have_attribute("data-complete", "yes")
+    else:
+        pytest.fail("300 presses of Tab never reached the end of the form")
+    assert answered == [q.id for q in RISK.questions], "Tab did not reach every question in order"
+    python = python_record(case, built_on)
+    assert assessment_result(assessment) == {**shown(python), "complete": "yes"}
+    # The address now holds the answers, for "Copy link".
+    address = parse_qsl(assessment.evaluate("location.search").removeprefix("?"), keep_blank_values=True)
+    assert address == parse_qsl(answers_query(case.answers, built_on, False), keep_blank_values=True)
+
+
+def test_copy_as_json_gives_the_result(page: Page, site: Site) -> None:
+    case, _tier = example_cases()[-1]
+    page.goto(site.url(f"assessment/?{case.query()}"))
+    page.locator(".pb-copy-json").click()
+    out = page.locator("textarea.pb-share-out")
+    expect(out).to_be_visible()
+    copied = json.loads(out.input_value())
+    assert copied["tier"] == assessment_result(page)["tier"]
+    assert differences(copied, python_record(case, built_on_in_form_order(page, case.built_on))) == []
+    expect(page.locator(".pb-share-status")).to_contain_text("JSON")
