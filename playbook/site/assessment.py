@@ -56,6 +56,12 @@ def _question_field(question: Question) -> str:
             f"{esc(o.label)}</label><br>"
             for o in question.options
         )
+        if question.type == "multi_choice":
+            # An empty answer has to be given, not inferred from nothing being ticked.
+            control += (
+                f'<label><input type="checkbox" name="{name}" value="" class="pb-none" '
+                f'aria-describedby="help-{qid}"> None of these</label>'
+            )
     return (
         f'<fieldset class="pb-question" data-question="{qid}" data-type="{esc(question.type)}" '
         f'title="{esc(allowed_values(question))}">{legend}{control}</fieldset>'
@@ -68,11 +74,10 @@ def assessment_form(playbook: Playbook, url_of: Callable[[str], str]) -> str:
     if risk is None:
         return "The assessment needs `framework/risk-tiers.yml`.\n"
     fields = "".join(_question_field(q) for q in risk.questions)
-    usable = [p for p in playbook.patterns.values() if p.status is not Status.proposed]
     pattern_boxes = "".join(
         f'<label><input type="checkbox" name="built-on" value="{esc(p.id)}"> {esc(p.title)}'
         f' <span class="pb-muted">({esc(p.status.value)})</span></label><br>'
-        for p in sorted(usable, key=lambda p: p.title.lower())
+        for p in sorted(playbook.patterns.values(), key=lambda p: p.title.lower())
     )
     examples = "".join(
         f'<option value="{esc(e.id)}">{esc(e.description[:90])}</option>' for e in risk.examples

@@ -277,7 +277,8 @@ def decision_matrix(playbook: Playbook, base: str = "") -> str:
         if not decisions:
             continue
         header = " | ".join(md(r.name) for r in rights.roles)
-        out.append(f"## {title}\n\n| Decision | {header} | Escalates to central review from |\n")
+        out.append(f'## {title}\n\n<div class="pb-matrix" markdown="1">\n\n')
+        out.append(f"| Decision | {header} | Escalates to central review from |\n")
         out.append("| --- |" + " :-: |" * len(rights.roles) + " --- |\n")
         for d in decisions:
             cells = []
@@ -302,7 +303,7 @@ def decision_matrix(playbook: Playbook, base: str = "") -> str:
             )
             name = f"[{md(d.name)}](#decision-{d.id})" if d.description else md(d.name)
             out.append(f"| {name} | " + " | ".join(cells) + f" | {escalation} |\n")
-        out.append("\n")
+        out.append("\n</div>\n\n")
         described = [d for d in decisions if d.description]
         if described:
             out += [f"- **{md(d.name)}**{{ #decision-{d.id} }}: {md(d.description or '')}\n" for d in described]

@@ -114,10 +114,7 @@ def answer_in_form(page: Page, case: Case) -> None:
             for option in value:
                 form.locator(f'input[name="{name}"][value="{option}"]').check()
             if not value:
-                # "None of these": ticking and unticking a box is how the form learns the answer.
-                first = form.locator(f'input[name="{name}"]').first
-                first.check()
-                first.uncheck()
+                form.locator(f'input[name="{name}"][value=""]').check()  # "None of these"
         else:
             form.locator(f'input[name="{name}"][value="{answer_text(question, value)}"]').check()
     for pattern_id in case.built_on:
@@ -209,10 +206,8 @@ def test_the_form_works_by_keyboard_alone(assessment: Page) -> None:
             keyboard.type(answer_text(question, value))
         elif isinstance(value, list) and now["value"] in value:
             keyboard.press("Space")
-        elif not value and question.id not in answered:
-            # "None of these": tick and untick, as the form asks.
-            keyboard.press("Space")
-            keyboard.press("Space")
+        elif not value and now["value"] == "":
+            keyboard.press("Space")  # "None of these"
         else:
             continue
         if question.id not in answered:
@@ -243,3 +238,24 @@ def test_copy_as_json_gives_the_result(page: Page, site: Site) -> None:
     assert copied["tier"] == assessment_result(page)["tier"]
     assert differences(copied, python_record(case, built_on_in_form_order(page, case.built_on))) == []
     expect(page.locator(".pb-share-status")).to_contain_text("JSON")
+
+
+def test_none_of_these_is_an_answer_and_excludes_the_options(assessment: Page) -> None:
+    question = next(q for q in RISK.questions if q.type == "multi_choice")
+    boxes = assessment.locator(f'input[name="q-{question.id}"]')
+    none = boxes.and_(assessment.locator('[value=""]'))
+    expect(assessment.locator(".pb-result-missing")).to_contain_text(f"Answered 0 of {len(RISK.questions)}")
+    boxes.first.check()
+    boxes.first.uncheck()
+    expect(assessment.locator(".pb-result-missing")).to_contain_text(f"Answered 0 of {len(RISK.questions)}")
+    boxes.first.check()
+    none.check()
+    assert not boxes.first.is_checked()
+    expect(assessment.locator(".pb-result-missing")).to_contain_text(f"Answered 1 of {len(RISK.questions)}")
+    boxes.first.check()
+    assert not none.is_checked()
+
+
+def test_a_link_naming_an_unknown_pattern_says_so(page: Page, site: Site) -> None:
+    page.goto(site.url("assessment/?built-on=no-such-pattern"))
+    expect(page.locator(".pb-share-status")).to_contain_text("left out: no-such-pattern")

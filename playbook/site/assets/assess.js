@@ -82,10 +82,11 @@
         var raw = form.querySelector('input[name="' + name + '"]').value.trim();
         if (raw !== "" && !isNaN(Number(raw)) && Number(raw) >= 0) value = Number(raw);
       } else {
-        value = Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'),
+        var ticked = Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'),
           function (el) { return el.value; });
-        var fieldset = form.querySelector('[data-question="' + q.id + '"]');
-        if (!value.length && fieldset.dataset.touched !== "yes") value = undefined;
+        /* "None of these" (value "") is an answer; nothing ticked is not. */
+        if (ticked.indexOf("") >= 0) value = [];
+        else if (ticked.length) value = ticked;
       }
       if (value === undefined) missing.push(q); else answers[q.id] = value;
     });
@@ -103,9 +104,8 @@
       if (q.type === "amount") {
         form.querySelector('input[name="' + name + '"]').value = String(value);
       } else if (q.type === "multi_choice") {
-        form.querySelector('[data-question="' + q.id + '"]').dataset.touched = "yes";
         form.querySelectorAll('input[name="' + name + '"]').forEach(function (el) {
-          el.checked = value.indexOf(el.value) >= 0;
+          el.checked = el.value === "" ? value.length === 0 : value.indexOf(el.value) >= 0;
         });
       } else {
         var want = q.type === "yes_no" ? (value ? "yes" : "no") : value;
@@ -216,8 +216,7 @@
     panel.appendChild(head);
     if (!complete) {
       panel.appendChild(el("p", "Answered " + (data.questions.length - state.missing.length) + " of " +
-        data.questions.length + " questions. Still to answer: " +
-        state.missing.map(function (q) { return q.text; }).join(" · "), "pb-result-missing"));
+        data.questions.length + " questions. Next: " + state.missing[0].text, "pb-result-missing"));
     }
     var facts = el("ul", undefined, "pb-result-facts");
     facts.appendChild(el("li", "Review path: " + data.reviewLabels[result.review], "pb-result-review"));
@@ -284,15 +283,18 @@
     }
 
     form.addEventListener("change", function (event) {
-      var fieldset = event.target.closest("[data-question]");
-      if (fieldset) fieldset.dataset.touched = "yes";
+      var box = event.target;
+      var fieldset = box.closest('[data-type="multi_choice"]');
+      if (fieldset && box.checked) {
+        /* "None of these" and the options exclude each other. */
+        fieldset.querySelectorAll("input").forEach(function (other) {
+          if (other !== box && (box.value === "" || other.value === "")) other.checked = false;
+        });
+      }
       update();
     });
     form.addEventListener("input", update);
-    form.addEventListener("reset", function () {
-      form.querySelectorAll("[data-question]").forEach(function (f) { delete f.dataset.touched; });
-      setTimeout(update, 0);
-    });
+    form.addEventListener("reset", function () { setTimeout(update, 0); });
     root.querySelector(".pb-example").addEventListener("change", function (event) {
       var example = data.examples.filter(function (e) { return e.id === event.target.value; })[0];
       if (!example) return;
@@ -312,6 +314,12 @@
 
     var initial = fromQuery(data, location.search);
     if (initial.any) writeAnswers(form, data, initial.answers, initial.builtOn, initial.customParts);
+    var known = data.patterns.map(function (p) { return p.id; });
+    var unknown = initial.builtOn.filter(function (id) { return known.indexOf(id) < 0; });
+    if (unknown.length) {
+      root.querySelector(".pb-share-status").textContent = "The link names patterns this playbook does not have, " +
+        "left out: " + unknown.join(", ") + ".";
+    }
     update();
     window.playbookAssessment = { classify: function (answers, builtOn, customParts) {
       var r = classify(data, answers, builtOn || [], !!customParts);
