@@ -24,10 +24,30 @@ def _config(root: Path) -> Path:
     return config
 
 
+SOURCE_DIRS = ("docs", "macros", "framework", "patterns", "policies", "pilots")
+"""Folders the site is built from: a site put in their place would replace them."""
+
+
+def _refuse_source_target(root: Path, target: Path) -> None:
+    """The swap replaces ``target`` whole, so it must not hold the playbook or be one of its folders."""
+    real_root = root.resolve()
+    instead = f"choose a folder of its own, such as {real_root / 'site'}"
+    if real_root.is_relative_to(target):
+        raise PlaybookError(
+            f"the site folder {target} holds the playbook itself, which the build would replace; {instead}"
+        )
+    for name in SOURCE_DIRS:
+        if target.is_relative_to(real_root / name):
+            raise PlaybookError(
+                f"the site folder {target} is inside {name}/, which the site is built from; {instead}"
+            )
+
+
 def build_site(root: Path, site_dir: Path | None = None, quiet: bool = False) -> Path:
     """Build strictly into a fresh folder, then swap it in: a failed build leaves the old site as it was."""
     config = _config(root)
     target = (site_dir or root / "site").resolve()
+    _refuse_source_target(root, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
@@ -40,6 +60,10 @@ def build_site(root: Path, site_dir: Path | None = None, quiet: bool = False) ->
         raise PlaybookError(f"the site was not built; {target} is unchanged")
     old = None
     if target.exists():
+        # As mkdocs does, keep hidden entries a build never writes, such as the .git of a publishing checkout.
+        for entry in target.iterdir():
+            if entry.name.startswith(".") and not (staging / entry.name).exists():
+                os.rename(entry, staging / entry.name)
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         os.rename(target, old / target.name)
     os.rename(staging, target)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ MAX_VALUES = 100_000
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
+_STR_TAG = "tag:yaml.org,2002:str"
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -89,6 +91,9 @@ class _Reader:
                     event.start_mark,
                 )
             raise YamlProblem(_tag_refused(event.tag), "unsafe-tag", event.start_mark)
+        if tag == _STR_TAG:
+            # Text is the event's value as it stands; building a node only to construct it took a third of loading.
+            return event.value
         # libyaml's marks are not the pure-Python Mark the stubs name, but carry the same fields.
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
@@ -247,6 +252,13 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
         data = reader.read(yaml.parse(text, Loader=SafeLoader))
     except YamlProblem as exc:
         return fail(exc.message, exc.code, exc.line, exc.column)
+    except yaml.reader.ReaderError as exc:
+        # Its position counts bytes with the C loader and characters without it; the first such character is exact.
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        at = max(text.find(chr(code)), 0)
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        return fail(f"file contains the character U+{code:04X}, which YAML does not allow; remove it", "encoding",
+                    line, column)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = _position(mark) if mark else (1, 1)
@@ -306,6 +318,15 @@ def _describe(value: Any) -> str:
         return f"the date {value.isoformat()}"
     text = str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _not_ascii(value: object) -> str:
+    """Names the characters that only look like ASCII, such as a Cyrillic 'а' in an id."""
+    odd = [c for c in dict.fromkeys(str(value)) if not c.isascii()][:3]
+    if not odd:
+        return ""
+    names = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed character')})" for c in odd)
+    return f"; it contains {names}, which {'is' if len(odd) == 1 else 'are'} not ASCII"
 
 
 def _field_name(loc: Loc) -> str:
@@ -398,7 +419,7 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source
                 else:
                     message, code = (
                         f"{name}: {_describe(value)} is not a valid id; use lower-case letters, digits "
-                        "and single hyphens, such as 'llm-gateway'",
+                        f"and single hyphens, such as 'llm-gateway'{_not_ascii(value)}",
                         "bad-id",
                     )
             elif kind in ("string_too_long", "too_long"):
@@ -453,6 +474,21 @@ def parse_item(path: Path, rel: str, kind: str) -> tuple[BaseModel | None, Sourc
         return None, source, schema_problems(exc, model, source)
 
 
+def _link_problem(entry: Path, rel: str, real_root: Path) -> Problem | None:
+    """Why a file that is a symbolic link cannot be read, or None when it is no link or stays inside the playbook."""
+    if not entry.is_symlink():
+        return None
+    try:
+        target = entry.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Problem(rel, 1, 1, "error", "unreadable", "file is a link that leads nowhere (broken or looping); "
+                       "fix the link or copy the file in instead")
+    if not target.is_relative_to(real_root):
+        return Problem(rel, 1, 1, "error", "outside-root",
+                       "file is a link to a place outside the playbook; copy the file in instead")
+    return None
+
+
 def _collection_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
     directory = root / folder
     if not directory.is_dir():
@@ -471,21 +507,10 @@ def _collection_files(root: Path, folder: str) -> tuple[list[Path], list[Problem
             continue
         if entry.suffix != ".yml":
             continue
-        if entry.is_symlink():
-            try:
-                target = entry.resolve(strict=True)
-            except (OSError, RuntimeError):
-                problems.append(
-                    Problem(rel, 1, 1, "error", "unreadable", "file is a link that leads nowhere (broken or looping); "
-                            "fix the link or copy the file in instead")
-                )
-                continue
-            if not target.is_relative_to(real_root):
-                problems.append(
-                    Problem(rel, 1, 1, "error", "outside-root",
-                            "file is a link to a place outside the playbook; copy the file in instead")
-                )
-                continue
+        link_problem = _link_problem(entry, rel, real_root)
+        if link_problem is not None:
+            problems.append(link_problem)
+            continue
         if not entry.is_file():
             continue
         files.append(entry)
@@ -506,8 +531,13 @@ def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
     playbook = Playbook(root=root)
     problems: list[Problem] = []
     count = 0
+    real_root = root.resolve()
     for rel, kind in FRAMEWORK_FILES.items():
         path = root / rel
+        link_problem = _link_problem(path, rel, real_root)
+        if link_problem is not None:
+            problems.append(link_problem)
+            continue
         if not path.is_file():
             problems.append(Problem(rel, 1, 1, "error", "missing-file", f"the playbook needs {rel}; create it"))
             continue
@@ -552,7 +582,7 @@ def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
                 playbook.unloaded.update({f"{kind}:{item_id}", f"{kind}:{Path(rel).stem}"})
                 message = (
                     f"{id_field_of(kind)} '{item_id}' does not match the file name; rename the file "
-                    f"to {item_id}.yml or set {id_field_of(kind)}: {Path(rel).stem}"
+                    f"to {item_id}.yml or set {id_field_of(kind)}: {Path(rel).stem}{_not_ascii(Path(rel).stem)}"
                 )
                 problems.append(Problem(rel, line, column, "error", "file-name", message))
     return playbook, problems, count

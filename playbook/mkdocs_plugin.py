@@ -98,7 +98,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         section.children[position:position] = steps
         at = nav.pages.index(index.page) + 1
         nav.pages[at:at] = steps
-        for previous, page in zip(nav.pages, nav.pages[1:]):
+        for previous, page in zip(nav.pages, nav.pages[1:], strict=False):
             previous.next_page, page.previous_page = page, previous
         return nav
 

@@ -8,8 +8,10 @@ from .items import pattern_page, policy_page, step_page
 
 def generated_pages(playbook: Playbook) -> list[tuple[str, str, str]]:
     """(page path in the site, Markdown, YAML file to edit) for every generated page."""
+    citations = playbook.citations()
     pages = [
-        (f"patterns/{p.id}.md", pattern_page(playbook, p), f"patterns/{p.id}.yml") for p in playbook.patterns.values()
+        (f"patterns/{p.id}.md", pattern_page(playbook, p, citing=citations.get(p.id, [])), f"patterns/{p.id}.yml")
+        for p in playbook.patterns.values()
     ]
     pages += [
         (f"policies/{p.id}.md", policy_page(playbook, p), f"policies/{p.id}.yml") for p in playbook.policies.values()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..classify import REVIEW_LABELS, allowed_values
-from ..model import Playbook, Question, Status
+from ..model import Playbook, Question
 from .text import esc, json_script
 
 

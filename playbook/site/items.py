@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 import yaml
 
 from ..model import Pattern, Playbook, Policy, Status, Step
 from .text import esc, json_script, link, markdown_block, md
+
+try:
+    # libyaml's emitter writes the same text as PyYAML's Python one, five times faster: one per page adds up.
+    from yaml import CSafeDumper as SafeDumper
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeDumper  # type: ignore[assignment]
 
 STATUS_LABELS = {
     Status.proposed: "Proposed",
@@ -26,11 +34,16 @@ CONTROL_LABELS = {
 def front_matter(title: str, tags: list[str], boost: float = 2) -> str:
     """YAML front matter; dumped, never formatted by hand, so no title can break out of it.
 
-    Material puts ``page.meta.title`` and tag names into its templates as HTML, unescaped
+    Material puts ``page.meta.title`` and tag names into element text as HTML, unescaped
     (``<title>``, the header, the tags index), so both are escaped here.
     """
-    meta = {"title": esc(title), "tags": [esc(tag) for tag in tags], "search": {"boost": boost}, "render_macros": False}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    meta = {
+        "title": html.escape(title, quote=False),
+        "tags": [html.escape(tag, quote=False) for tag in tags],
+        "search": {"boost": boost},
+        "render_macros": False,
+    }
+    return "---\n" + yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 def pattern_tags(playbook: Playbook, pattern: Pattern) -> list[str]:
@@ -63,8 +76,13 @@ def _facts(rows: list[tuple[str, str]]) -> str:
     return "".join(f"- **{name}:** {value}\n" for name, value in rows) + "\n"
 
 
-def pattern_page(playbook: Playbook, pattern: Pattern, base: str = "../", depth: int = 0) -> str:
-    """The whole page of one pattern; ``depth`` > 0 nests it in a longer page, without front matter."""
+def pattern_page(playbook: Playbook, pattern: Pattern, base: str = "../", depth: int = 0,
+                 citing: list[Policy] | None = None) -> str:
+    """The whole page of one pattern; ``depth`` > 0 nests it in a longer page, without front matter.
+
+    ``citing`` is ``playbook.policies_citing(pattern.id)``; callers rendering every pattern pass it from
+    ``playbook.citations()`` so that the pages cost one pass over the policies, not one per pattern.
+    """
     h = "#" * depth
     out = [
         front_matter(pattern.title, pattern_tags(playbook, pattern)) if not depth else "",
@@ -93,7 +111,8 @@ def pattern_page(playbook: Playbook, pattern: Pattern, base: str = "../", depth:
     out.append("\n")
     if pattern.platforms:
         out.append(f"{h}## Platforms\n\n" + _bullets(pattern.platforms) + "\n")
-    citing = playbook.policies_citing(pattern.id)
+    if citing is None:
+        citing = playbook.policies_citing(pattern.id)
     out.append(f"{h}## Policies that cite this pattern\n\n")
     if citing:
         out += [f"- {link(p.title, f'policies/{p.id}.md', base)}\n" for p in citing]
@@ -109,8 +128,9 @@ def pattern_page(playbook: Playbook, pattern: Pattern, base: str = "../", depth:
         out.append(f"{h}## Adopted by\n\n" + _bullets(pattern.adopted_by) + "\n")
     if pattern.references:
         out.append(f"{h}## References\n\n")
-        out += [f'- <a href="{esc(r.url)}">{esc(r.title)}</a>\n' for r in pattern.references]
-        out.append("\n")
+        # A raw HTML block: in a Markdown list, brackets in an address would start a link inside the tag.
+        items = "".join(f'<li><a href="{esc(r.url)}">{esc(r.title)}</a></li>\n' for r in pattern.references)
+        out.append(f'<ul class="pb-references">\n{items}</ul>\n\n')
     return "".join(out)
 
 

@@ -20,7 +20,8 @@ def printable_playbook(playbook: Playbook, base: str = "") -> str:
         for t in playbook.tiers
     ]
     out.append("\n## Patterns\n\n")
-    out += [pattern_page(playbook, p, base, depth=2) for p in playbook.patterns.values()]
+    citations = playbook.citations()
+    out += [pattern_page(playbook, p, base, depth=2, citing=citations.get(p.id, [])) for p in playbook.patterns.values()]
     out.append("## Policies\n\n")
     out += [policy_page(playbook, p, base, depth=2) for p in playbook.policies.values()]
     if playbook.roadmap:

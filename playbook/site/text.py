@@ -26,6 +26,15 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def md_attr(text: object) -> str:
+    """Text for an attribute of a tag written into Markdown, where Markdown's links run before its raw HTML.
+
+    Brackets and backticks become character references, which browsers read back, so no link or code
+    span can start inside the tag.
+    """
+    return esc(text).replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;")
+
+
 def md(text: object) -> str:
     """Plain text placed into Markdown: shows literally, whatever characters it holds."""
     escaped = html.escape(" ".join(str(text).split()), quote=False)
@@ -61,8 +70,10 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=[_EscapeHtml(), "tables", "sane_lists", "fenced_code"], output_format="html")
 
 
+@lru_cache(maxsize=16384)
 def markdown_html(text: str) -> str:
     """Render a Markdown field to HTML with raw HTML shown as text and unsafe links dropped."""
+    # Cached: each field is shown on its item's page and again on the print page.
     converter = _converter()
     converter.reset()
     return converter.convert(text)

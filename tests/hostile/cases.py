@@ -1,4 +1,4 @@
-"""The hostile corpus: each case breaks or loads one file of ``tests/fixtures/valid/small``.
+"""The hostile corpus: each case changes a copy of ``tests/fixtures/valid/small``, mostly one file of it.
 
 Broken cases list the exact lines ``playbook check`` prints. Payload cases put one payload into
 every text field of a pattern and a policy; the site must show it as text and run none of it.
@@ -47,6 +47,8 @@ class PayloadCase:
     """More Markdown appended to the Markdown fields only: links, raw HTML, reference definitions."""
     markdown_extra_shown: list[str] = field(default_factory=list)
     """Text of ``markdown_extra`` that must still be visible."""
+    reference_url: str = "https://example.com/gateway"
+    """The pattern's reference address: a valid URL that may still hold characters meant to break out."""
 
 
 def write(rel: str, content: str | bytes) -> Make:
@@ -81,6 +83,14 @@ def edit_bytes(rel: str, old: bytes, new: bytes) -> Make:
         if old not in data:
             raise AssertionError(f"{rel} no longer holds {old!r}; update the hostile case")
         path.write_bytes(data.replace(old, new, 1))
+
+    return make
+
+
+def reencode(rel: str, encoding: str) -> Make:
+    def make(root: Path) -> None:
+        path = root / rel
+        path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
 
     return make
 
@@ -165,20 +175,21 @@ BROKEN: list[BrokenCase] = [
     BrokenCase(
         "yaml-bad-indentation",
         edit(GATEWAY, "  - kind: monitoring", "   - kind: monitoring"),
-        one(GATEWAY, 12, 4, "YAML syntax error: did not find expected key while parsing a block mapping "
-            "that began on line 10, column 5", "yaml-syntax"),
+        one(GATEWAY, 12, 4, "YAML syntax error: did not find expected '-' indicator while parsing a block "
+            "collection that began on line 10, column 3", "yaml-syntax"),
     ),
     BrokenCase(
         "yaml-unclosed-quote",
         edit(GATEWAY, "owner: Platform team", 'owner: "Platform team'),
-        one(GATEWAY, 25, 20, "YAML syntax error: found unexpected end of stream while scanning a quoted scalar "
+        one(GATEWAY, 26, 1, "YAML syntax error: found unexpected end of stream while scanning a quoted scalar "
             "that began on line 6, column 8", "yaml-syntax"),
     ),
     BrokenCase(
         "tab-indentation",
         edit(GATEWAY, "  - kind: monitoring\n    text:", "  - kind: monitoring\n\ttext:"),
-        one(GATEWAY, 13, 1, "YAML syntax error: found character that cannot start any token while scanning for "
-            "the next token (YAML does not allow tabs for indentation; use spaces)", "yaml-syntax"),
+        one(GATEWAY, 13, 1, "YAML syntax error: found a tab character that violates indentation while scanning a "
+            "plain scalar that began on line 12, column 11 (YAML does not allow tabs for indentation; use spaces)",
+            "yaml-syntax"),
     ),
     BrokenCase(
         "list-at-top-of-file",
@@ -221,7 +232,7 @@ BROKEN: list[BrokenCase] = [
     ),
     BrokenCase(
         "byte-order-mark",
-        lambda root: (root / GATEWAY).write_bytes(b"\xef\xbb\xbf" + (root / GATEWAY).read_bytes()),
+        edit_bytes(GATEWAY, b"id: llm-gateway", b"\xef\xbb\xbfid: llm-gateway"),
         one(GATEWAY, 1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding"),
     ),
     BrokenCase(
@@ -231,7 +242,7 @@ BROKEN: list[BrokenCase] = [
     ),
     BrokenCase(
         "utf-16-file",
-        lambda root: (root / POLICY).write_bytes((root / POLICY).read_text(encoding="utf-8").encode("utf-16")),
+        reencode(POLICY, "utf-16"),
         one(POLICY, 1, 1, "file is not valid UTF-8 (byte 0xff); save it as UTF-8", "encoding"),
     ),
     BrokenCase(
@@ -242,12 +253,12 @@ BROKEN: list[BrokenCase] = [
     BrokenCase(
         "control-character",
         edit_bytes(GATEWAY, b"owner: Platform team", b"owner: Platform\x1bteam"),
-        one(GATEWAY, 6, 16, "YAML syntax error: control characters are not allowed", "yaml-syntax"),
+        one(GATEWAY, 6, 16, "file contains the character U+001B, which YAML does not allow; remove it", "encoding"),
     ),
     BrokenCase(
         "surrogate-escape",
         edit(GATEWAY, "title: LLM gateway", 'title: "LLM \\ud800 gateway"'),
-        one(GATEWAY, 2, 13, "YAML syntax error: found invalid Unicode character escape code while parsing a "
+        one(GATEWAY, 2, 15, "YAML syntax error: found invalid Unicode character escape code while parsing a "
             "quoted scalar that began on line 2, column 8", "yaml-syntax"),
     ),
     BrokenCase(
@@ -262,8 +273,7 @@ BROKEN: list[BrokenCase] = [
     ),
     BrokenCase(
         "two-documents",
-        lambda root: (root / POLICY).write_text(
-            (root / POLICY).read_text(encoding="utf-8") + "---\nid: pii-redaction-again\n", encoding="utf-8"),
+        edit(POLICY, "review_by: 2099-12-31\n", "review_by: 2099-12-31\n---\nid: pii-redaction-again\n"),
         one(POLICY, 11, 1, "the file holds more than one YAML document; keep one item per file", "yaml-syntax"),
     ),
     BrokenCase(
@@ -285,24 +295,24 @@ BROKEN: list[BrokenCase] = [
     BrokenCase(
         "deep-block-mappings",
         write(GATEWAY, "id: llm-gateway\nnest:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 200))),
-        one(GATEWAY, 33, 63, "values are nested more than 32 levels deep", "too-deep"),
+        one(GATEWAY, 34, 65, "values are nested more than 32 levels deep", "too-deep"),
     ),
     BrokenCase(
         "billion-laughs",
         write(POLICY, billion_laughs()),
-        one(POLICY, 7, 8, "the document expands to more than 100,000 values (are aliases repeating each other?)",
+        one(POLICY, 6, 63, "the document expands to more than 100,000 values (are aliases repeating each other?)",
             "too-large"),
     ),
     BrokenCase(
         "alias-fan-out",
         write(POLICY, "a: &a [" + ", ".join(["x"] * 1000) + "]\nb: [" + ", ".join(["*a"] * 1000) + "]\n"),
-        one(POLICY, 2, 403, "the document expands to more than 100,000 values (are aliases repeating each other?)",
+        one(POLICY, 2, 397, "the document expands to more than 100,000 values (are aliases repeating each other?)",
             "too-large"),
     ),
     BrokenCase(
         "unknown-alias",
         edit(GATEWAY, "owner: Platform team", "owner: *team"),
-        one(GATEWAY, 6, 8, "YAML syntax error: found undefined alias while composing a node", "yaml-syntax"),
+        one(GATEWAY, 6, 8, "unknown alias '*team'", "yaml-syntax"),
     ),
     BrokenCase(
         "python-object-apply",
@@ -337,7 +347,7 @@ BROKEN: list[BrokenCase] = [
     BrokenCase(
         "mapping-as-key",
         edit(GATEWAY, "owner: Platform team", "? [owner]\n: Platform team"),
-        one(GATEWAY, 7, 1, "a mapping key must be plain text", "yaml-syntax"),
+        one(GATEWAY, 6, 9, "a mapping key must be plain text", "yaml-syntax"),
     ),
     BrokenCase(
         "huge-number",
@@ -364,25 +374,29 @@ BROKEN: list[BrokenCase] = [
         "cyrillic-letter-in-id",
         edit(GATEWAY, "id: llm-gateway", f"id: llm-g{CYRILLIC_A}teway"),
         one(GATEWAY, 1, 5, f"id: 'llm-g{CYRILLIC_A}teway' is not a valid id; use lower-case letters, digits and "
-            "single hyphens, such as 'llm-gateway'", "bad-id"),
+            "single hyphens, such as 'llm-gateway'; it contains U+0430 (CYRILLIC SMALL LETTER A), which is not "
+            "ASCII", "bad-id"),
     ),
     BrokenCase(
         "cyrillic-letter-in-reference",
         edit(POLICY, "patterns: [llm-gateway]", f"patterns: [llm-g{CYRILLIC_A}teway]"),
         one(POLICY, 7, 12, f"patterns[0]: 'llm-g{CYRILLIC_A}teway' is not a valid id; use lower-case letters, "
-            "digits and single hyphens, such as 'llm-gateway'", "bad-id"),
+            "digits and single hyphens, such as 'llm-gateway'; it contains U+0430 (CYRILLIC SMALL LETTER A), "
+            "which is not ASCII", "bad-id"),
     ),
     BrokenCase(
         "cyrillic-letter-in-file-name",
         rename(GATEWAY, f"patterns/llm-g{CYRILLIC_A}teway.yml"),
         one(f"patterns/llm-g{CYRILLIC_A}teway.yml", 1, 5, f"id 'llm-gateway' does not match the file name; rename "
-            f"the file to llm-gateway.yml or set id: llm-g{CYRILLIC_A}teway", "file-name"),
+            f"the file to llm-gateway.yml or set id: llm-g{CYRILLIC_A}teway; it contains U+0430 (CYRILLIC SMALL "
+            "LETTER A), which is not ASCII", "file-name"),
     ),
     BrokenCase(
         "zero-width-space-in-id",
         edit(GATEWAY, "id: llm-gateway", "id: llm-gate\u200bway"),
-        one(GATEWAY, 1, 5, "id: 'llm-gate\u200bway' is not a valid id; use lower-case letters, digits and "
-            "single hyphens, such as 'llm-gateway'", "bad-id"),
+        one(GATEWAY, 1, 5, "id: 'llm-gate\\u200bway' is not a valid id; use lower-case letters, digits and "
+            "single hyphens, such as 'llm-gateway'; it contains U+200B (ZERO WIDTH SPACE), which is not ASCII",
+            "bad-id"),
     ),
     BrokenCase(
         "symlink-outside-the-playbook",
@@ -406,7 +420,7 @@ BROKEN: list[BrokenCase] = [
         "framework-file-links-outside",
         move_out_and_link("framework/roadmap.yml"),
         one("framework/roadmap.yml", 1, 1, "file is a link to a place outside the playbook; copy the file in "
-            "instead", "outside-root"),
+            "instead", "outside-root", files=BASE_FILES - 1),
     ),
     BrokenCase(
         "reference-url-javascript",
@@ -416,7 +430,8 @@ BROKEN: list[BrokenCase] = [
     ),
     BrokenCase(
         "reference-url-data",
-        edit(GATEWAY, "url: https://example.com/gateway", "url: data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+        edit(GATEWAY, "url: https://example.com/gateway",
+             "url: data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
         one(GATEWAY, 24, 10, "references[0].url: 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==' "
             "is not an allowed address; use an http://, https:// or mailto: URL", "bad-url"),
     ),
@@ -456,8 +471,15 @@ HTML_PAYLOADS: list[PayloadCase] = [
     PayloadCase("svg-onload-iframe", "<svg onload=alert(1)><iframe src=javascript:alert(2)></iframe>"),
     PayloadCase("closing-tags", "</title></textarea></script><script>alert(1)</script>"),
     PayloadCase("attribute-double-quote", '" onmouseover="alert(1)" x="'),
-    PayloadCase("attribute-single-quote", "' onmouseover='alert(1)' x='"),
+    PayloadCase("attribute-single-quote", "' onmouseover='alert(1)' x='",
+                reference_url="https://example.com/'onmouseover='alert(1)'"),
     PayloadCase("attr-list-syntax", '{: onclick="alert(1)" } { onmouseover=alert(2) }'),
+    PayloadCase(
+        "markdown-in-plain-text",
+        "[click](javascript:alert(1)) **bold** `code` a | b <https://example.com/a> ![i](x)",
+        shown_in_markdown="click bold code a | b https://example.com/a",
+        reference_url="https://example.com/[x](javascript:alert(2))",
+    ),
     PayloadCase(
         "markdown-links",
         "Links",
@@ -502,7 +524,7 @@ PATTERN_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "references-title": (),
 }
 POLICY_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "title": ("pattern", "policy-index", "assessment"),
+    "title": ("pattern", "policy-index"),
     "statement": (),
     "rationale": (),
     "owner": ("policy-index",),
@@ -550,7 +572,7 @@ def payload_pattern(case: PayloadCase) -> dict[str, Any]:
         "related": ["rag-search"],
         "adopted_by": [t("adopted-by")],
         "aliases": [t("aliases")],
-        "references": [{"title": t("references-title"), "url": "https://example.com/gateway"}],
+        "references": [{"title": t("references-title"), "url": case.reference_url}],
         "review_by": "2099-12-31",
     }
 
@@ -582,3 +604,29 @@ def dump(data: dict[str, Any]) -> str:
 def write_payload(root: Path, case: PayloadCase) -> None:
     (root / GATEWAY).write_text(dump(payload_pattern(case)), encoding="utf-8")
     (root / POLICY).write_text(dump(payload_policy(case)), encoding="utf-8")
+
+
+FRAMEWORK_PAYLOAD = "[x](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)> {{ config }}"
+"""Appended to the text of the framework files and the pilot: the tables, roadmap and matrix show it too."""
+FRAMEWORK_TEXT_KEYS = {"title", "goal", "duration", "name", "description", "text", "help", "label", "turnaround",
+                       "exit_criteria", "sponsor", "value"}
+
+
+def _with_payload(data: Any, payload: str) -> Any:
+    if isinstance(data, dict):
+        return {
+            key: (f"{value} {payload}" if isinstance(value, str) and key in FRAMEWORK_TEXT_KEYS
+                  else [f"{v} {payload}" for v in value] if key == "exit_criteria"
+                  else _with_payload(value, payload))
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_with_payload(value, payload) for value in data]
+    return data
+
+
+def write_framework_payload(root: Path, payload: str = FRAMEWORK_PAYLOAD) -> None:
+    for path in [*(root / "framework").glob("*.yml"), *(root / "pilots").glob("*.yml")]:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = yaml.safe_dump(_with_payload(data, payload), allow_unicode=True, sort_keys=False, width=10_000)
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,515 @@
+"""Hostile input and safe output: broken files fail fast with their line, payloads stay text, nothing is lost.
+
+Every case starts from a copy of ``tests/fixtures/valid/small`` with one file changed; the cases
+themselves are in ``tests/hostile/cases.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+from click.testing import CliRunner
+from hostile.cases import (
+    BROKEN,
+    CYRILLIC_A,
+    FRAMEWORK_PAYLOAD,
+    HTML_PAYLOADS,
+    MARKDOWN_FIELDS,
+    PATTERN_TEXT_FIELDS,
+    POLICY_TEXT_FIELDS,
+    PWNED,
+    TEMPLATE_PAYLOADS,
+    BrokenCase,
+    PayloadCase,
+    edit,
+    labelled,
+    shown,
+    write_framework_payload,
+    write_payload,
+)
+
+from playbook.cli import main
+from sitebuild import REPO, assemble, build
+
+BASE = REPO / "tests" / "fixtures" / "valid" / "small"
+CHECK_SECONDS = 2.0
+BUILD_SECONDS = 10.0
+PEAK_MIB = 300
+HANG_SECONDS = 60
+"""A command still running after this long is killed and the case fails as a hang."""
+
+
+def playbook_copy(tmp_path: Path) -> Path:
+    """The base playbook with the repository's site sources, at ``tmp_path/pb``."""
+    root = assemble(BASE, tmp_path / "pb")
+    index = root / "docs" / "index.md"
+    if not index.exists():
+        index.write_text("---\ntitle: Home\n---\n\n# AI governance playbook\n\nStart with the "
+                         "[pattern catalog](standards.md).\n", encoding="utf-8")
+    return root
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    """Wall time."""
+    cpu_seconds: float
+    """User and system time of the command and the processes it waited for."""
+    peak_mib: float
+    """Peak resident memory of the command, or of the largest process it started and waited for."""
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+MEASURE = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+    finally:
+        os._exit(127)
+_pid, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs a Python command as its own child and reports that child's peak memory and CPU time.
+
+Measured from the test process instead, the figure would include the test process itself: Linux
+counts the memory a child had before its exec, and that child starts as a copy of its parent.
+"""
+
+
+def run_measured(args: list[str], cwd: Path) -> Run:
+    """Run ``python ARGS``, timing it and reading its peak memory, and kill it if it hangs."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "usage"
+        out, err = Path(scratch) / "out", Path(scratch) / "err"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            started = time.perf_counter()
+            process = subprocess.Popen([sys.executable, "-c", MEASURE, str(report), *args], stdout=stdout,
+                                       stderr=stderr, cwd=cwd, start_new_session=True)
+            try:
+                process.wait(timeout=HANG_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                raise AssertionError(f"python {' '.join(args)} still ran after {HANG_SECONDS} s") from None
+            seconds = time.perf_counter() - started
+        peak_kib, cpu = report.read_text().split()
+        return Run(process.returncode, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
+                   seconds, float(cpu), int(peak_kib) / 1024)
+
+
+def playbook_command(root: Path, *args: str) -> Run:
+    return run_measured(["-m", "playbook", *args, "--root", str(root)], cwd=root)
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Staging folders a build left behind."""
+    return sorted(p.name for p in folder.iterdir() if re.match(r"^\.site-(new|old)-", p.name))
+
+
+def snapshot(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """SHA-256 of every file under ``root`` by relative path, not following links, except under ``skip``."""
+    hashes = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/")[0] in skip or "__pycache__" in rel or path.is_dir() and not path.is_symlink():
+            continue
+        data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+        hashes[rel] = hashlib.sha256(data).hexdigest()
+    return hashes
+
+
+# Broken files ---------------------------------------------------------------------------------
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(BROKEN) + len(TEMPLATE_PAYLOADS) + len(HTML_PAYLOADS) >= 30
+    names = [c.name for c in BROKEN] + [c.name for c in TEMPLATE_PAYLOADS + HTML_PAYLOADS]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=lambda c: c.name)
+def test_broken_file_fails_check_and_build_fast_at_its_line(case: BrokenCase, tmp_path: Path) -> None:
+    root = playbook_copy(tmp_path)
+    case.make(root)
+
+    check = playbook_command(root, "check")
+    assert check.stdout.splitlines() == case.expected
+    assert check.returncode == 1
+    assert check.stderr == ""
+    assert check.cpu_seconds < CHECK_SECONDS, f"check used {check.cpu_seconds:.2f} s of CPU"
+    assert check.peak_mib < PEAK_MIB, f"check peaked at {check.peak_mib:.0f} MiB"
+    # Wall time also counts other processes on a busy machine: a slow run is timed again before it fails.
+    wall = [check.seconds]
+    while wall[-1] >= CHECK_SECONDS and len(wall) < 3:
+        wall.append(playbook_command(root, "check").seconds)
+    assert min(wall) < CHECK_SECONDS, f"check took {', '.join(f'{s:.2f}' for s in wall)} s"
+
+    built = playbook_command(root, "build")
+    assert built.returncode == 1, built.output
+    assert "Traceback" not in built.output
+    lines = built.output.splitlines()
+    for expected in case.expected:
+        assert expected in lines, f"the build does not print {expected!r}:\n{built.output}"
+    assert f"error: the site was not built; {root / 'site'} is unchanged" in lines
+    assert built.seconds < BUILD_SECONDS, f"build took {built.seconds:.2f} s"
+    assert built.peak_mib < PEAK_MIB, f"build peaked at {built.peak_mib:.0f} MiB"
+    assert not (root / "site").exists()
+    assert leftovers(root) == []
+    assert not (tmp_path / PWNED).exists(), "a YAML tag ran a command"
+
+
+def test_unsafe_tag_payload_would_run_if_loaded_unsafely(tmp_path: Path) -> None:
+    """The tag cases above are live: an unsafe YAML loader runs them, so their file not appearing means something."""
+    case = next(c for c in BROKEN if c.name == "python-object-apply")
+    root = playbook_copy(tmp_path)
+    case.make(root)
+    yaml.unsafe_load((root / "patterns" / "llm-gateway.yml").read_text(encoding="utf-8"))
+    assert (tmp_path / PWNED).exists()
+
+
+# Payloads -------------------------------------------------------------------------------------
+
+UNSAFE_SCHEME = re.compile(r"^(javascript|data|vbscript|file):", re.IGNORECASE)
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
+EMBEDDING = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style"}
+EVALUATED = ("docs_dir", "site_url", "markdown_extensions", "navigation.tabs", "<class", "AI Governance Playbook")
+"""What a payload would print if Jinja ran it: config keys, mkdocs.yml lines, Python classes, site_name."""
+MACRO_BLOCKS = ("pb-filter", "pb-assess", "pb-checklist", "pb-roadmap", "pb-question")
+"""Classes of the blocks macros write; a macro called from YAML text would add one."""
+PAGES = {
+    "pattern": "patterns/llm-gateway/index.html",
+    "policy": "policies/pii-redaction/index.html",
+    "catalog": "standards/index.html",
+    "policy-index": "policies/index.html",
+    "print": "print/index.html",
+    "assessment": "assessment/index.html",
+}
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def is_unsafe_url(value: str) -> bool:
+    squeezed = re.sub(r"[\s\x00-\x1f]", "", html.unescape(value))
+    return bool(UNSAFE_SCHEME.match(squeezed))
+
+
+def hazards(soup: BeautifulSoup | Tag) -> set[tuple[str, ...]]:
+    """Everything in a page that can run code or load a page: scripts, handlers, unsafe addresses, embeds.
+
+    Our own ``<script type="application/json">`` data blocks are data, checked by :func:`data_blocks`.
+    """
+    found: set[tuple[str, ...]] = set()
+    for element in soup.find_all(True):
+        if element.name == "script" and element.get("type") != "application/json":
+            body = hashlib.sha256((element.string or "").encode()).hexdigest()
+            found.add(("script", str(element.get("src") or ""), body))
+        elif element.name in EMBEDDING:
+            found.add((element.name, hashlib.sha256(str(element).encode()).hexdigest()))
+        elif element.name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh":
+            found.add(("meta-refresh", str(element.get("content"))))
+        for attribute, value in element.attrs.items():
+            text = value if isinstance(value, str) else " ".join(value)
+            if attribute.lower().startswith("on"):
+                found.add(("handler", element.name, attribute, text))
+            if attribute.lower() in URL_ATTRIBUTES and is_unsafe_url(text):
+                found.add(("url", element.name, attribute, text))
+    return found
+
+
+def data_blocks(soup: BeautifulSoup) -> list[object]:
+    """The parsed JSON of every data block; each must parse and none may close its script element."""
+    parsed = []
+    for element in soup.find_all("script", type="application/json"):
+        raw = element.string or ""
+        assert "</" not in raw, f"a data block can be closed from inside: {raw[:200]}"
+        if str(element.get("id", "")).startswith("pb-"):
+            assert "<" not in raw and ">" not in raw, "our data blocks escape < and >"
+        parsed.append(json.loads(raw))
+    return parsed
+
+
+def strings_in(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in strings_in(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in strings_in(value)]
+    return []
+
+
+def visible(element: BeautifulSoup | Tag | None) -> str:
+    """Text a reader sees, whitespace collapsed; bs4 leaves script and style text out."""
+    assert element is not None
+    return " ".join(element.get_text().split())
+
+
+def article(soup: BeautifulSoup) -> Tag:
+    found = soup.select_one("article")
+    assert found is not None
+    return found
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    hazards: dict[str, set[tuple[str, ...]]]
+    """Per page: what can run code or load a page."""
+    evaluated: dict[str, Counter[str]]
+    """Per page: how often each evaluation marker appears in the article."""
+    blocks: dict[str, Counter[str]]
+    """Per page: how many macro blocks it holds."""
+
+
+    @property
+    def all_hazards(self) -> set[tuple[str, ...]]:
+        return set().union(*self.hazards.values())
+
+
+def site_facts(site: Path) -> SiteFacts:
+    """What every page of a built site holds; each page is parsed once and its data blocks checked."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    evaluated: dict[str, Counter[str]] = {}
+    blocks: dict[str, Counter[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        soup = soup_of(page)
+        found[rel] = hazards(soup)
+        data_blocks(soup)
+        text = visible(soup.select_one("article") or soup)
+        evaluated[rel] = Counter({marker: text.count(marker) for marker in EVALUATED})
+        blocks[rel] = Counter({name: len(soup.select(f".{name}")) for name in MACRO_BLOCKS})
+    return SiteFacts(found, evaluated, blocks)
+
+
+@pytest.fixture(scope="module")
+def theme(tmp_path_factory: pytest.TempPathFactory) -> SiteFacts:
+    """The unmodified base playbook's site: what the theme and our own pages hold with no payload."""
+    root = playbook_copy(tmp_path_factory.mktemp("baseline"))
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_facts(root / "site")
+
+
+def where_shown(kind: str, label: str) -> tuple[str, ...]:
+    own = "pattern" if kind == "pattern" else "policy"
+    fields = PATTERN_TEXT_FIELDS if kind == "pattern" else POLICY_TEXT_FIELDS
+    return (own, "print", *fields[label])
+
+
+@pytest.mark.parametrize("case", TEMPLATE_PAYLOADS + HTML_PAYLOADS, ids=lambda c: c.name)
+def test_payload_is_shown_as_text_and_never_run(case: PayloadCase, tmp_path: Path, theme: SiteFacts) -> None:
+    root = playbook_copy(tmp_path)
+    write_payload(root, case)
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    soups = {name: soup_of(site / path) for name, path in PAGES.items()}
+    texts = {name: visible(soup) for name, soup in soups.items()}
+
+    for kind, fields in (("pattern", PATTERN_TEXT_FIELDS), ("policy", POLICY_TEXT_FIELDS)):
+        for label in fields:
+            expected = shown(kind, label, case)
+            for page in where_shown(kind, label):
+                assert expected in texts[page], f"{kind} {label} is not shown literally on the {page} page"
+            if (kind, label) in MARKDOWN_FIELDS:
+                for extra in case.markdown_extra_shown:
+                    assert " ".join(extra.split()) in texts[kind], f"{kind} {label}: {extra!r} is not shown"
+
+    title = shown("pattern", "title", case)
+    assert visible(soups["pattern"].find("h1")).removesuffix("¶") == title
+    assert visible(soups["pattern"].title).startswith(title)
+    assert visible(soups["policy"].title).startswith(shown("policy", "title", case))
+    data = [s for block in data_blocks(soups["assessment"]) for s in strings_in(block)]
+    for kind in ("pattern", "policy"):
+        assert labelled(kind, "title", case).strip() in data, f"the assessment data lacks the {kind} title"
+
+    payload_facts = site_facts(site)
+    assert payload_facts.hazards.keys() == theme.hazards.keys()
+    for rel, found in payload_facts.hazards.items():
+        new = found - theme.all_hazards
+        assert not new, f"{rel} holds what the theme does not: {sorted(new)}"
+        assert payload_facts.evaluated[rel] == theme.evaluated[rel], f"{rel}: a payload was evaluated"
+        assert payload_facts.blocks[rel] == theme.blocks[rel], f"{rel}: a macro ran from YAML text"
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            fragment = BeautifulSoup(doc.get(key, ""), "html.parser")
+            assert not hazards(fragment), f"search index {doc['location']} {key}: {doc.get(key, '')[:200]}"
+
+
+def test_framework_text_is_shown_as_text(tmp_path: Path, theme: SiteFacts) -> None:
+    """Tiers, thresholds, roadmap, decision rights and pilots go through the same renderers' escaping."""
+    root = playbook_copy(tmp_path)
+    write_framework_payload(root)
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    facts = site_facts(site)
+    assert facts.all_hazards <= theme.all_hazards, sorted(facts.all_hazards - theme.all_hazards)
+    assert facts.evaluated == theme.evaluated
+    assert facts.blocks == theme.blocks
+    roadmap = visible(article(soup_of(site / "rollout" / "index.html")))
+    assert f"Agree who decides what and publish the first patterns. {FRAMEWORK_PAYLOAD}" in roadmap
+
+
+def test_unsafe_markdown_links_lose_their_address(tmp_path: Path) -> None:
+    case = next(c for c in HTML_PAYLOADS if c.name == "markdown-links")
+    root = playbook_copy(tmp_path)
+    write_payload(root, case)
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in ("patterns/llm-gateway/index.html", "policies/pii-redaction/index.html"):
+        body = article(soup_of(root / "site" / page))
+        links = {a.get_text(): a.get("href") for a in body.select(".pb-md a")}
+        for text in ("js", "JS", "ent", "sp", "vb", "dt", "ref"):
+            assert text in links and links[text] is None, (page, text, links.get(text))
+        assert links["ok"] == "https://example.com/ok"
+        assert all(img.get("src") is None for img in body.select(".pb-md img"))
+
+
+# Nothing is lost ------------------------------------------------------------------------------
+
+ANSWERS = ["-a", "personal-data=no", "-a", "budget=0", "-a", "audience=staff", "-a", "data-kinds=public"]
+OUTPUTS = ("site", "out", "schemas")
+"""Where the commands below may write; everything else must keep its bytes."""
+COMMANDS: list[tuple[list[str], int | None, str]] = [
+    # (arguments, exit code or None for either, text the output must hold)
+    (["check"], 0, "0 errors, 0 warnings in 8 files"),
+    (["check", "--strict", "--format", "json"], 0, "[]"),
+    (["report"], 0, ""),
+    (["report", "--format", "json"], 0, ""),
+    (["assess", "--questions"], 0, ""),
+    (["assess", *ANSWERS, "-p", "llm-gateway"], 0, ""),
+    (["assess", "-f", "patterns/llm-gateway.yml"], 1, ""),
+    (["export"], 0, '"patterns"'),
+    (["export", "--out", "out/playbook.json"], 0, ""),
+    (["export", "--out", "out/playbook.json"], 1, "already exists"),
+    (["export", "--format", "csv", "--out", "out/csv"], 0, ""),
+    (["export", "--out", "patterns/llm-gateway.yml"], 1, "error: "),
+    (["export", "--out", "framework/risk-tiers.yml"], 1, "error: "),
+    (["export", "--format", "csv", "--out", "patterns/llm-gateway.yml"], 1, ""),
+    (["new", "pattern", "llm-gateway", "--title", "Replacement", "--no-interactive"], 1,
+     "patterns/llm-gateway.yml already exists"),
+    (["new", "policy", "pii-redaction", "--pattern", "llm-gateway", "--no-interactive"], 1,
+     "policies/pii-redaction.yml already exists"),
+    (["new", "pilot", "claims-team", "--no-interactive"], 1, "pilots/claims-team.yml already exists"),
+    (["new", "pattern", "LLM-Gateway", "--no-interactive"], 1, ""),
+    (["new", "pattern", "../framework/roadmap", "--no-interactive"], 1, ""),
+    (["new", "pattern", f"llm-g{CYRILLIC_A}teway", "--no-interactive"], 1, ""),
+    (["synth", "--out", "patterns"], 1, "not an empty folder"),
+    (["diff", "HEAD"], None, ""),
+    (["schemas"], 0, ""),
+    (["build", "--quiet"], 0, "site built in"),
+    (["build", "--quiet"], 0, "site built in"),
+    (["build", "--site-dir", "."], 1, "holds the playbook itself"),
+    (["build", "--site-dir", ".."], 1, "holds the playbook itself"),
+    (["build", "--site-dir", "patterns"], 1, "inside patterns/"),
+    (["build", "--site-dir", "docs"], 1, "inside docs/"),
+]
+
+
+def invoke(root: Path, args: list[str]) -> tuple[int, str]:
+    """Run one command in-process from the playbook's folder; a traceback fails the test."""
+    full = args if args[0] == "synth" else [*args, "--root", str(root)]
+    result = CliRunner().invoke(main, full)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"playbook {' '.join(args)} crashed:\n{result.output}") from result.exception
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_no_command_changes_or_removes_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = playbook_copy(tmp_path)
+    monkeypatch.chdir(root)
+    before = snapshot(root)
+    outside = snapshot(tmp_path, skip=("pb",))
+    for args, code, text in COMMANDS:
+        exit_code, output = invoke(root, args)
+        assert code is None or exit_code == code, f"playbook {' '.join(args)} exited {exit_code}:\n{output}"
+        assert text in output, f"playbook {' '.join(args)} does not say {text!r}:\n{output}"
+    after = snapshot(root)
+    assert {rel: h for rel, h in after.items() if rel.split("/")[0] not in OUTPUTS} == before
+    assert snapshot(tmp_path, skip=("pb",)) == outside
+    assert leftovers(root) == [] and leftovers(tmp_path) == []
+    assert (root / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("kind, item_id", [("pattern", "rag-search"), ("policy", "pii-redaction"),
+                                           ("pilot", "claims-team")])
+def test_new_refuses_to_overwrite(kind: str, item_id: str, tmp_path: Path) -> None:
+    root = playbook_copy(tmp_path)
+    before = snapshot(root)
+    extra = ["--pattern", "llm-gateway"] if kind == "policy" else []
+    exit_code, output = invoke(root, ["new", kind, item_id, *extra, "--no-interactive"])
+    folder = {"pattern": "patterns", "policy": "policies", "pilot": "pilots"}[kind]
+    assert exit_code == 1
+    assert f"error: {folder}/{item_id}.yml already exists" in output
+    assert snapshot(root) == before
+
+
+def break_yaml(root: Path) -> None:
+    edit("patterns/llm-gateway.yml", "tiers: [minimal, elevated, high]", "tiers: [minimal, elevated, high")(root)
+
+
+def break_link(root: Path) -> None:
+    page = root / "docs" / "contributing.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("breakage", [break_yaml, break_link], ids=["broken-yaml", "broken-link"])
+def test_failed_build_leaves_the_previous_site(breakage: Callable[[Path], None], tmp_path: Path) -> None:
+    root = playbook_copy(tmp_path)
+    first = build(root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    (root / "site" / ".git").mkdir()
+    (root / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    site = snapshot(root / "site")
+    breakage(root)
+    again = build(root)
+    assert again.returncode == 1
+    assert "Traceback" not in again.stdout + again.stderr
+    assert f"error: the site was not built; {root / 'site'} is unchanged" in again.stderr
+    assert snapshot(root / "site") == site
+    assert leftovers(root) == []
+
+
+def test_successful_rebuild_keeps_hidden_entries(tmp_path: Path) -> None:
+    root = playbook_copy(tmp_path)
+    assert build(root).returncode == 0
+    (root / "site" / ".git").mkdir()
+    (root / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (root / "site" / "stale.html").write_text("old page\n", encoding="utf-8")
+    assert build(root).returncode == 0
+    assert (root / "site" / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
+    assert not (root / "site" / "stale.html").exists()
+    assert leftovers(root) == []
+
