@@ -36,7 +36,8 @@ from sitebuild import assemble, build
 from .pages import Site
 from .shipped import DATA_ROOT, LOAD_ERRORS, REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
+"""The browser the suite drives: Debian's chromium unless PLAYBOOK_CHROMIUM names another build."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 AXE_VERSION = "4.14.1"
@@ -82,7 +83,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def chromium() -> Path:
     """The browser binary; looked for first, before the site is built."""
     if not CHROMIUM.exists():
-        missing_tool("Debian chromium not installed: apt-get install chromium")
+        missing_tool(f"Debian chromium not installed at {CHROMIUM}: apt-get install chromium "
+                     "(or set PLAYBOOK_CHROMIUM to a Chromium executable)")
     return CHROMIUM
 
 
