@@ -459,7 +459,19 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source
             continue
         seen.add(key)
         problems.append(Problem(source.path, line, column, "error", code, message))
-    return problems
+    return _without_misspelt_missing(problems)
+
+
+def _without_misspelt_missing(problems: list[Problem]) -> list[Problem]:
+    """A misspelt field is one mistake: keep "unknown field 'sumary' (did you mean 'summary'?)" and
+    drop the "missing required field 'summary'" it causes."""
+    suggested = {re.search(r"did you mean '([^']+)'", p.message) for p in problems if p.code == "unknown-field"}
+    names = {m.group(1) for m in suggested if m}
+    return [
+        p for p in problems
+        if not (p.code == "missing-field" and re.match(r"missing required field '([^']+)'$", p.message)
+                and p.message.split("'")[1] in names)
+    ]
 
 
 def parse_item(path: Path, rel: str, kind: str) -> tuple[BaseModel | None, Source, list[Problem]]:
