@@ -143,6 +143,8 @@ def test_exports_are_published_at_stable_addresses(small_site: Path) -> None:
     assert (small_site / "exports" / "patterns.csv").read_text(encoding="utf-8").count("llm-gateway") >= 1
     links = {a["href"] for a in _soup(small_site / "standards" / "index.html").find_all("a", href=True)}
     assert "../exports/patterns.csv" in links and "../playbook.json" in links
+    home = {a["href"] for a in _soup(small_site / "index.html").find_all("a", href=True)}
+    assert {"playbook.json", "exports/patterns.csv", "exports/policies.csv", "print/"} <= home
 
 
 def test_item_pages_are_not_in_the_navigation(small_site: Path) -> None:
