@@ -200,3 +200,15 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     after = {p.relative_to(root): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert before == after
     assert not [p for p in root.iterdir() if p.name.startswith(".site-")]
+
+
+def test_the_printable_page_holds_the_whole_playbook(default_site: Path) -> None:
+    playbook, _problems, _count = check(REPO)
+    text = _soup(default_site / "print" / "index.html").select_one("article").get_text(" ", strip=True)
+    expected = [*playbook.patterns, *playbook.policies, *(p.title for p in playbook.patterns.values()),
+                *(t.name for t in playbook.tiers), *(p.name for p in playbook.pilots.values())]
+    assert playbook.roadmap is not None and playbook.decision_rights is not None
+    expected += [s.title for s in playbook.roadmap.steps] + [i.text for _s, i in playbook.checklist_items().values()]
+    expected += [d.name for d in playbook.decision_rights.decisions]
+    missing = [item for item in expected if item not in text]
+    assert not missing, missing
