@@ -30,9 +30,10 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/playbook check --strict
 
-## test: set up, then run linters and the whole test suite (browser tests need Debian's chromium)
+## test: set up, then run ruff, mypy, playbook check and the whole test suite (browser tests need Debian's chromium)
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check playbook macros tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/playbook check --strict
 	$(BIN)/pytest
 
