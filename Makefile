@@ -32,7 +32,7 @@ check: $(VENV)/.installed
 
 ## test: set up, then run ruff, mypy, playbook check and the whole test suite (browser tests need Debian's chromium)
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check playbook macros tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/playbook check --strict
 	$(BIN)/pytest

@@ -21,7 +21,9 @@ def printable_playbook(playbook: Playbook, base: str = "") -> str:
     ]
     out.append("\n## Patterns\n\n")
     citations = playbook.citations()
-    out += [pattern_page(playbook, p, base, depth=2, citing=citations.get(p.id, [])) for p in playbook.patterns.values()]
+    out += [
+        pattern_page(playbook, p, base, depth=2, citing=citations.get(p.id, [])) for p in playbook.patterns.values()
+    ]
     out.append("## Policies\n\n")
     out += [policy_page(playbook, p, base, depth=2) for p in playbook.policies.values()]
     if playbook.roadmap:
