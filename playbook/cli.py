@@ -11,6 +11,7 @@ import click
 from .model import Playbook
 from .problems import PlaybookError, Problem, summary
 from .validate import check as check_playbook
+from .validate import valid_playbook
 
 root_option = click.option(
     "--root",
@@ -119,15 +120,11 @@ def serve(root: Path, dev_addr: str, open_browser: bool) -> None:
     sys.exit(serve_site(root, dev_addr, open_browser))
 
 
-def load_valid(root: Path) -> Playbook:
+def load_valid(root: Path, purpose: str) -> Playbook:
     """The playbook, or a PlaybookError listing its errors: commands that use it need it whole."""
     if not root.is_dir():
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
-    playbook, problems, _files = check_playbook(root)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise PlaybookError(f"the playbook has {len(errors)} error(s); run playbook check", errors)
-    return playbook
+    return valid_playbook(root, purpose)
 
 
 @main.command()
@@ -161,7 +158,7 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
     """
     from . import assess as assessment
 
-    playbook = load_valid(root)
+    playbook = load_valid(root, "assessing")
     if list_questions:
         questions = assessment.questions_record(playbook)
         click.echo(json.dumps(questions, indent=2) if fmt == "json" else assessment.render_questions(playbook))
@@ -293,13 +290,7 @@ def report(root: Path, fmt: str) -> None:
     """
     from .report import build_report, render_text
 
-    if not root.is_dir():
-        raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
-    playbook, problems, _files = check_playbook(root)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise PlaybookError(f"the playbook has {len(errors)} error(s); fix them before reporting", errors)
-    result = build_report(playbook)
+    result = build_report(load_valid(root, "reporting"))
     click.echo(json.dumps(result.as_dict(), indent=2) if fmt == "json" else render_text(result))
 
 
@@ -334,11 +325,11 @@ def export(root: Path, fmt: str, out: Path | None, force: bool) -> None:
     item) and decisions.csv; list entries are joined with "; ". Exits 1 without writing
     anything when the playbook has errors or a file would be overwritten without --force.
     """
-    from .export import checked_playbook, export_json_text, write_csv_export, write_json_export
+    from .export import export_json_text, write_csv_export, write_json_export
 
     if not root.is_dir():
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
-    playbook = checked_playbook(root)
+    playbook = load_valid(root, "exporting")
     if fmt == "csv":
         written = write_csv_export(playbook, out or Path("exports"), force)
     elif out is None:

@@ -28,7 +28,6 @@ from .model import (
     Roadmap,
 )
 from .problems import PlaybookError
-from .validate import check
 
 SCHEMA_VERSION = "1.0"
 """Bumped when a field of the export document changes meaning or goes away."""
@@ -238,15 +237,6 @@ def export_csv_files(playbook: Playbook) -> dict[str, str]:
     """File name -> CSV text; lists inside a cell are joined with ``"; "``."""
     export_model(playbook)  # refuses a playbook missing a framework file, as the JSON export does
     return {name: build(playbook) for name, build in CSV_FILES.items()}
-
-
-def checked_playbook(root: Path) -> Playbook:
-    """Load and validate ``root``; raise with every error when there is one, since an export is published."""
-    playbook, problems, _count = check(root)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise PlaybookError(f"the playbook has {len(errors)} error(s); fix them before exporting", errors)
-    return playbook
 
 
 def _refuse_yaml_folders(root: Path, target: Path) -> None:

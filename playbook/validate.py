@@ -9,7 +9,7 @@ from pathlib import Path
 from .classify import AnswerError, classify, fired_rules, parse_answers
 from .load import _field_name, load
 from .model import Loc, Pattern, Pilot, Playbook, Policy, Question, ReviewPath, Source, Status
-from .problems import Problem, Severity, did_you_mean
+from .problems import PlaybookError, Problem, Severity, did_you_mean
 
 REVIEW_ORDER = list(ReviewPath)
 
@@ -304,3 +304,15 @@ def check(root: Path | str, today: dt.date | None = None) -> tuple[Playbook, lis
     """Load and validate a playbook: the playbook, every problem (sorted), and the file count."""
     playbook, problems, count = load(root)
     return playbook, sorted(problems + validate(playbook, today)), count
+
+
+def valid_playbook(root: Path | str, purpose: str) -> Playbook:
+    """The playbook, for commands that need it whole; a PlaybookError listing every error otherwise.
+
+    ``purpose`` ends the message: "the playbook has 2 error(s); fix them before <purpose>".
+    """
+    playbook, problems, _count = check(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PlaybookError(f"the playbook has {len(errors)} error(s); fix them before {purpose}", errors)
+    return playbook
