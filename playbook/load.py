@@ -8,7 +8,6 @@ they cost time or memory.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -598,16 +597,3 @@ def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
                 )
                 problems.append(Problem(rel, line, column, "error", "file-name", message))
     return playbook, problems, count
-
-
-def walk_yaml_files(root: Path) -> Iterator[Path]:
-    """Every playbook YAML file under ``root``, for watching and benchmarks."""
-    for rel in FRAMEWORK_FILES:
-        if (root / rel).is_file():
-            yield root / rel
-    for folder in COLLECTIONS:
-        directory = root / folder
-        if directory.is_dir():
-            for name in sorted(os.listdir(directory)):
-                if name.endswith(".yml"):
-                    yield directory / name

@@ -452,10 +452,6 @@ class Playbook:
                 index.setdefault(pattern_id, []).append(policy)
         return index
 
-    def patterns_relying_on(self, pattern_id: str) -> list[Pattern]:
-        """Patterns that list ``pattern_id`` as related."""
-        return [p for p in self.patterns.values() if pattern_id in p.related]
-
     def checklist_items(self) -> dict[str, tuple[Step, ChecklistItem]]:
         """Every roadmap checklist item by id, with its step."""
         if not self.roadmap:
