@@ -356,8 +356,6 @@ class Pilot(Item):
     """Outcome and process metrics."""
 
 
-FrameworkModel = RiskTiers | Roadmap | DecisionRights
-
 KINDS: dict[str, type[Item]] = {
     "pattern": Pattern,
     "policy": Policy,
