@@ -18,6 +18,13 @@ from .problems import PlaybookError, did_you_mean
 Answer = bool | float | str | list[str]
 
 REVIEW_ORDER = list(ReviewPath)
+
+
+def lighter(path: ReviewPath, than: ReviewPath) -> bool:
+    """True when review path ``path`` is lighter than ``than`` (none < self-service < fast-track < central)."""
+    return REVIEW_ORDER.index(path) < REVIEW_ORDER.index(than)
+
+
 REVIEW_LABELS = {
     ReviewPath.none: "No review: follow the standards",
     ReviewPath.self_service: "Self-service assessment",
@@ -211,7 +218,7 @@ def classify(
         if custom_parts:
             blockers.append("parts of the solution are not playbook patterns")
         blockers += [f"threshold '{r.id}' always takes the full review" for r in fired if not r.fast_track]
-        if tier.fast_track is None or REVIEW_ORDER.index(tier.fast_track) >= REVIEW_ORDER.index(review):
+        if tier.fast_track is None or not lighter(tier.fast_track, review):
             notes.append(f"tier '{tier.id}' has no lighter path for solutions built on patterns")
         elif blockers:
             notes.append("no fast track: " + "; ".join(blockers))

@@ -6,12 +6,10 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .classify import AnswerError, classify, fired_rules, parse_answers
+from .classify import AnswerError, classify, fired_rules, lighter, parse_answers
 from .load import _field_name, load
-from .model import Loc, Pattern, Pilot, Playbook, Policy, Question, ReviewPath, Source, Status
+from .model import Loc, Pattern, Pilot, Playbook, Policy, Question, Source, Status
 from .problems import PlaybookError, Problem, Severity, did_you_mean
-
-REVIEW_ORDER = list(ReviewPath)
 
 
 class _Checker:
@@ -116,7 +114,7 @@ class _Checker:
         self.unique(src, ("rules",), [r.id for r in risk.rules], "rule")
         self.unique(src, ("examples",), [e.id for e in risk.examples], "example")
         for i, tier in enumerate(risk.tiers):
-            if tier.fast_track is not None and REVIEW_ORDER.index(tier.fast_track) >= REVIEW_ORDER.index(tier.review):
+            if tier.fast_track is not None and not lighter(tier.fast_track, tier.review):
                 self.report(src, ("tiers", i, "fast_track"), "bad-value",
                             f"fast_track '{tier.fast_track.value}' must be lighter than review '{tier.review.value}'")
         questions = {q.id: q for q in risk.questions}
