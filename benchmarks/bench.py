@@ -7,6 +7,7 @@ Run ``.venv/bin/python benchmarks/bench.py`` (``--quick`` for a smoke run); benc
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -253,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def bench(args: argparse.Namespace, work: Path, small_policies: int) -> int:
     say(f"work folder: {work}")
+    # An installed package has its bytecode; with PYTHONDONTWRITEBYTECODE set (as on CI machines) ours
+    # would be compiled again by every timed command, while PyYAML and mkdocs were compiled at install.
+    for package in ("playbook", "macros"):
+        compileall.compile_dir(REPO / package, quiet=1)
     large_data = synth(work / "large" / "data", args.large_patterns, args.large_policies, args.seed)
     small_data = synth(work / "small" / "data", args.small_patterns, small_policies, args.seed)
     large = site_root(large_data, work / "large" / "site")

@@ -6,6 +6,7 @@ Cross-references between items are checked later, in :mod:`playbook.validate`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -32,7 +33,7 @@ Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)[^\s<>\"]+$
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 class Status(str, Enum):
@@ -381,19 +382,29 @@ Loc = tuple[str | int, ...]
 """A path into a YAML document: keys and list indexes."""
 
 
+Positions = dict[Loc, tuple[int, int]]
+"""The 1-based line and column of each value (or key) by its path."""
+
+
 @dataclass
 class Source:
     """Where a value came from: a file and the 1-based line and column of each value."""
 
     path: str
     """Path relative to the playbook root, with forward slashes."""
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    positions: Positions = field(default_factory=dict)
     """Position of the value at each key path."""
-    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: Positions = field(default_factory=dict)
     """Position of the key naming each mapping entry."""
+    locate: Callable[[], tuple[Positions, Positions]] | None = field(default=None, repr=False, compare=False)
+    """Finds ``positions`` and ``key_positions`` when first asked. Only files with a problem need
+    them, and recording them for every file took a third of the memory of ``playbook check``."""
 
     def at(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """The position of ``loc``, or of its nearest ancestor that has one."""
+        if self.locate is not None:
+            self.positions, self.key_positions = self.locate()
+            self.locate = None
         table = self.key_positions if key else self.positions
         while loc:
             if loc in table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from playbook.cli import main
+from playbook.load import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid" / "small"
@@ -154,3 +156,19 @@ def test_installed_command_matches_expected_output() -> None:
         else:
             assert done.stdout.splitlines() == expected_lines(case)
             assert done.returncode == 1
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
+def test_loading_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -> None:
+    """load() pauses Python's cycle collector while it reads (see playbook/load.py); a build or a
+    test that runs after it must find the collector as it was, whether or not the files had problems."""
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        for root in (VALID, FIXTURES / "invalid" / "duplicate-key"):
+            load(root)
+            assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
