@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         default=100,
         help="the small playbook for the scaling figure; its policies are in the large one's proportion",
     )
-    parser.add_argument("--repeat", type=int, default=3, help="timed rounds; each figure is a median over them")
+    parser.add_argument("--repeat", type=int, default=5, help="timed rounds; each figure is a median over them")
     parser.add_argument(
         "--naive-repeat",
         type=int,
@@ -358,6 +358,12 @@ def report(args: argparse.Namespace, samples: dict[str, Sample], sizes: Sizes) -
         met = "" if limit is None else ("yes" if wall <= limit else "no")
         return (f"{wall:.2f}{unit}", f"{cpu:.2f}{unit}", f"{samples[a].median:.1f} s / {samples[b].median:.1f} s", met)
 
+    def rounds(a: str, b: str) -> str:
+        """Each round's own ratio: both runs of a round met the same spell of a busy machine."""
+        if a not in samples or b not in samples:
+            return "not run"
+        return ", ".join(f"{x / y:.2f}" for x, y in zip(samples[a].seconds, samples[b].seconds, strict=False))
+
     peak = max(samples["ours-large"].max_rss_mb)
     per_item = {
         size: sizes.print_seconds[size] / n * 1000 for size, n in (("large", sizes.items), ("small", sizes.small_items))
@@ -432,6 +438,9 @@ def report(args: argparse.Namespace, samples: dict[str, Sample], sizes: Sizes) -
             "of the process tree) is steadier on a shared machine.",
             "",
             *table,
+            "",
+            f"Round by round (wall): build / floor {rounds('ours-large', 'floor-large')}; "
+            f"`playbook check` / C loader {rounds('check-large', 'yaml-large')}.",
             "",
             f"Machine: {machine}.",
             f"Print page (every item on one page): {sizes.print_bytes / 1024 / 1024:.1f} MiB of HTML.",
