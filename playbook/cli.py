@@ -327,8 +327,6 @@ def export(root: Path, fmt: str, out: Path | None, force: bool) -> None:
     """
     from .export import export_json_text, write_csv_export, write_json_export
 
-    if not root.is_dir():
-        raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
     playbook = load_valid(root, "exporting")
     if fmt == "csv":
         written = write_csv_export(playbook, out or Path("exports"), force)

@@ -284,7 +284,7 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
             data = _Reader(record=False).read(text)
         except YamlProblem:
             # Read again recording positions, for the message that names them ("first set on line 3").
-            _Reader(record=True).read(text)
+            _locate(text)
             raise
     except YamlProblem as exc:
         return fail(exc.message, exc.code, exc.line, exc.column)
