@@ -16,6 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .i18n import Messages
 from .model import COLLECTIONS, Playbook
 from .problems import summary
 from .site import generated_pages, site_exports
@@ -33,12 +34,16 @@ class PlaybookConfig(Config):
     """The playbook's folder; defaults to the folder holding mkdocs.yml."""
     exports = c.Type(bool, default=True)
     """Publish the JSON and CSV exports with the site."""
+    strings = c.Type(dict, default={})
+    """Overrides of the words the engine writes on the site, by message key (see ``playbook/i18n/en/``)."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Makes a playbook's YAML into pages; macros read ``plugin.playbook`` for the hand-written ones."""
 
     playbook: Playbook
+    messages: Messages
+    """The site's words in ``theme.language``, with the playbook's own overrides."""
     files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -54,6 +59,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 f"the playbook has errors; fix them and build again:\n{lines}\n{summary(problems, count)}"
             )
         self.playbook = playbook
+        self.messages = Messages(config.theme.get("language"), self.config.strings)
         for asset, target in (
             ("playbook.css", config.extra_css),
             ("playbook.js", config.extra_javascript),
