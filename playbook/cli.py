@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .kinds import COLLECTIONS, PATTERN, PILOT, POLICY, Kind
 from .model import Playbook
 from .problems import PlaybookError
 from .reporters import REPORTER_BY_NAME
@@ -224,7 +225,6 @@ def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | N
     The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
     with review_by six months ahead.
     """
-    from .kinds import PATTERN
     from .prompts import ask_pattern, create
     from .scaffold import next_steps, pattern_values
 
@@ -251,7 +251,6 @@ def new_policy(root: Path, policy_id: str, title: str | None, statement: str | N
     The policy cites the patterns given (at least one), applies to the tiers given (the
     lowest tier if none) and is due for review six months ahead.
     """
-    from .kinds import POLICY
     from .prompts import ask_policy, create
     from .scaffold import next_steps, policy_values
 
@@ -276,13 +275,32 @@ def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, star
     """
     import datetime as dt
 
-    from .kinds import PILOT
     from .prompts import ask_pilot, create
     from .scaffold import next_steps, pilot_values
 
     fields = {"name": name, "sponsor": sponsor, "start": start.date() if isinstance(start, dt.datetime) else None}
     created = create(root, PILOT, team, fields, ask_pilot, pilot_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
+
+
+def _new_command(kind: Kind) -> click.Command:
+    """``playbook new <kind> ID`` for a kind of the registry with no command of its own: every field a TODO."""
+
+    @click.argument("item_id", metavar=kind.id_field.upper())
+    @root_option
+    def command(root: Path, item_id: str) -> None:
+        from .scaffold import default_values, new_item, next_steps
+
+        created = new_item(root, kind, item_id, lambda _playbook: default_values(kind, item_id))
+        click.echo(next_steps(created, root / created.rel))
+
+    command.__doc__ = f"Create {kind.path_of(kind.id_field.upper())}, ready to fill in."
+    return click.command(kind.name)(command)
+
+
+for _kind in COLLECTIONS:
+    if _kind.scaffold is not None and _kind.name not in new.commands:
+        new.add_command(_new_command(_kind))
 
 
 @main.command()

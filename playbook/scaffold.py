@@ -20,9 +20,9 @@ import yaml
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from .kinds import BY_NAME, Kind
+from .kinds import BY_NAME, PATTERN, POLICY, Kind
 from .load import load, read_yaml
-from .model import ID_PATTERN, Pattern, Pilot, Playbook, Policy, Source, Status
+from .model import ID_PATTERN, Pilot, Playbook, Source, Status
 from .model_errors import schema_problems
 from .problems import PlaybookError, did_you_mean
 
@@ -279,6 +279,13 @@ def write_new(root: Path, kind: Kind, item_id: str, text: str) -> Created:
     return Created(path=path, rel=rel, kind=kind.name)
 
 
+def default_values(kind: Kind, item_id: str) -> dict[str, Any]:
+    """Every field of a new item of ``kind``: its id, and placeholders for the rest."""
+    values = {info.alias or name: placeholder(kind.model, name) for name, info in kind.model.model_fields.items()}
+    values[kind.id_field] = item_id
+    return values
+
+
 def stripped(value: str | None) -> str | None:
     """The text typed, trimmed; None when nothing was typed."""
     value = value.strip() if value is not None else None
@@ -298,10 +305,9 @@ def pattern_values(
 ) -> dict[str, Any]:
     """Every field of a new pattern: the values given, placeholders for the rest."""
     today = today or dt.date.today()
-    values = {info.alias or name: placeholder(Pattern, name) for name, info in Pattern.model_fields.items()}
+    values = default_values(PATTERN, pattern_id)
     given = {"title": title, "summary": summary, "category": category, "owner": owner}
     values.update({key: value for key, value in ((k, stripped(v)) for k, v in given.items()) if value is not None})
-    values["id"] = pattern_id
     values["status"] = Status.proposed.value
     values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
     values["review_by"] = add_months(today, REVIEW_MONTHS)
@@ -326,13 +332,12 @@ def policy_values(
             f"a policy needs at least one pattern that satisfies it; pass --pattern ID (patterns: {known})"
         )
     today = today or dt.date.today()
-    values = {info.alias or name: placeholder(Policy, name) for name, info in Policy.model_fields.items()}
+    values = default_values(POLICY, policy_id)
     for key, value in (("title", title), ("owner", owner)):
         if stripped(value):
             values[key] = stripped(value)
     if stripped(statement):
         values["statement"] = _Block(f"{stripped(statement)}\n")
-    values["id"] = policy_id
     values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
     values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
     values["review_by"] = add_months(today, REVIEW_MONTHS)
