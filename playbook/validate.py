@@ -18,7 +18,6 @@ from .model import (
     Condition,
     DecisionRights,
     Example,
-    Loc,
     Pattern,
     Pilot,
     Playbook,
@@ -26,12 +25,12 @@ from .model import (
     Question,
     RiskTiers,
     Roadmap,
-    Source,
     Status,
     Step,
 )
 from .model_errors import field_name
 from .problems import PlaybookError, Problem, Severity, closest, hint
+from .source import Loc, Source
 
 
 class _Checker:
