@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import COLLECTIONS
+from .kinds import COLLECTIONS, data_folders
 from .problems import PlaybookError
 from .scaffold import REVIEW_MONTHS, add_months
 from .schemas import render_schemas
@@ -25,7 +25,7 @@ STARTER = HERE / "starter"
 DISTRIBUTION = "ai-governance-playbook"
 LANGUAGES = ("en", "nl", "de", "fr")
 """The languages ``init`` writes the hand-written pages and navigation in."""
-DATA_DIRS = ("framework", *COLLECTIONS, "usecases")
+DATA_DIRS = (*data_folders(), "usecases")
 """The example's data folders; one the example lacks is skipped."""
 REPOSITORY_FILES = {
     "README.md": "README.md",
@@ -74,7 +74,7 @@ def plan(language: str = "en", blank: bool = False, today: dt.date | None = None
         for folder in DATA_DIRS:
             files.update(_tree(example / folder, folder, "*.yml"))
         files[".github/CODEOWNERS"] = (example / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
-    for folder in COLLECTIONS:
+    for folder in (kind.folder for kind in COLLECTIONS if kind.folder):
         if not any(path.startswith(f"{folder}/") for path in files):
             files[f"{folder}/.gitkeep"] = ""
     files.update({f"schemas/{name}": text for name, text in render_schemas().items()})
