@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..kinds import KINDS
+from ..kinds import KINDS, PATTERN, POLICY, ROADMAP, Kind
 from ..model import Playbook
 from .items import pattern_page, policy_page, step_page
 
 
-def page_renderers(playbook: Playbook) -> dict[str, Callable[[Any, int], str]]:
+def page_renderers(playbook: Playbook) -> dict[Kind, Callable[[Any, int], str]]:
     """What writes the page of each kind that has a route (``Kind.route``), given an entry and its 1-based place."""
     citations = playbook.citations()
     return {
-        "pattern": lambda p, _n: pattern_page(playbook, p, citing=citations.get(p.id, [])),
-        "policy": lambda p, _n: policy_page(playbook, p),
-        "roadmap": lambda s, n: step_page(playbook, s, n),
+        PATTERN: lambda p, _n: pattern_page(playbook, p, citing=citations.get(p.id, [])),
+        POLICY: lambda p, _n: policy_page(playbook, p),
+        ROADMAP: lambda s, n: step_page(playbook, s, n),
     }
 
 
@@ -27,7 +27,7 @@ def generated_pages(playbook: Playbook) -> list[tuple[str, str, str]]:
     for kind in KINDS:
         if kind.route is None:
             continue
-        render = renderers[kind.name]
+        render = renderers[kind]
         for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
             edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
             pages.append((kind.route.format(id=entry_id), render(entry, n), edit))
