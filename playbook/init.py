@@ -25,7 +25,7 @@ STARTER = HERE / "starter"
 DISTRIBUTION = "ai-governance-playbook"
 LANGUAGES = ("en", "nl", "de", "fr")
 """The languages ``init`` writes the hand-written pages and navigation in."""
-DATA_DIRS = (*data_folders(), "usecases")
+DATA_DIRS = data_folders()
 """The example's data folders; one the example lacks is skipped."""
 REPOSITORY_FILES = {
     "README.md": "README.md",
