@@ -107,8 +107,11 @@ def test_init_blank_is_a_skeleton_that_passes_strict_check_and_builds(tmp_path: 
     assert "# TODO:" in (root / "framework" / "risk-tiers.yml").read_text(encoding="utf-8")
     review_by = yaml.safe_load((root / "patterns" / "approved-ai-platform.yml").read_text(encoding="utf-8"))
     assert str(review_by["review_by"]) > "2026"
-    site = built_site(root)
-    assert "Build on the approved AI platform" in (site / "standards" / "index.html").read_text(encoding="utf-8")
+    # Built from the folder above, as `playbook build --root our-playbook`: a relative root works too.
+    built = playbook("build", "--root", root.name, cwd=tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    standards = root / "site" / "standards" / "index.html"
+    assert "Build on the approved AI platform" in standards.read_text(encoding="utf-8")
 
 
 def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:
