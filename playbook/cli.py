@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .kinds import COLLECTIONS, PATTERN, PILOT, POLICY, Kind
 from .model import Playbook
 from .problems import PlaybookError
 from .reporters import REPORTER_BY_NAME
@@ -250,11 +251,11 @@ def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | N
     The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
     with review_by six months ahead.
     """
-    from .scaffold import new_pattern as create
-    from .scaffold import next_steps
+    from .prompts import ask_pattern, create
+    from .scaffold import next_steps, pattern_values
 
-    created = create(root, pattern_id, title=title, summary=summary, category=category, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers}
+    created = create(root, PATTERN, pattern_id, fields, ask_pattern, pattern_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -276,11 +277,11 @@ def new_policy(root: Path, policy_id: str, title: str | None, statement: str | N
     The policy cites the patterns given (at least one), applies to the tiers given (the
     lowest tier if none) and is due for review six months ahead.
     """
-    from .scaffold import new_policy as create
-    from .scaffold import next_steps
+    from .prompts import ask_policy, create
+    from .scaffold import next_steps, policy_values
 
-    created = create(root, policy_id, patterns=patterns, title=title, statement=statement, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "statement": statement, "owner": owner, "tiers": tiers, "patterns": patterns}
+    created = create(root, POLICY, policy_id, fields, ask_policy, policy_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -300,12 +301,32 @@ def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, star
     """
     import datetime as dt
 
-    from .scaffold import new_pilot as create
-    from .scaffold import next_steps
+    from .prompts import ask_pilot, create
+    from .scaffold import next_steps, pilot_values
 
-    first_day = start.date() if isinstance(start, dt.datetime) else None
-    created = create(root, team, name=name, sponsor=sponsor, start=first_day, interactive=_asks(interactive))
+    fields = {"name": name, "sponsor": sponsor, "start": start.date() if isinstance(start, dt.datetime) else None}
+    created = create(root, PILOT, team, fields, ask_pilot, pilot_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
+
+
+def _new_command(kind: Kind) -> click.Command:
+    """``playbook new <kind> ID`` for a kind of the registry with no command of its own: every field a TODO."""
+
+    @click.argument("item_id", metavar=kind.id_field.upper())
+    @root_option
+    def command(root: Path, item_id: str) -> None:
+        from .scaffold import default_values, new_item, next_steps
+
+        created = new_item(root, kind, item_id, lambda _playbook: default_values(kind, item_id))
+        click.echo(next_steps(created, root / created.rel))
+
+    command.__doc__ = f"Create {kind.path_of(kind.id_field.upper())}, ready to fill in."
+    return click.command(kind.name)(command)
+
+
+for _kind in COLLECTIONS:
+    if _kind.scaffold is not None and _kind.name not in new.commands:
+        new.add_command(_new_command(_kind))
 
 
 @main.command()
