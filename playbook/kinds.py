@@ -6,7 +6,7 @@ Adding a kind means a model in :mod:`playbook.model`, one entry in :data:`KINDS`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -166,7 +166,3 @@ def kind_of_path(rel: str) -> Kind | None:
         if kind.folder == folder and "/" not in name:
             return kind
     return None
-
-
-def names(kinds: Sequence[Kind]) -> list[str]:
-    return [kind.name for kind in kinds]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ["mkdocs.yml", "docs", "macros"]
+SITE_SOURCES = ["mkdocs.yml", "docs"]
 DATA_DIRS = ["framework", "patterns", "policies", "pilots"]
 BASE_CONFIG = "mkdocs.base.yml"
 """Where the repository's mkdocs.yml goes when the playbook brings a mkdocs.yml of its own."""
