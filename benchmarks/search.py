@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Error, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -175,9 +175,10 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def new_page(browser: Browser) -> Any:
+def new_page(browser: Browser) -> Page:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(15_000)
+    # Generous: on a loaded machine a page busy searching can take many seconds to take a key.
+    context.set_default_timeout(60_000)
     return context.new_page()
 
 
@@ -192,15 +193,23 @@ def measure(browser: Browser, engine: Engine, base: str, cases: list[Query]) -> 
         finally:
             page.context.close()
     page = new_page(browser)
-    rows = []
+    rows: list[dict[str, Any]] = []
     try:
         install(page, engine)
         page.goto(base)
         box = open_box(page, engine)
         for number, case in enumerate(cases, start=1):
-            answer = search(page, box, case.text, KEY_DELAY_MS, QUIET_MS, CAP_MS)
-            rows.append({"kind": case.kind, "item": case.item, "how": case.how, "query": case.text,
-                         "rank": answer.rank(base, case.target), "latency_ms": answer.latency_ms,
+            row: dict[str, Any] = {"kind": case.kind, "item": case.item, "how": case.how, "query": case.text}
+            try:
+                answer = search(page, box, case.text, KEY_DELAY_MS, QUIET_MS, CAP_MS)
+            except Error as error:
+                # Counted as a miss with no latency; a fresh page for the next query.
+                rows.append({**row, "rank": None, "latency_ms": None, "settled": False, "stale": 0, "shown": [],
+                             "error": str(error).splitlines()[0]})
+                page.goto(base)
+                box = open_box(page, engine)
+                continue
+            rows.append({**row, "rank": answer.rank(base, case.target), "latency_ms": answer.latency_ms,
                          "settled": answer.settled, "stale": len(answer.stale),
                          "shown": [link.removeprefix(base) for link in answer.links[:3]]})
             if number % 25 == 0:
@@ -222,6 +231,7 @@ def summary(entry: dict[str, Any]) -> dict[str, Any]:
         "max": max(latencies, default=None),
         "stale": sum(1 for r in rows if r["stale"]),
         "unsettled": sum(1 for r in rows if not r["settled"]),
+        "errors": sum(1 for r in rows if r.get("error")),
         "first_results_ms": statistics.median(loads) if loads else None,
     }
 
