@@ -1,4 +1,4 @@
-"""The ``playbook`` command: check, build, serve, assess, new, report, diff, export, synth."""
+"""The ``playbook`` command: init, check, build, serve, assess, new, report, diff, export, synth."""
 
 from __future__ import annotations
 
@@ -124,6 +124,32 @@ def serve(root: Path, dev_addr: str, open_browser: bool) -> None:
     from .build import serve_site
 
     sys.exit(serve_site(root, dev_addr, open_browser))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--blank", is_flag=True, help="A minimal skeleton to fill in, instead of the example playbook.")
+@click.option("--language", default="en", show_default=True, type=click.Choice(["en", "nl", "de", "fr"]),
+              help="The language of the site (theme.language), its hand-written pages and navigation.")
+def init(directory: Path, blank: bool, language: str) -> None:
+    """Start a new playbook repository in DIRECTORY, a new or empty folder.
+
+    It holds the data, the pages, JSON Schemas for editors, a CI workflow, CONTRIBUTING.md and a
+    pull-request template; the engine stays installed, pinned in requirements.txt. It passes
+    playbook check --strict and builds as written. Exits 1 and writes nothing when DIRECTORY is not empty.
+    """
+    from .init import init_repository
+
+    files = init_repository(directory, language=language, blank=blank)
+    what = "a blank playbook" if blank else "the example playbook"
+    click.echo(f"wrote {what} ({len(files)} files, language {language}) to {directory}")
+    click.echo("")
+    click.echo("Next steps:")
+    click.echo(f"  cd {directory}")
+    click.echo("  git init && git add . && git commit -m 'Start the playbook'")
+    click.echo("  playbook check      # every problem with its file, line and column")
+    click.echo("  playbook serve      # preview at http://127.0.0.1:8000, rebuilt as you save")
+    click.echo("Set repo_url in mkdocs.yml for edit buttons; README.md says how to publish the site.")
 
 
 def load_valid(root: Path, purpose: str) -> Playbook:
