@@ -111,6 +111,8 @@ def test_json_keeps_the_text_fields_and_adds_what_the_problem_is_about() -> None
         ("unknown-tier", {"code": "unknown-ref", "target_kind": "tier"}),
         ("file-name-mismatch", {"code": "file-name", "field": "id"}),
         ("bad-date", {"code": "bad-date", "field": "review_by"}),
+        ("duplicate-key", {"code": "duplicate-key", "field": None, "value": "summary"}),
+        ("unsafe-tag", {"code": "unsafe-tag", "value": "tag:yaml.org,2002:python/object/apply:os.system"}),
     ],
 )
 def test_json_carries_each_problems_data(case: str, data: dict[str, object]) -> None:
