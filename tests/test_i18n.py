@@ -34,9 +34,8 @@ ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 
 
 def playbook_in(language: str, target: Path) -> Path:
-    """The Dutch fixture at ``target`` with ``theme.language`` set to ``language``, and this repository's macros."""
+    """The Dutch fixture at ``target`` with ``theme.language`` set to ``language``."""
     shutil.copytree(FIXTURE, target)
-    shutil.copytree(REPO / "macros", target / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     config = target / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "  language: nl\n" in text

@@ -4,30 +4,41 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from typing import Any
 
 from ..i18n import Messages
+from ..kinds import KINDS, PATTERN, POLICY, ROADMAP, Kind
 from ..model import Playbook
 from .items import pattern_page, policy_page, step_page, tier_names
 
 
-def generated_pages(playbook: Playbook, messages: Messages) -> list[tuple[str, str, str]]:
-    """(page path in the site, Markdown, YAML file to edit) for every generated page."""
+def page_renderers(playbook: Playbook, messages: Messages | None = None) -> dict[Kind, Callable[[Any, int], str]]:
+    """What writes the page of each kind that has a route (``Kind.route``), given an entry and its 1-based place.
+
+    Pages are worded in ``messages``' language, English when none is given.
+    """
+    messages = messages or Messages()
     citations = playbook.citations()
     names = tier_names(playbook)
-    pages = [
-        (f"patterns/{p.id}.md", pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names),
-         f"patterns/{p.id}.yml")
-        for p in playbook.patterns.values()
-    ]
-    pages += [
-        (f"policies/{p.id}.md", policy_page(playbook, p, messages, names=names), f"policies/{p.id}.yml")
-        for p in playbook.policies.values()
-    ]
-    if playbook.roadmap is not None:
-        pages += [
-            (f"rollout/{s.id}.md", step_page(playbook, s, n, messages), "framework/roadmap.yml")
-            for n, s in enumerate(playbook.roadmap.steps, 1)
-        ]
+    return {
+        PATTERN: lambda p, _n: pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names),
+        POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names),
+        ROADMAP: lambda s, n: step_page(playbook, s, n, messages),
+    }
+
+
+def generated_pages(playbook: Playbook, messages: Messages | None = None) -> list[tuple[str, str, str]]:
+    """(page path in the site, Markdown, YAML file to edit) for every generated page."""
+    renderers = page_renderers(playbook, messages)
+    pages = []
+    for kind in KINDS:
+        if kind.route is None:
+            continue
+        render = renderers[kind]
+        for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
+            edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
+            pages.append((kind.route.format(id=entry_id), render(entry, n), edit))
     return pages
 
 
