@@ -1,4 +1,4 @@
-"""Typed models of the six kinds of playbook data, validated by pydantic.
+"""Typed models of each kind of playbook data (see :mod:`playbook.kinds`), validated by pydantic.
 
 Cross-references between items are checked later, in :mod:`playbook.validate`.
 """
