@@ -20,12 +20,15 @@ from .i18n import Messages
 from .model import COLLECTIONS, Playbook
 from .problems import summary
 from .site import generated_pages, site_exports
+from .site.scripts import messages_script
 from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 ASSETS = Path(__file__).parent / "site" / "assets"
 ASSET_DIR = "assets/playbook"
+MESSAGES_JS = "messages.js"
+"""Generated per build: the scripts' words in the site's language, loaded before the scripts."""
 DATA_DIRS = ["framework", *COLLECTIONS]
 
 
@@ -62,6 +65,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.messages = Messages(config.theme.get("language"), self.config.strings)
         for asset, target in (
             ("playbook.css", config.extra_css),
+            (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
         ):
@@ -80,6 +84,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(file)
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
         if self.config.exports:
             for dest, data in site_exports(self.playbook).items():
                 files.append(File.generated(config, dest, content=data))
