@@ -24,7 +24,7 @@ def _config(root: Path) -> Path:
     return config
 
 
-SOURCE_DIRS = ("docs", "macros", "framework", "patterns", "policies", "pilots")
+SOURCE_DIRS = ("docs", "framework", "patterns", "policies", "pilots")
 """Folders the site is built from: a site put in their place would replace them."""
 
 

@@ -1,15 +1,18 @@
-"""The ``playbook`` command: check, build, serve, assess, new, report, diff, export, synth."""
+"""The ``playbook`` command: init, check, build, serve, assess, new, report, diff, export, synth."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from .kinds import COLLECTIONS, PATTERN, PILOT, POLICY, Kind
 from .model import Playbook
-from .problems import PlaybookError, Problem, summary
+from .problems import PlaybookError
+from .reporters import REPORTER_BY_NAME
 from .validate import check as check_playbook
 from .validate import valid_playbook
 
@@ -50,19 +53,12 @@ def main() -> None:
     """
 
 
-def print_problems(problems: list[Problem], files: int, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps([p.as_dict() for p in problems], indent=2))
-        return
-    for problem in problems:
-        click.echo(str(problem))
-    click.echo(summary(problems, files))
-
-
 @main.command()
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@format_option
+@click.option("--format", "fmt", type=click.Choice(list(REPORTER_BY_NAME)), default="text", show_default=True,
+              help="text: path:line:col: severity: message [code]; json: a list of problems with their data; "
+                   "github: GitHub Actions annotations, shown on the pull request's diff.")
 def check(root: Path, strict: bool, fmt: str) -> None:
     """Validate every playbook file and the references between them.
 
@@ -73,10 +69,20 @@ def check(root: Path, strict: bool, fmt: str) -> None:
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
     _playbook, problems, files = check_playbook(root)
     if strict:
-        problems = [Problem(p.path, p.line, p.column, "error", p.code, p.message) for p in problems]
-    print_problems(problems, files, fmt)
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
+    reporter = REPORTER_BY_NAME[fmt](root=_from_working_folder(root))
+    for line in reporter.lines(problems, files):
+        click.echo(line)
     if any(p.severity == "error" for p in problems):
         sys.exit(1)
+
+
+def _from_working_folder(root: Path) -> str:
+    """``root`` relative to the working folder, with forward slashes; as given when it lies elsewhere."""
+    try:
+        return root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return root.as_posix()
 
 
 @main.command()
@@ -118,6 +124,32 @@ def serve(root: Path, dev_addr: str, open_browser: bool) -> None:
     from .build import serve_site
 
     sys.exit(serve_site(root, dev_addr, open_browser))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--blank", is_flag=True, help="A minimal skeleton to fill in, instead of the example playbook.")
+@click.option("--language", default="en", show_default=True, type=click.Choice(["en", "nl", "de", "fr"]),
+              help="The language of the site (theme.language), its hand-written pages and navigation.")
+def init(directory: Path, blank: bool, language: str) -> None:
+    """Start a new playbook repository in DIRECTORY, a new or empty folder.
+
+    It holds the data, the pages, JSON Schemas for editors, a CI workflow, CONTRIBUTING.md and a
+    pull-request template; the engine stays installed, pinned in requirements.txt. It passes
+    playbook check --strict and builds as written. Exits 1 and writes nothing when DIRECTORY is not empty.
+    """
+    from .init import init_repository
+
+    files = init_repository(directory, language=language, blank=blank)
+    what = "a blank playbook" if blank else "the example playbook"
+    click.echo(f"wrote {what} ({len(files)} files, language {language}) to {directory}")
+    click.echo("")
+    click.echo("Next steps:")
+    click.echo(f"  cd {directory}")
+    click.echo("  git init && git add . && git commit -m 'Start the playbook'")
+    click.echo("  playbook check      # every problem with its file, line and column")
+    click.echo("  playbook serve      # preview at http://127.0.0.1:8000, rebuilt as you save")
+    click.echo("Set repo_url in mkdocs.yml for edit buttons; README.md says how to publish the site.")
 
 
 def load_valid(root: Path, purpose: str) -> Playbook:
@@ -219,11 +251,11 @@ def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | N
     The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
     with review_by six months ahead.
     """
-    from .scaffold import new_pattern as create
-    from .scaffold import next_steps
+    from .prompts import ask_pattern, create
+    from .scaffold import next_steps, pattern_values
 
-    created = create(root, pattern_id, title=title, summary=summary, category=category, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers}
+    created = create(root, PATTERN, pattern_id, fields, ask_pattern, pattern_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -245,11 +277,11 @@ def new_policy(root: Path, policy_id: str, title: str | None, statement: str | N
     The policy cites the patterns given (at least one), applies to the tiers given (the
     lowest tier if none) and is due for review six months ahead.
     """
-    from .scaffold import new_policy as create
-    from .scaffold import next_steps
+    from .prompts import ask_policy, create
+    from .scaffold import next_steps, policy_values
 
-    created = create(root, policy_id, patterns=patterns, title=title, statement=statement, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "statement": statement, "owner": owner, "tiers": tiers, "patterns": patterns}
+    created = create(root, POLICY, policy_id, fields, ask_policy, policy_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -269,12 +301,32 @@ def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, star
     """
     import datetime as dt
 
-    from .scaffold import new_pilot as create
-    from .scaffold import next_steps
+    from .prompts import ask_pilot, create
+    from .scaffold import next_steps, pilot_values
 
-    first_day = start.date() if isinstance(start, dt.datetime) else None
-    created = create(root, team, name=name, sponsor=sponsor, start=first_day, interactive=_asks(interactive))
+    fields = {"name": name, "sponsor": sponsor, "start": start.date() if isinstance(start, dt.datetime) else None}
+    created = create(root, PILOT, team, fields, ask_pilot, pilot_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
+
+
+def _new_command(kind: Kind) -> click.Command:
+    """``playbook new <kind> ID`` for a kind of the registry with no command of its own: every field a TODO."""
+
+    @click.argument("item_id", metavar=kind.id_field.upper())
+    @root_option
+    def command(root: Path, item_id: str) -> None:
+        from .scaffold import default_values, new_item, next_steps
+
+        created = new_item(root, kind, item_id, lambda _playbook: default_values(kind, item_id))
+        click.echo(next_steps(created, root / created.rel))
+
+    command.__doc__ = f"Create {kind.path_of(kind.id_field.upper())}, ready to fill in."
+    return click.command(kind.name)(command)
+
+
+for _kind in COLLECTIONS:
+    if _kind.scaffold is not None and _kind.name not in new.commands:
+        new.add_command(_new_command(_kind))
 
 
 @main.command()

@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .classify import AnswerError, classify, fired_rules, parse_answers
-from .model import COLLECTIONS, FRAMEWORK_FILES, Example, Playbook, RiskTiers, Status
+from .kinds import COLLECTIONS, kind_of_path
+from .model import Example, Playbook, RiskTiers, Status
 from .problems import PlaybookError
 from .validate import check
 
@@ -139,10 +140,8 @@ def _resolve(root: Path, rev: str) -> str:
 
 def _wanted(rel: str) -> bool:
     """Files the loader reads: the framework files and the top level of each collection folder."""
-    if rel in FRAMEWORK_FILES:
-        return True
-    folder, _, name = rel.partition("/")
-    return folder in COLLECTIONS and "/" not in name and name.endswith((".yml", ".yaml"))
+    kind = kind_of_path(rel)
+    return kind is not None and (not kind.collection or rel.endswith((".yml", ".yaml")))
 
 
 def export_revision(root: Path, commit: str, prefix: str, dest: Path) -> int:
@@ -316,11 +315,7 @@ def tier_moves(base: RiskTiers | None, head: RiskTiers | None) -> list[TierMove]
 
 def compare(base: Revision, head: Revision) -> PlaybookDiff:
     b, h = base.playbook, head.playbook
-    items = [
-        compare_items("Patterns", b.patterns, h.patterns),
-        compare_items("Policies", b.policies, h.policies),
-        compare_items("Pilots", b.pilots, h.pilots),
-    ]
+    items = [compare_items(kind.title, kind.items(b), kind.items(h)) for kind in COLLECTIONS]
     framework = [
         compare_items(
             heading,

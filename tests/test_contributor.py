@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from playbook.cli import main
+from playbook.kinds import PATTERN
 from playbook.model import Pattern, Pilot, Policy
 from playbook.problems import PlaybookError
 from playbook.scaffold import add_months, write_new
@@ -193,7 +194,7 @@ def test_writing_never_replaces_a_file_even_when_the_earlier_check_is_bypassed(r
     text = (root / "patterns" / "rag-search.yml").read_text().replace("id: rag-search", "id: llm-gateway")
 
     with pytest.raises(PlaybookError, match=r"^patterns/llm-gateway.yml already exists"):
-        write_new(root, "pattern", "llm-gateway", text)
+        write_new(root, PATTERN, "llm-gateway", text)
     assert existing.read_bytes() == before
 
 

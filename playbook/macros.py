@@ -8,10 +8,10 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from playbook.mkdocs_plugin import PlaybookPlugin
-from playbook.site import overview
-from playbook.site.assessment import assessment_form
-from playbook.site.print import printable_playbook
+from .mkdocs_plugin import PlaybookPlugin
+from .site import overview
+from .site.assessment import assessment_form
+from .site.print import printable_playbook
 
 
 def define_env(env: Any) -> None:
