@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import Messages
 from .model import Condition, Pattern, Policy, Question, ReviewPath, RiskTiers, Rule, Status, Tier
 from .problems import PlaybookError, did_you_mean
 
@@ -26,10 +25,6 @@ REVIEW_ORDER = list(ReviewPath)
 def lighter(path: ReviewPath, than: ReviewPath) -> bool:
     """True when review path ``path`` is lighter than ``than`` (none < self-service < fast-track < central)."""
     return REVIEW_ORDER.index(path) < REVIEW_ORDER.index(than)
-
-
-REVIEW_LABELS = {path: Messages()(f"review.{path.value}") for path in ReviewPath}
-"""English review path labels from the catalog, for pages that do not yet word them in the site's language."""
 
 
 class AnswerError(PlaybookError):

@@ -145,7 +145,7 @@ def with_more_patterns(playbook: Playbook) -> Playbook:
 
 def playbook_vectors(name: str, playbook: Playbook, seed: int, count: int) -> dict[str, Any]:
     catalogs = {language: Messages(language) for language in languages()}
-    data = assessment_data(playbook, lambda src: src)
+    data = assessment_data(playbook, lambda src: src, catalogs["en"])
     cases = example_cases(playbook) + fast_track_cases(playbook, seed, 12) + generated_cases(playbook, seed, count)
     for case in cases:
         case["expected"] = expected(playbook, case, catalogs)

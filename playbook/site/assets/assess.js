@@ -347,8 +347,6 @@
     var source = document.getElementById("pb-assess-data");
     if (!root || !source) return;
     var data = JSON.parse(source.textContent);
-    /* The page embeds its words, or leaves them to messages.js, written in the same language. */
-    if (!data.messages) data.messages = window.playbookMessages;
     var form = root.querySelector(".pb-assess-form");
     var current = null, state = null;
 
