@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 import yaml
@@ -25,7 +25,7 @@ STARTER = HERE / "starter"
 DISTRIBUTION = "ai-governance-playbook"
 LANGUAGES = ("en", "nl", "de", "fr")
 """The languages ``init`` writes the hand-written pages and navigation in."""
-DATA_DIRS = (*data_folders(), "usecases")
+DATA_DIRS = data_folders()
 """The example's data folders; one the example lacks is skipped."""
 REPOSITORY_FILES = {
     "README.md": "README.md",
@@ -58,6 +58,27 @@ def engine_version() -> str:
         return "0.1.0"
 
 
+def engine_requirement(engine_version: str, direct_url: str | None) -> str:
+    """The line of requirements.txt that installs this very engine.
+
+    ``direct_url`` is the installed package's ``direct_url.json`` (PEP 610): an engine installed from
+    Git is pinned to the commit it was installed at; otherwise it is named by version, for an index.
+    """
+    info = json.loads(direct_url) if direct_url else {}
+    vcs = info.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"{DISTRIBUTION} @ git+{info['url']}@{vcs['commit_id']}"
+    return f"{DISTRIBUTION}=={engine_version}"
+
+
+def _installed_requirement() -> str:
+    try:
+        direct_url = distribution(DISTRIBUTION).read_text("direct_url.json")
+    except PackageNotFoundError:
+        direct_url = None
+    return engine_requirement(engine_version(), direct_url)
+
+
 def plan(language: str = "en", blank: bool = False, today: dt.date | None = None) -> dict[str, str]:
     """Every file of the new repository, by path: built whole before anything is written."""
     if language not in LANGUAGES:
@@ -80,7 +101,7 @@ def plan(language: str = "en", blank: bool = False, today: dt.date | None = None
     files.update({f"schemas/{name}": text for name, text in render_schemas().items()})
     for name, path in REPOSITORY_FILES.items():
         text = (STARTER / "repository" / name).read_text(encoding="utf-8")
-        files[path] = text.replace("@VERSION@", engine_version())
+        files[path] = text.replace("@VERSION@", engine_version()).replace("@REQUIREMENT@", _installed_requirement())
     template = (example / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     files[".github/PULL_REQUEST_TEMPLATE.md"] = template.split(CODE_CHECKLIST)[0] + (
         "### Page or site change (`docs/`, `mkdocs.yml`)\n\n- [ ] `playbook build` succeeds (strict)\n"

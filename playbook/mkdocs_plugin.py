@@ -99,14 +99,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook):
+        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
         if self.config.exports:
-            for dest, data in site_exports(self.playbook).items():
+            for dest, data in site_exports(self.playbook, self.messages).items():
                 files.append(File.generated(config, dest, content=data))
         self.files = files
         if self.serving:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from playbook.init import engine_requirement
 from sitebuild import REPO, build
 
 LANGUAGES = ["nl", "de", "fr"]
@@ -67,15 +69,29 @@ def test_the_new_repository_holds_no_engine_code_and_pins_the_engine(tmp_path: P
     assert "# repo_url:" in (root / "mkdocs.yml").read_text(encoding="utf-8")
     pins = [line for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
+    # An editable install has no Git commit to pin: the engine is named by its version.
     assert pins == [f"ai-governance-playbook=={version('ai-governance-playbook')}"]
     workflow = yaml.safe_load((root / ".github" / "workflows" / "playbook.yml").read_text(encoding="utf-8"))
     steps = [step.get("run", "") for step in workflow["jobs"]["check-and-build"]["steps"]]
     assert "pip install -r requirements.txt" in steps
-    assert "playbook check --strict" in steps
+    assert "playbook check --strict --format github" in steps
     assert "playbook build" in steps
     template = (root / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     assert "### New or changed pattern" in template
     assert "pytest" not in template  # the engine's code checklist stays with the engine
+
+
+def test_an_engine_installed_from_git_is_pinned_to_its_commit() -> None:
+    direct_url = json.dumps({
+        "url": "https://git.example.org/ai/playbook-engine.git",
+        "vcs_info": {"vcs": "git", "requested_revision": "v0.2.0", "commit_id": "0123abc" * 5 + "01234"},
+    })
+    assert engine_requirement("0.2.0", direct_url) == (
+        f"ai-governance-playbook @ git+https://git.example.org/ai/playbook-engine.git@{'0123abc' * 5}01234"
+    )
+    wheel = json.dumps({"url": "file:///tmp/ai_governance_playbook-0.2.0-py3-none-any.whl", "archive_info": {}})
+    assert engine_requirement("0.2.0", wheel) == "ai-governance-playbook==0.2.0"
+    assert engine_requirement("0.2.0", None) == "ai-governance-playbook==0.2.0"
 
 
 def test_init_blank_is_a_skeleton_that_passes_strict_check_and_builds(tmp_path: Path) -> None:
@@ -91,8 +107,11 @@ def test_init_blank_is_a_skeleton_that_passes_strict_check_and_builds(tmp_path: 
     assert "# TODO:" in (root / "framework" / "risk-tiers.yml").read_text(encoding="utf-8")
     review_by = yaml.safe_load((root / "patterns" / "approved-ai-platform.yml").read_text(encoding="utf-8"))
     assert str(review_by["review_by"]) > "2026"
-    site = built_site(root)
-    assert "Build on the approved AI platform" in (site / "standards" / "index.html").read_text(encoding="utf-8")
+    # Built from the folder above, as `playbook build --root our-playbook`: a relative root works too.
+    built = playbook("build", "--root", root.name, cwd=tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    standards = root / "site" / "standards" / "index.html"
+    assert "Build on the approved AI platform" in standards.read_text(encoding="utf-8")
 
 
 def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ dependencies too; pip's cache keeps it to about a minute.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,19 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield env
 
 
+@pytest.fixture(scope="module")
+def properdocs(venv: Path) -> Path:
+    """The same virtualenv with ProperDocs added, at the version the engine's ``properdocs`` extra pins."""
+    pins = run([str(venv / "bin" / "python"), "-c",
+                "import importlib.metadata as m; print(*m.requires('ai-governance-playbook'), sep='\\n')"],
+               venv).stdout.splitlines()
+    pin = next(line.split(";")[0].strip() for line in pins if line.startswith("properdocs"))
+    assert re.fullmatch(r"properdocs==[0-9.]+", pin), pin
+    run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet", "--no-compile",
+         pin], venv)
+    return venv / "bin" / "properdocs"
+
+
 def clean_env(venv: Path) -> dict[str, str]:
     """The environment of someone who just installed the engine: its bin/ first, nothing of this checkout."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PLAYBOOK_ROOT", "VIRTUAL_ENV")}
@@ -83,3 +97,17 @@ def test_init_then_build_with_the_installed_engine(venv: Path, tmp_path: Path, l
     assert (root / "site" / "assets" / "playbook" / "assess.js").is_file()
     # mkdocs-macros' inventory of modules and macros stays out of the output.
     assert "[macros]" not in built.stdout + built.stderr
+
+
+def test_properdocs_builds_the_shipped_playbook_strictly(properdocs: Path, venv: Path, tmp_path: Path) -> None:
+    # ProperDocs takes the mkdocs plugins and themes as they are, Material and ours included.
+    site = tmp_path / "site"
+    built = run([str(properdocs), "build", "--strict", "--config-file", str(REPO / "mkdocs.yml"),
+                 "--site-dir", str(site)], REPO, clean_env(venv))
+    assert "Documentation built" in built.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta name="generator" content="mkdocs-ProperDocs [0-9.]+, mkdocs-material-', home), (
+        "the site was not built by ProperDocs"
+    )
+    assert "LLM gateway" in (site / "patterns" / "llm-gateway" / "index.html").read_text(encoding="utf-8")
+    assert (site / "playbook.json").is_file()
