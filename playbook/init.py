@@ -58,7 +58,7 @@ def engine_version() -> str:
         return "0.1.0"
 
 
-def engine_requirement(engine_version: str, direct_url: str | None) -> str:
+def engine_requirement(installed_version: str, direct_url: str | None) -> str:
     """The line of requirements.txt that installs this very engine.
 
     ``direct_url`` is the installed package's ``direct_url.json`` (PEP 610): an engine installed from
@@ -68,7 +68,7 @@ def engine_requirement(engine_version: str, direct_url: str | None) -> str:
     vcs = info.get("vcs_info") or {}
     if vcs.get("vcs") == "git" and vcs.get("commit_id"):
         return f"{DISTRIBUTION} @ git+{info['url']}@{vcs['commit_id']}"
-    return f"{DISTRIBUTION}=={engine_version}"
+    return f"{DISTRIBUTION}=={installed_version}"
 
 
 def _installed_requirement() -> str:
