@@ -145,7 +145,12 @@ def test_every_page_is_translated_into_every_language() -> None:
     macro_call = re.compile(r"\{\{.*?\}\}")
     for language in LANGUAGES:
         folder = REPO / "playbook" / "starter" / "docs" / language
-        assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md")) == english, language
+        translated_pages = {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")}
+        assert not set(english) - translated_pages, f"pages not translated into {language}"
+        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        words = yaml.safe_load((REPO / "playbook" / "starter" / "words" / f"{language}.yml").read_text("utf-8"))
+        nav = yaml.safe_load(config)["nav"]
+        assert not set(nav_titles(nav)) - set(words["nav"]), f"navigation titles not translated into {language}"
         for rel in english:
             original = (REPO / "docs" / rel).read_text(encoding="utf-8")
             translated = (folder / rel).read_text(encoding="utf-8")
@@ -153,6 +158,17 @@ def test_every_page_is_translated_into_every_language() -> None:
             assert macro_call.findall(translated) == macro_call.findall(original), f"{language}/{rel}"
             if rel != "tags.md":  # "Tags" is Dutch too
                 assert heading(translated) != heading(original), f"{language}/{rel}"
+
+
+def nav_titles(entries: list[object]) -> list[str]:
+    titles = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                titles.append(title)
+                if isinstance(value, list):
+                    titles.extend(nav_titles(value))
+    return titles
 
 
 def heading(page: str) -> str:
