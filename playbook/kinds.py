@@ -28,9 +28,12 @@ class Scaffold:
     """Extra words appended to the comment above a field, by field name."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kind:
-    """One kind of playbook data: where its files are, how it is typed, named and published."""
+    """One kind of playbook data: where its files are, how it is typed, named and published.
+
+    Kinds compare and hash by identity, so tables elsewhere (checks, page renderers) can be keyed by them.
+    """
 
     name: str
     """The kind's name in messages (``unknown pattern 'x'``) and its schema: ``schemas/<name>.schema.json``."""

@@ -22,12 +22,15 @@ from .kinds import KINDS, data_folders
 from .model import Playbook
 from .problems import Problem, summary
 from .site import generated_pages, site_exports
+from .site.scripts import messages_script
 from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 ASSETS = Path(__file__).parent / "site" / "assets"
 ASSET_DIR = "assets/playbook"
+MESSAGES_JS = "messages.js"
+"""Generated per build: the scripts' words in the site's language, loaded before the scripts."""
 DATA_DIRS = data_folders()
 MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
 """mkdocs-macros lists its modules, variables and macros at INFO on every build: noise to an author."""
@@ -85,6 +88,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.messages = Messages(config.theme.get("language"), self.config.strings)
         for asset, target in (
             ("playbook.css", config.extra_css),
+            (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
         ):
@@ -99,14 +103,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook):
+        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
         if self.config.exports:
-            for dest, data in site_exports(self.playbook).items():
+            for dest, data in site_exports(self.playbook, self.messages).items():
                 files.append(File.generated(config, dest, content=data))
         self.files = files
         if self.serving:

@@ -22,9 +22,10 @@ from pydantic.fields import FieldInfo
 
 from .kinds import BY_NAME, PATTERN, POLICY, Kind
 from .load import load, read_yaml
-from .model import ID_PATTERN, Pilot, Playbook, Source, Status
+from .model import ID_PATTERN, Pilot, Playbook, Status
 from .model_errors import schema_problems
 from .problems import PlaybookError, did_you_mean
+from .source import Source
 
 REVIEW_MONTHS = 6
 """A new pattern or policy is due for review six months after it is written."""

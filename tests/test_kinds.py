@@ -79,7 +79,7 @@ def test_load_fills_every_kind_and_records_where_each_item_came_from() -> None:
 
 def test_every_kind_with_a_route_has_a_page_and_the_edit_link_names_its_file() -> None:
     playbook, _problems, _count = check(SMALL)
-    routed = {k.name for k in KINDS if k.route}
+    routed = {k for k in KINDS if k.route}
     assert set(page_renderers(playbook)) == routed
     pages = {path: edit for path, _markdown, edit in generated_pages(playbook)}
     for pattern_id in playbook.patterns:
