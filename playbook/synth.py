@@ -477,15 +477,15 @@ class _Synth:
         small, large = rng.choice([25_000, 50_000]), rng.choice([250_000, 500_000])
         tiers = [
             {"id": "minimal", "name": "Minimal", "description": "Internal tools on public or internal data.",
-             "review": "none", "audit_sampling": 0.02, "turnaround": "Same day"},
+             "review": "none", "audit_sampling": 0.02, "turnaround": "Same day", "turnaround_days": 0},
             {"id": "limited", "name": "Limited", "description": "Personal data, partner-facing use or a modest budget.",
-             "review": "self-service", "audit_sampling": 0.05, "turnaround": "Two working days"},
+             "review": "self-service", "audit_sampling": 0.05, "turnaround": "Two working days", "turnaround_days": 2},
             {"id": "elevated", "name": "Elevated", "description": "Customer-facing use, agents or a large budget.",
              "review": "central", "fast_track": "fast-track", "audit_sampling": 0.2,
-             "turnaround": "Five working days"},
+             "turnaround": "Five working days", "turnaround_days": 5},
             {"id": "high", "name": "High",
              "description": "Special categories of data or automated decisions about people.",
-             "review": "central", "audit_sampling": 1, "turnaround": "Three weeks"},
+             "review": "central", "audit_sampling": 1, "turnaround": "Three weeks", "turnaround_days": 15},
         ]
         questions = [
             {"id": "personal-data", "text": "Does the solution process personal data?",

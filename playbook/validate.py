@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .classify import AnswerError, classify, fired_rules, lighter, parse_answers
+from .classify import Answer, AnswerError, classify, fired_rules, lighter, parse_answers
 from .load import _field_name, load
-from .model import Loc, Pattern, Pilot, Playbook, Policy, Question, Source, Status
+from .model import Loc, Pattern, Pilot, Playbook, Policy, Question, Source, Status, UseCase
 from .problems import PlaybookError, Problem, Severity, did_you_mean
+from .usecases import check_usecases
 
 
 class _Checker:
@@ -35,6 +36,22 @@ class _Checker:
         if ref is not None and ref not in known and f"{what}:{ref}" not in self.pb.unloaded:
             self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{_suggest(ref, known)}")
 
+    @staticmethod
+    def suggest(ref: str, known: Iterable[str]) -> str:
+        return _suggest(ref, known)
+
+    def parsed_answers(self, src: Source, loc: Loc, raw: Mapping[str, object], label: str) -> dict[str, Answer] | None:
+        """Every answer checked and coerced, or None after reporting each bad one at its line."""
+        assert self.pb.risk_tiers is not None
+        try:
+            return parse_answers(self.pb.risk_tiers, raw)
+        except AnswerError as exc:
+            for message in str(exc).splitlines():
+                qid = message.split("'")[1] if "'" in message else ""
+                where = (*loc, "answers", qid) if qid in raw else (*loc, "answers")
+                self.report(src, where, "bad-answer", f"{label}: {message}")
+            return None
+
     def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
         first: dict[str, int] = {}
         for i, item_id in enumerate(ids):
@@ -58,6 +75,7 @@ class _Checker:
         self.check_roadmap()
         self.check_decision_rights()
         self.check_pilots()
+        check_usecases(self)
         self.check_todos()
         return sorted(self.problems)
 
@@ -164,13 +182,8 @@ class _Checker:
         loc = ("examples", i)
         self.ref(src, (*loc, "expected_tier"), example.expected_tier, self.tier_ids, "tier")
         self.refs(src, (*loc, "patterns"), example.patterns, self.pb.patterns, "pattern")
-        try:
-            answers = parse_answers(risk, example.answers)
-        except AnswerError as exc:
-            for message in str(exc).splitlines():
-                qid = message.split("'")[1] if "'" in message else ""
-                where = (*loc, "answers", qid) if qid in example.answers else (*loc, "answers")
-                self.report(src, where, "bad-answer", f"example '{example.id}': {message}")
+        answers = self.parsed_answers(src, loc, example.answers, f"example '{example.id}'")
+        if answers is None:
             return
         if example.expected_tier not in self.tier_ids:
             return
@@ -261,8 +274,9 @@ class _Checker:
     def check_todos(self) -> None:
         for key, source in self.pb.sources.items():
             kind, _, item_id = key.partition(":")
-            items: dict[str, Mapping[str, Pattern | Policy | Pilot]] = {
-                "pattern": self.pb.patterns, "policy": self.pb.policies, "pilot": self.pb.pilots}
+            items: dict[str, Mapping[str, Pattern | Policy | Pilot | UseCase]] = {
+                "pattern": self.pb.patterns, "policy": self.pb.policies, "pilot": self.pb.pilots,
+                "usecase": self.pb.usecases}
             item = items.get(kind, {}).get(item_id)
             # Searching the item's JSON first (in pydantic's Rust code) spares walking the items without a TODO.
             if item is None or "TODO" not in item.model_dump_json():
