@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .classify import AnswerError, Assessment, classify, lighter, parse_answers, policies_at
 from .model import Outcome, Playbook, ReviewPath, Status, UseCase, UseCaseStatus
+from .problems import did_you_mean
 
 if TYPE_CHECKING:
     from .validate import _Checker
@@ -86,9 +87,9 @@ def check_usecases(checker: _Checker) -> None:
     for case in pb.usecases.values():
         src = pb.source_of("usecase", case.id)
         if case.team not in teams and f"pilot:{case.team}" not in pb.unloaded:
-            checker.report(src, ("team",), "unknown-ref",
-                           f"unknown team '{case.team}'{checker.suggest(case.team, teams)}; a team is the "
-                           f"team of a pilot in pilots/ (add one with: playbook new pilot {case.team})")
+            hint = did_you_mean(case.team, teams) or (
+                f"; a use case's team is the team of a pilot in pilots/ (add one with: playbook new pilot {case.team})")
+            checker.report(src, ("team",), "unknown-ref", f"unknown team '{case.team}'{hint}")
         checker.refs(src, ("patterns",), case.patterns, pb.patterns, "pattern")
         for i, pattern_id in enumerate(case.patterns):
             pattern = pb.patterns.get(pattern_id)
