@@ -382,17 +382,19 @@ def export(root: Path, fmt: str, out: Path | None, force: bool) -> None:
               help="How many patterns to write.")
 @click.option("--policies", "n_policies", type=click.IntRange(min=0), default=100, show_default=True,
               help="How many policies to write.")
+@click.option("--usecases", "n_usecases", type=click.IntRange(min=0), default=0, show_default=True,
+              help="How many registered use cases to write.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="A new or empty folder to write the playbook into.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same bytes.")
-def synth(n_patterns: int, n_policies: int, out: Path, seed: int) -> None:
+def synth(n_patterns: int, n_policies: int, n_usecases: int, out: Path, seed: int) -> None:
     """Write a valid synthetic playbook of any size, for benchmarks."""
     import time
 
     from .synth import write_synth
 
     started = time.perf_counter()
-    written = write_synth(out, n_patterns, n_policies, seed)
+    written = write_synth(out, n_patterns, n_policies, seed, n_usecases)
     click.echo(f"wrote {len(written)} files to {out} in {time.perf_counter() - started:.2f} s")
 
 
