@@ -16,12 +16,28 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .kinds import DECISION_RIGHTS, KINDS, PATTERN, POLICY, RISK_TIERS, ROADMAP, SINGLE_FILES, Kind, data_folders
+from .kinds import (
+    DECISION_RIGHTS,
+    KINDS,
+    PATTERN,
+    POLICY,
+    RISK_TIERS,
+    ROADMAP,
+    SINGLE_FILES,
+    USECASE,
+    Kind,
+    data_folders,
+)
 from .model import Playbook, Reference
 from .problems import PlaybookError
+from .usecases import case_assessments
 
-SCHEMA_VERSION = "1.0"
-"""Bumped when a field of the export document changes meaning or goes away."""
+SCHEMA_VERSION = "1.1"
+"""Bumped when the export document gains a key (minor) or a field changes meaning or goes away (major).
+1.1 added ``usecases``."""
+
+READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)
+"""Export documents :func:`load_export` reads; a 1.0 document has no use cases."""
 
 LIST_SEPARATOR = "; "
 """Joins the entries of a list into one CSV cell."""
@@ -32,14 +48,15 @@ YAML_FOLDERS = tuple(data_folders())
 
 def _export_field(kind: Kind) -> Any:
     """A kind's entry in the export document: a list of its items, or its one file's content."""
-    return (list[kind.model] if kind.collection else kind.model), Field(description=kind.description)  # type: ignore[name-defined]
+    model = kind.published or kind.model
+    return (list[model] if kind.collection else model), Field(description=kind.description)  # type: ignore[valid-type]
 
 
 PlaybookExport: type[BaseModel] = create_model(
     "PlaybookExport",
     __config__=ConfigDict(extra="forbid", frozen=True, title="PlaybookExport"),
     __doc__="Every item of a playbook in one document: what ``playbook export --format json`` writes.",
-    schema_version=(Literal["1.0"], Field(description="The version of this document's layout; ``1.0``.")),
+    schema_version=(Literal["1.1"], Field(description="The version of this document's layout; ``1.1``.")),
     **{kind.attribute: _export_field(kind) for kind in KINDS},
 )
 """The export document's model, one entry per kind of the registry."""
@@ -61,7 +78,8 @@ def export_model(playbook: Playbook) -> BaseModel:
             f"cannot export a playbook without {', '.join(missing)}; run 'playbook check' and fix the errors"
         )
     entries = {
-        kind.attribute: list(kind.items(playbook).values()) if kind.collection else getattr(playbook, kind.attribute)
+        kind.attribute: [kind.public(item) for item in kind.items(playbook).values()] if kind.collection
+        else getattr(playbook, kind.attribute)
         for kind in KINDS
     }
     return PlaybookExport(schema_version=SCHEMA_VERSION, **entries)
@@ -83,10 +101,13 @@ def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
     The result has no source positions; ``root`` only names where it would live.
     """
     version = data.get("schema_version") if isinstance(data, dict) else None
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         raise PlaybookError(
-            f"export document has schema_version {version!r}; this version of playbook reads {SCHEMA_VERSION!r}"
+            f"export document has schema_version {version!r}; this version of playbook reads "
+            f"{' and '.join(map(repr, READABLE_VERSIONS))}"
         )
+    if version == "1.0":
+        data = {**data, "schema_version": SCHEMA_VERSION, USECASE.attribute: data.get(USECASE.attribute, [])}
     try:
         document = PlaybookExport.model_validate(data)
     except ValidationError as exc:
@@ -102,6 +123,9 @@ def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
         twice = sorted(i for i, n in Counter(ids).items() if n > 1)
         if twice:
             raise PlaybookError(f"export document lists {kind.name} {', '.join(map(repr, twice))} more than once")
+        if kind.published is not None:
+            # Only the published fields were exported; the internal ones come back empty.
+            entry = [kind.model.model_validate(item.model_dump()) for item in entry]
         kind.items(playbook).update(zip(ids, entry, strict=True))
     return playbook
 
@@ -168,9 +192,10 @@ def _policies_csv(playbook: Playbook) -> str:
 
 
 def _tiers_csv(playbook: Playbook) -> str:
-    header = ["position", "id", "name", "description", "review", "fast_track", "audit_sampling", "turnaround"]
+    header = ["position", "id", "name", "description", "review", "fast_track", "audit_sampling", "turnaround",
+              "turnaround_days"]
     rows = (
-        [i, t.id, t.name, t.description, t.review, t.fast_track, t.audit_sampling, t.turnaround]
+        [i, t.id, t.name, t.description, t.review, t.fast_track, t.audit_sampling, t.turnaround, t.turnaround_days]
         for i, t in enumerate(playbook.tiers, start=1)
     )
     return _csv_text(header, rows)
@@ -199,23 +224,56 @@ def _decisions_csv(playbook: Playbook) -> str:
     return _csv_text(header, rows)
 
 
+def _answer(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ",".join(map(str, value)) or "none"
+    return _cell(value)
+
+
+def _usecases_csv(playbook: Playbook) -> str:
+    """One row per use case: the published fields, and the tier and review path the answers give now."""
+    header = ["id", "title", "team", "owner", "status", "tier", "computed_tier", "computed_review", "fast_track",
+              "requested", "decided", "review", "outcome", "conditions", "patterns", "custom_parts", "answers",
+              "hours_saved_per_month", "yearly_cost", "yearly_benefit", "currency", "value_notes", "links",
+              "description"]
+    assessed = case_assessments(playbook)
+    rows = []
+    for case in (c.published() for c in playbook.usecases.values()):
+        result = assessed.get(case.id)
+        value = case.value
+        rows.append([
+            case.id, case.title, case.team, case.owner, case.status, case.tier,
+            result.tier if result else None, result.review if result else None,
+            ("yes" if result.fast_track else "no") if result else None,
+            case.requested.isoformat(), case.decided.isoformat() if case.decided else None, case.review,
+            case.outcome, _joined(case.conditions), _joined(case.patterns), "yes" if case.custom_parts else "no",
+            _joined(f"{key}={_answer(answer)}" for key, answer in case.answers.items()),
+            value.hours_saved_per_month, value.yearly_cost, value.yearly_benefit, value.currency, value.notes,
+            _joined(map(_reference, case.links)), case.description,
+        ])
+    return _csv_text(header, rows)
+
+
 CSV_TABLES: dict[Kind, Callable[[Playbook], str]] = {
     PATTERN: _patterns_csv,
     POLICY: _policies_csv,
     RISK_TIERS: _tiers_csv,
     ROADMAP: _roadmap_csv,
     DECISION_RIGHTS: _decisions_csv,
+    USECASE: _usecases_csv,
 }
 """What builds the CSV of each kind that has one (see ``Kind.csv``): one row per pattern, policy, tier,
-checklist item and decision."""
+checklist item, decision and use case."""
 
 
 def _items_csv(kind: Kind, playbook: Playbook) -> str:
     """One row per item of a collection, a column per field: for a kind with no table of its own."""
-    header = [info.alias or name for name, info in kind.model.model_fields.items()]
+    header = [info.alias or name for name, info in (kind.published or kind.model).model_fields.items()]
     rows = []
     for item in kind.items(playbook).values():
-        data = item.model_dump(mode="json", by_alias=True)
+        data = kind.public(item).model_dump(mode="json", by_alias=True)
         rows.append([_joined(_flat(v) for v in value) if isinstance(value, list) else _flat(value)
                      for value in (data[key] for key in header)])
     return _csv_text(header, rows)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .model import DecisionRights, Item, Pattern, Pilot, Policy, RiskTiers, Roadmap
+from .model import DecisionRights, Item, Pattern, Pilot, Policy, PublishedUseCase, RiskTiers, Roadmap, UseCase
 
 if TYPE_CHECKING:
     from .model import Playbook
@@ -59,6 +59,9 @@ class Kind:
     """The CSV file this kind is exported to, or None when it has none."""
     scaffold: Scaffold | None = None
     """What ``playbook new`` needs, or None when the kind is not created that way."""
+    published: type[Item] | None = None
+    """The model of what pages and exports may show of an item, when it is less than ``model``: the rest
+    of the fields are internal. None when every field is published."""
 
     def __post_init__(self) -> None:
         if (self.folder is None) == (self.file is None):
@@ -96,6 +99,12 @@ class Kind:
             return list(self.items(playbook).items())
         item = getattr(playbook, self.attribute)
         return [] if item is None else [("", item)]
+
+    def public(self, item: BaseModel) -> BaseModel:
+        """What pages and exports may show of ``item``: the fields of ``published``, or all of them."""
+        if self.published is None:
+            return item
+        return self.published.model_validate(item.model_dump(include=set(self.published.model_fields)))
 
     def pages(self, playbook: Playbook) -> list[tuple[str, BaseModel]]:
         """(id, entry) of every entry with a page of its own, in order."""
@@ -140,7 +149,20 @@ PILOT = Kind(
     }),
 )
 
-KINDS: tuple[Kind, ...] = (PATTERN, POLICY, RISK_TIERS, ROADMAP, DECISION_RIGHTS, PILOT)
+USECASE = Kind(
+    "usecase", UseCase, "usecases", "Use cases",
+    "Every registered use case, in file-name order, with only the fields the register publishes "
+    "(no reviewer, no audits).",
+    folder="usecases", csv="usecases.csv", published=PublishedUseCase,
+    scaffold=Scaffold(needs="risk-tiers", notes={
+        "answers": " `playbook assess --questions` lists the questions and the answers each allows.",
+        "tier": " Set it to the tier `playbook assess` gives, or leave it empty.",
+        "decided": " When the review decides, fill in decided, review, outcome and reviewer.",
+        "value": " Add measures as they come in, such as `hours_saved_per_month: 40`.",
+    }),
+)
+
+KINDS: tuple[Kind, ...] = (PATTERN, POLICY, RISK_TIERS, ROADMAP, DECISION_RIGHTS, PILOT, USECASE)
 """Every kind, in the order the export document and the schemas list them."""
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -111,3 +111,30 @@ def create(
         return values(playbook, item_id, **given)
 
     return new_item(root, kind, item_id, gather)
+
+
+def choose_team(playbook: Playbook, team: str | None, interactive: bool) -> str | None:
+    """``team``, or a pilot team picked at the terminal when none is given and ``interactive``."""
+    if team or not interactive or not playbook.pilots:
+        return team
+    chosen: str = click.prompt("Team", type=click.Choice(list(playbook.pilots)))
+    return chosen
+
+
+def ask_usecase(playbook: Playbook, _usecase_id: str, fields: Fields) -> Fields:
+    """The fields of a new use case: title, owner and team when not given, then the risk questions."""
+    from .assess import ask, ask_patterns
+    from .classify import classify
+
+    asked = {
+        **fields,
+        "title": fields["title"] or ask_text("Title"),
+        "owner": fields["owner"] or ask_text("Owner: the person or group who answers for it"),
+        "team": choose_team(playbook, fields["team"], interactive=True),
+    }
+    if playbook.risk_tiers is not None:
+        answers = ask(playbook.risk_tiers, {})
+        patterns, custom = ask_patterns(playbook)
+        result = classify(answers, playbook.risk_tiers, patterns, playbook.patterns, custom)
+        asked.update(answers=answers, patterns=patterns, custom_parts=custom, tier=result.tier.id)
+    return asked

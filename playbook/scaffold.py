@@ -1,4 +1,4 @@
-"""New pattern, policy and pilot files, written from the model with every field explained.
+"""New pattern, policy, pilot and use-case files, written from the model with every field explained.
 
 The CLI and :mod:`playbook.prompts` gather the values; this module checks them and writes the file.
 """
@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from .kinds import BY_NAME, PATTERN, POLICY, Kind
+from .kinds import BY_NAME, PATTERN, POLICY, USECASE, Kind
 from .load import load, read_yaml
 from .model import ID_PATTERN, Pilot, Playbook, Status
 from .model_errors import schema_problems
@@ -256,6 +256,8 @@ def render(kind: Kind, values: dict[str, Any]) -> str:
             value = value.value
         lines.append("")
         lines += _field_comments(model, name, notes.get(key, ""))
+        if isinstance(value, BaseModel):
+            value = value.model_dump(exclude_defaults=True)
         dumped = yaml.dump({key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
         lines.append(dumped.rstrip())
     return "\n".join(lines) + "\n"
@@ -401,3 +403,53 @@ def next_steps(created: Created, shown_path: Path) -> str:
         "is what reviewers look at.",
     ]
     return "\n".join(lines)
+
+
+def _plain(answer: Any) -> Any:
+    """An answer as it reads best in YAML: ``0`` rather than ``0.0``."""
+    return int(answer) if isinstance(answer, float) and answer.is_integer() else answer
+
+
+def usecase_team(playbook: Playbook, team: str | None) -> str:
+    """``team`` when it is the team of a pilot, or an error saying which teams there are."""
+    teams = list(playbook.pilots)
+    if not team:
+        known = ", ".join(teams) or "none yet; add one with playbook new pilot TEAM"
+        raise PlaybookError(f"a use case belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
+    return check_refs([team], teams, "team")[0]
+
+
+def usecase_values(
+    playbook: Playbook,
+    usecase_id: str,
+    *,
+    team: str | None,
+    answers: Mapping[str, Any] | None = None,
+    patterns: Sequence[str] = (),
+    custom_parts: bool = False,
+    tier: str | None = None,
+    title: str | None = None,
+    owner: str | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every field of a new use case, an idea requested today; the answers not given are TODO."""
+    from .classify import allowed_values
+
+    assert playbook.risk_tiers is not None
+    values = default_values(USECASE, usecase_id)
+    for key, value in (("title", title), ("owner", owner)):
+        if stripped(value):
+            values[key] = stripped(value)
+    values["team"] = usecase_team(playbook, team)
+    values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
+    values["custom_parts"] = custom_parts
+    values["answers"] = {
+        q.id: _plain(answers[q.id]) if answers and q.id in answers else f"TODO: {allowed_values(q)}"
+        for q in playbook.risk_tiers.questions
+    }
+    values["status"] = "idea"
+    values["tier"] = tier
+    values["requested"] = today or dt.date.today()
+    values["value"] = {}
+    values["reviewer"] = None
+    return values

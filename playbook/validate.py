@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from .classify import AnswerError, classify, fired_rules, lighter, parse_answers
-from .kinds import DECISION_RIGHTS, KINDS, PATTERN, PILOT, POLICY, RISK_TIERS, ROADMAP, Kind
+from .classify import Answer, AnswerError, classify, fired_rules, lighter, parse_answers
+from .kinds import DECISION_RIGHTS, KINDS, PATTERN, PILOT, POLICY, RISK_TIERS, ROADMAP, USECASE, Kind
 from .load import load
 from .model import (
     ChecklistItem,
@@ -31,6 +31,7 @@ from .model import (
 from .model_errors import field_name
 from .problems import PlaybookError, Problem, Severity, closest, hint
 from .source import Loc, Source
+from .usecases import check_usecase
 
 
 class _Checker:
@@ -68,6 +69,17 @@ class _Checker:
         self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{hint(suggestion)}{others}", key=key,
                     value=ref, suggestion=suggestion, target_kind=what, target_id=ref)
 
+    def parsed_answers(self, src: Source, loc: Loc, risk: RiskTiers, raw: Mapping[str, Any],
+                       label: str) -> dict[str, Answer] | None:
+        """Every answer checked and coerced, or None after reporting each bad one at its line."""
+        try:
+            return parse_answers(risk, raw)
+        except AnswerError as exc:
+            for qid, message in exc.answers:
+                where = (*loc, "answers", qid) if qid in raw else (*loc, "answers")
+                self.report(src, where, "bad-answer", f"{label}: {message}", target_kind="question", target_id=qid)
+            return None
+
     def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
         first: dict[str, int] = {}
         for i, item_id in enumerate(ids):
@@ -92,6 +104,7 @@ class _Checker:
             ROADMAP: self.check_roadmap,
             DECISION_RIGHTS: self.check_decision_rights,
             PILOT: self.check_pilot,
+            USECASE: lambda case, src: check_usecase(self, case, src),
         }
         for kind in KINDS:
             check = checks.get(kind)
@@ -101,7 +114,9 @@ class _Checker:
                     check(item, source)
                 if kind.collection:
                     self.check_todos(item, source)
-        return sorted(self.problems)
+        # A TODO left where a value is required is already an error (a use case's answer); say it once.
+        errors = {(p.path, p.line, p.column) for p in self.problems if p.severity == "error"}
+        return sorted(p for p in self.problems if p.code != "todo" or (p.path, p.line, p.column) not in errors)
 
     @cached_property
     def tier_ids(self) -> list[str]:
@@ -206,13 +221,8 @@ class _Checker:
                       questions: dict[str, Question]) -> None:
         self.ref(src, (*loc, "expected_tier"), example.expected_tier, self.tier_ids, "tier")
         self.refs(src, (*loc, "patterns"), example.patterns, self.pb.patterns, PATTERN)
-        try:
-            answers = parse_answers(risk, example.answers)
-        except AnswerError as exc:
-            for qid, message in exc.answers:
-                where = (*loc, "answers", qid) if qid in example.answers else (*loc, "answers")
-                self.report(src, where, "bad-answer", f"example '{example.id}': {message}",
-                            target_kind="question", target_id=qid)
+        answers = self.parsed_answers(src, loc, risk, example.answers, f"example '{example.id}'")
+        if answers is None:
             return
         if example.expected_tier not in self.tier_ids:
             return

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playbook.kinds import data_folders
+
 REPO = Path(__file__).resolve().parent.parent
 SITE_SOURCES = ["mkdocs.yml", "docs"]
-DATA_DIRS = ["framework", "patterns", "policies", "pilots"]
+DATA_DIRS = data_folders()
 OLDER_SOURCES = ["macros"]
 """Site sources of older trees (the macros module before it moved into the package), copied when present."""
 BASE_CONFIG = "mkdocs.base.yml"

@@ -23,7 +23,7 @@ PLAYBOOK, PROBLEMS, FILE_COUNT = check(ROOT, today=SHIPPED_ON)
 RISK = PLAYBOOK.risk_tiers
 EXAMPLES = list(RISK.examples) if RISK else []
 STEPS = list(PLAYBOOK.roadmap.steps) if PLAYBOOK.roadmap else []
-ITEM_FILES = sorted(ROOT.glob("patterns/*.yml")) + sorted(ROOT.glob("policies/*.yml"))
+ITEM_FILES = [path for folder in ("patterns", "policies", "usecases") for path in sorted(ROOT.glob(f"{folder}/*.yml"))]
 
 STEP_TITLES = [
     "Map current decision rights",

@@ -44,7 +44,7 @@ def built_site(root: Path) -> Path:
 
 def test_init_writes_the_example_playbook_that_checks_and_builds(tmp_path: Path) -> None:
     root = init(tmp_path)
-    assert strict_check(root).endswith("0 errors, 0 warnings in 43 files\n")
+    assert strict_check(root).endswith("0 errors, 0 warnings in 60 files\n")
     site = built_site(root)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in home

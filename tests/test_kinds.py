@@ -34,7 +34,8 @@ SMALL = Path(__file__).parent / "fixtures" / "valid" / "small"
 
 
 def test_every_kind_is_declared_once_under_its_own_name_attribute_and_path() -> None:
-    assert [k.name for k in KINDS] == ["pattern", "policy", "risk-tiers", "roadmap", "decision-rights", "pilot"]
+    assert [k.name for k in KINDS] == ["pattern", "policy", "risk-tiers", "roadmap", "decision-rights", "pilot",
+                                      "usecase"]
     for attr in ("name", "attribute", "model", "schema_name"):
         values = [getattr(k, attr) for k in KINDS]
         assert len(set(values)) == len(values), attr
@@ -50,7 +51,7 @@ def test_each_kind_has_its_published_schema(kind: Kind) -> None:
 
 
 def test_data_folders_and_file_kinds_come_from_the_registry() -> None:
-    assert data_folders() == ["framework", "patterns", "policies", "pilots"]
+    assert data_folders() == ["framework", "patterns", "policies", "pilots", "usecases"]
     assert kind_of_path("framework/roadmap.yml") is ROADMAP
     assert kind_of_path("patterns/llm-gateway.yml") is PATTERN
     assert kind_of_path("pilots/claims-team.yml") is PILOT
