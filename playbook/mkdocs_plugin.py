@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .i18n import Messages
-from .kinds import data_folders
+from .kinds import KINDS, data_folders
 from .model import Playbook
 from .problems import Problem, summary
 from .site import generated_pages, site_exports
@@ -122,6 +122,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The theme's files, and the problems page at the URL of every page the site had."""
         page = _problems_page(errors)
         uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
+        # A server started on a broken playbook has no last good build: an item's page is at its file's name.
+        for kind in KINDS:
+            if kind.folder and kind.route and (self.root / kind.folder).is_dir():
+                uris |= {kind.route.format(id=path.stem) for path in (self.root / kind.folder).glob("*.yml")}
         error_files = Files([file for file in files if not file.is_documentation_page()])
         for src_uri in sorted(uris):
             error_files.append(File.generated(config, src_uri, content=page, inclusion=InclusionLevel.NOT_IN_NAV))
