@@ -12,6 +12,8 @@ from playbook.mkdocs_plugin import PlaybookPlugin
 from playbook.site import overview
 from playbook.site.assessment import assessment_form
 from playbook.site.print import printable_playbook
+from playbook.site.register import metrics_page, pilot_usecases, register_block, register_page
+from playbook.usecases import register_metrics
 
 
 def define_env(env: Any) -> None:
@@ -73,12 +75,28 @@ def define_env(env: Any) -> None:
     @env.macro
     def pilot_progress() -> str:
         """Each pilot's step, progress, quarter window and metrics."""
-        return overview.pilot_progress(plugin.playbook, base())
+        usecases = pilot_usecases(plugin.playbook, plugin.messages, base())
+        return overview.pilot_progress(plugin.playbook, base(), usecases_line=usecases)
 
     @env.macro
     def decision_matrix() -> str:
         """Who decides what: R, A, C, I by role."""
         return overview.decision_matrix(plugin.playbook, base())
+
+    @env.macro
+    def usecase_register() -> str:
+        """Every registered use case, filtered and paged in the browser, with counts per team."""
+        return register_page(plugin.playbook, plugin.messages, url_of)
+
+    @env.macro
+    def usecase_metrics() -> str:
+        """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team."""
+        return metrics_page(plugin.playbook, register_metrics(plugin.playbook), plugin.messages, base())
+
+    @env.macro
+    def register_usecase() -> str:
+        """The end of the assessment: the YAML of a new use case with the answers filled in."""
+        return register_block(plugin.playbook, plugin.messages)
 
     @env.macro
     def printable() -> str:

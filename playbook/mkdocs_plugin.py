@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 from .i18n import Messages
 from .model import COLLECTIONS, Playbook
 from .problems import summary
-from .site import generated_pages, site_exports
+from .site import generated_pages, site_data, site_exports
 from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -64,6 +64,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             ("playbook.css", config.extra_css),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
+            ("register.js", config.extra_javascript),
+            ("usecases.js", config.extra_javascript),
         ):
             path = f"{ASSET_DIR}/{asset}"
             if path not in target:
@@ -74,12 +76,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook):
+        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        for dest, data in site_data(self.playbook, self.messages).items():
+            files.append(File.generated(config, dest, content=data))
         if self.config.exports:
             for dest, data in site_exports(self.playbook).items():
                 files.append(File.generated(config, dest, content=data))

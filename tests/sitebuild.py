@@ -9,7 +9,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_SOURCES = ["mkdocs.yml", "docs", "macros"]
-DATA_DIRS = ["framework", "patterns", "policies", "pilots"]
+DATA_DIRS = ["framework", "patterns", "policies", "pilots", "usecases"]
 
 
 def assemble(data_root: Path, target: Path) -> Path:

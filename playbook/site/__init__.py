@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ..i18n import Messages
 from ..model import Playbook
 from .items import pattern_page, policy_page, step_page
+from .register import register_files, usecase_pages
 
 
-def generated_pages(playbook: Playbook) -> list[tuple[str, str, str]]:
+def generated_pages(playbook: Playbook, messages: Messages | None = None) -> list[tuple[str, str, str]]:
     """(page path in the site, Markdown, YAML file to edit) for every generated page."""
     citations = playbook.citations()
     pages = [
@@ -21,7 +23,13 @@ def generated_pages(playbook: Playbook) -> list[tuple[str, str, str]]:
             (f"rollout/{s.id}.md", step_page(playbook, s, n), "framework/roadmap.yml")
             for n, s in enumerate(playbook.roadmap.steps, 1)
         ]
+    pages += usecase_pages(playbook, messages or Messages())
     return pages
+
+
+def site_data(playbook: Playbook, messages: Messages) -> dict[str, str]:
+    """Data files the site's own scripts read, published whatever the exports setting."""
+    return register_files(playbook, messages)
 
 
 def site_exports(playbook: Playbook) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -228,7 +229,9 @@ def pilot_status(playbook: Playbook, pilot: Pilot, today: dt.date) -> PilotStatu
     return PilotStatus(per_step, steps[current] if current is not None else None, elapsed, span, flags)
 
 
-def pilot_progress(playbook: Playbook, base: str = "", today: dt.date | None = None) -> str:
+def pilot_progress(playbook: Playbook, base: str = "", today: dt.date | None = None,
+                   usecases_line: Callable[[str], str] | None = None) -> str:
+    """Each pilot's section; ``usecases_line(team)`` adds the line linking to the team's use cases."""
     today = today or dt.date.today()
     if not playbook.pilots:
         return "No pilots yet. Start one with `playbook new pilot TEAM`.\n"
@@ -245,6 +248,8 @@ def pilot_progress(playbook: Playbook, base: str = "", today: dt.date | None = N
         )
         if current is not None:
             out.append(f"- **Current step:** {link(current.title, f'rollout/{current.id}.md', base)}\n")
+        if usecases_line is not None:
+            out.append(usecases_line(pilot.team))
         for flag in status.flags:
             out.append(f'- <span class="pb-flag">Attention: {esc(flag)}</span>\n')
         out.append("\n| Step | Done | Progress |\n| --- | --- | --- |\n")

@@ -1,0 +1,449 @@
+"""The use-case register on the site: a page per use case, the register, the metrics page and pilot links.
+
+Everything here reads the in-memory Playbook through :mod:`playbook.usecases` and words it through the
+message catalog. Pages show :class:`~playbook.model.PublishedUseCase` fields only: reviewers and audits stay internal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+import yaml
+
+from ..i18n import Messages
+from ..model import Outcome, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
+from ..usecases import CaseAssessment, RegisterMetrics, business_days, case_assessments
+from .items import SafeDumper
+from .text import esc, json_script, link, markdown_block, md, money, percent
+
+REGISTER_JSON = "usecases/register.json"
+"""Where the register's rows are published for the register page's script."""
+PAGE_SIZE = 50
+"""Rows per page of the register, in the browser and in its no-script list."""
+PENDING = "pending"
+"""The outcome filter's value for cases waiting for a decision."""
+NOT_NEEDED = "not-needed"
+"""The outcome filter's value for undecided cases whose tier needs no review."""
+OUTCOMES = [*(o.value for o in Outcome), PENDING, NOT_NEEDED]
+"""Every outcome the register shows, decided or not."""
+
+UrlOf = Callable[[str], str]
+"""Turns a page's source path (``usecases/x.md``) into a link from the page being rendered."""
+
+
+def _meta(title: str) -> str:
+    """Front matter of a use-case page. Kept out of search and tags: the register is the way to find
+    them, and 10,000 cases in the search index would slow every search of the playbook."""
+    meta = {"title": html.escape(title, quote=False), "search": {"exclude": True}, "render_macros": False}
+    return "---\n" + yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def describe_answer(question: Question | None, value: object, m: Messages) -> str:
+    """An answer as a reader reads it: the question, then the option's label, yes or no, or the amount."""
+    if question is None:
+        return str(value)
+    labels = {o.id: o.label for o in question.options}
+    if question.type == "yes_no":
+        shown = m("usecase.yes") if value is True else m("usecase.no")
+    elif question.type == "amount" and isinstance(value, (int, float)):
+        shown = money(float(value), question.currency)
+    elif isinstance(value, list):
+        shown = ", ".join(labels.get(str(v), str(v)) for v in value) or m("usecase.none")
+    else:
+        shown = labels.get(str(value), str(value))
+    return f"{question.text} {shown}"
+
+
+def team_name(playbook: Playbook, team: str) -> str:
+    pilot = playbook.pilots.get(team)
+    return pilot.name if pilot else team
+
+
+def team_link(playbook: Playbook, team: str, base: str) -> str:
+    """The team's name, linked to its section of the pilots page when it runs a pilot."""
+    if team in playbook.pilots:
+        return link(team_name(playbook, team), f"pilots.md#pilot-{team}", base)
+    return md(team)
+
+
+def tier_link(playbook: Playbook, tier_id: str, base: str) -> str:
+    tier = playbook.tier(tier_id)
+    return link(tier.name if tier else tier_id, f"risk-tiers.md#tier-{tier_id}", base)
+
+
+def outcome_of(result: CaseAssessment) -> str:
+    """The decision taken, or whether one is awaited: a tier whose review path is none needs none."""
+    if result.case.outcome is not None:
+        return result.case.outcome.value
+    return NOT_NEEDED if result.review is ReviewPath.none else PENDING
+
+
+def _facts(rows: list[tuple[str, str]]) -> str:
+    return "".join(f"- **{name}:** {value}\n" for name, value in rows) + "\n"
+
+
+def case_turnaround(playbook: Playbook, case: PublishedUseCase, tier_id: str, m: Messages,
+                    today: dt.date) -> str | None:
+    """Business days from request to decision (or to today while pending), against the tier's target."""
+    tier = playbook.tier(tier_id)
+    if tier is None or tier.turnaround_days is None:
+        return None
+    days = business_days(case.requested, case.decided or today)
+    key = "usecase.page.turnaround_days" if case.decided else "usecase.page.turnaround_open"
+    text = m(key, days=days, target=m("usecase.metrics.days", days=tier.turnaround_days))
+    verdict = "usecase.page.over_target" if days > tier.turnaround_days else "usecase.page.within_target"
+    css = "pb-flag" if days > tier.turnaround_days else "pb-muted"
+    return f'{md(text)} <span class="{css}">{esc(m(verdict))}</span>'
+
+
+def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: str = "../",
+                 today: dt.date | None = None) -> str:
+    """The page of one use case: what its answers give (tier, review, thresholds, policies), what it
+    is built on, where its decision stands and the value it reports."""
+    today = today or dt.date.today()
+    case = result.case.published()
+    assessment = result.assessment
+    risk = playbook.risk_tiers
+    questions = {q.id: q for q in risk.questions} if risk else {}
+    out = [_meta(case.title), f"# {md(case.title)}\n\n"]
+    tier_text = m("usecase.page.computed", tier=md(assessment.tier.name))
+    facts = [
+        (m("usecase.field.id"), f"`{case.id}`"),
+        (m("usecase.field.team"), team_link(playbook, case.team, base)),
+        (m("usecase.field.owner"), md(case.owner)),
+        (m("usecase.field.status"), md(m(f"usecase.status.{case.status.value}"))),
+        (m("usecase.field.tier"), f"[{tier_text}]({base}risk-tiers.md#tier-{assessment.tier.id})"),
+    ]
+    if case.tier is not None:
+        facts.append((m("usecase.field.declared_tier"), tier_link(playbook, case.tier, base)))
+    facts.append((m("usecase.field.review"), md(m(f"review.{assessment.review.value}"))))
+    fast = "usecase.page.fast_track_yes" if assessment.fast_track else "usecase.page.fast_track_no"
+    facts.append((m("usecase.field.fast_track"), md(m(fast))))
+    if case.review is not None:
+        facts.append((m("usecase.field.review_taken"), md(m(f"review.{case.review.value}"))))
+    facts.append((m("usecase.field.requested"), case.requested.isoformat()))
+    facts.append((m("usecase.field.decided"), case.decided.isoformat() if case.decided else
+                  md(m("usecase.page.undecided"))))
+    waited = case_turnaround(playbook, case, assessment.tier.id, m, today)
+    if waited and (case.decided or outcome_of(result) == PENDING):
+        facts.append((m("usecase.field.turnaround"), waited))
+    facts.append((m("usecase.field.outcome"), md(m(f"usecase.outcome.{outcome_of(result)}"))))
+    out.append(_facts(facts))
+    if case.conditions:
+        out += [f"- {md(c)}\n" for c in case.conditions]
+        out.append("\n")
+    out.append(f"## {md(m('usecase.page.description'))}\n" + markdown_block(case.description) + "\n")
+
+    out.append(f"## {md(m('usecase.page.thresholds'))}\n\n")
+    if not assessment.reasons:
+        out.append(f"{md(m('usecase.page.no_threshold'))}\n\n")
+    for reason in assessment.reasons:
+        because = "; ".join(describe_answer(questions.get(q), v, m) for q, v in reason.answers.items())
+        out.append(f"- {md(reason.description)} → {tier_link(playbook, reason.tier, base)} `{reason.rule}`  \n"
+                   f"  {md(m('usecase.page.because', answers=because))}\n")
+    out.append("\n")
+    if assessment.notes:
+        out.append(f"**{md(m('usecase.page.notes'))}**\n\n" + "".join(f"- {md(n)}\n" for n in assessment.notes) + "\n")
+
+    out.append(f"## {md(m('usecase.page.policies'))}\n\n")
+    policies = [playbook.policies[p] for p in result.policies if p in playbook.policies]
+    out += [f"- {link(p.title, f'policies/{p.id}.md', base)}\n" for p in policies]
+    out.append("\n" if policies else f"{md(m('usecase.page.no_policies'))}\n\n")
+
+    out.append(f"## {md(m('usecase.page.patterns'))}\n\n")
+    patterns = [playbook.patterns[p] for p in case.patterns if p in playbook.patterns]
+    out += [f"- {link(p.title, f'patterns/{p.id}.md', base)} "
+            f'<span class="pb-badge pb-status-{p.status.value}">{esc(m(f"status.{p.status.value}"))}</span>\n'
+            for p in patterns]
+    out.append("\n" if patterns else f"{md(m('usecase.page.no_patterns'))}\n\n")
+
+    out.append(f"## {md(m('usecase.page.answers'))}\n\n")
+    out += [f"- {md(describe_answer(questions.get(q), v, m))}\n" for q, v in case.answers.items()]
+    out.append("\n")
+
+    out.append(f"## {md(m('usecase.page.value'))}\n\n")
+    value_rows = value_facts(case, m)
+    if value_rows:
+        out.append(f"| {md(m('usecase.page.measure'))} | {md(m('usecase.page.amount'))} |\n| --- | --: |\n")
+        out += [f"| {md(name)} | {md(amount)} |\n" for name, amount in value_rows]
+        out.append("\n")
+    else:
+        out.append(f"{md(m('usecase.page.no_value'))}\n\n")
+    if case.value.notes:
+        out.append(f"{md(case.value.notes)}\n\n")
+    if case.links:
+        out.append(f"## {md(m('usecase.page.links'))}\n\n")
+        items = "".join(f'<li><a href="{esc(r.url)}">{esc(r.title)}</a></li>\n' for r in case.links)
+        out.append(f'<ul class="pb-references">\n{items}</ul>\n\n')
+    out.append(f"[{md(m('usecase.page.register'))}]({base}usecases/index.md)\n")
+    return "".join(out)
+
+
+def value_facts(case: PublishedUseCase, m: Messages) -> list[tuple[str, str]]:
+    """The value measures a case reports, as (measure, amount) pairs."""
+    value = case.value
+    rows = []
+    if value.hours_saved_per_month is not None:
+        rows.append((m("usecase.value.hours"), _number(value.hours_saved_per_month)))
+    if value.yearly_benefit is not None:
+        rows.append((m("usecase.value.benefit"), money(value.yearly_benefit, value.currency)))
+    if value.yearly_cost is not None:
+        rows.append((m("usecase.value.cost"), money(value.yearly_cost, value.currency)))
+    return rows
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def usecase_pages(playbook: Playbook, m: Messages) -> list[tuple[str, str, str]]:
+    """(page path, Markdown, YAML file to edit) for every use case whose answers classify."""
+    today = dt.date.today()
+    return [
+        (f"usecases/{key}.md", usecase_page(playbook, result, m, today=today), f"usecases/{key}.yml")
+        for key, result in case_assessments(playbook).items()
+    ]
+
+
+def _ordered(results: Iterable[CaseAssessment]) -> list[CaseAssessment]:
+    """Latest request first, then by id: the order the register lists cases in."""
+    return sorted(sorted(results, key=lambda r: r.case.id), key=lambda r: r.case.requested, reverse=True)
+
+
+def register_data(playbook: Playbook, m: Messages) -> dict[str, object]:
+    """The register's rows for its page script: one short array per case, names given once.
+
+    A row is ``[id, title, team, tier, status, outcome, requested, decided]``, where team, tier,
+    status and outcome index the lists beside the rows. Only published fields go in.
+    """
+    results = _ordered(case_assessments(playbook).values())
+    teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
+    tiers = [t.id for t in playbook.tiers]
+    statuses = [s.value for s in UseCaseStatus]
+    rows = [
+        [r.case.id, r.case.title, teams.index(r.case.team), tiers.index(r.tier), statuses.index(r.case.status.value),
+         OUTCOMES.index(outcome_of(r)), r.case.requested.isoformat(),
+         r.case.decided.isoformat() if r.case.decided else ""]
+        for r in results
+    ]
+    return {
+        "pageSize": PAGE_SIZE,
+        "teams": [{"id": t, "name": team_name(playbook, t)} for t in teams],
+        "tiers": [{"id": t.id, "name": t.name} for t in playbook.tiers],
+        "statuses": [{"id": s, "name": m(f"usecase.status.{s}")} for s in statuses],
+        "outcomes": [{"id": o, "name": m(f"usecase.outcome.{o}")} for o in OUTCOMES],
+        "rows": rows,
+    }
+
+
+def register_files(playbook: Playbook, m: Messages) -> dict[str, str]:
+    """Data files published beside the register page."""
+    data = register_data(playbook, m)
+    return {REGISTER_JSON: json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]], m: Messages) -> str:
+    choices = "".join(f'<option value="{esc(v)}">{esc(text)}</option>' for v, text in options)
+    return (f'<label>{esc(label)} <select name="{esc(name)}"><option value="">{esc(m("usecase.register.any"))}'
+            f"</option>{choices}</select></label> ")
+
+
+def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
+    """The register: filters and a page of 50 rows the script fills from the published JSON.
+
+    Without scripts the reader gets the counts per team and the latest 50 requests, as links.
+    """
+    results = _ordered(case_assessments(playbook).values())
+    if not results:
+        return f"{md(m('usecase.register.empty'))}\n"
+    teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
+    tally = Counter(r.case.team for r in results)
+    pilots_url = url_of("pilots.md")
+    columns = [m("usecase.field.title"), m("usecase.field.team"), m("usecase.field.tier"),
+               m("usecase.field.status"), m("usecase.field.outcome"), m("usecase.field.requested"),
+               m("usecase.field.decided")]
+    # Every use-case page is usecases/<id>.md: one address, split around the id, serves every row.
+    sample = results[0].case.id
+    href = url_of(f"usecases/{sample}.md").rsplit(sample, 1)
+    filters = (
+        _select("team", m("usecase.field.team"), [(t, team_name(playbook, t)) for t in teams], m)
+        + _select("tier", m("usecase.field.tier"), [(t.id, t.name) for t in playbook.tiers], m)
+        + _select("status", m("usecase.field.status"), [(s.value, m(f"usecase.status.{s.value}"))
+                                                        for s in UseCaseStatus], m)
+        + _select("outcome", m("usecase.field.outcome"),
+                  [(o, m(f"usecase.outcome.{o}")) for o in OUTCOMES], m)
+        + f'<label>{esc(m("usecase.register.text"))} <input type="search" name="q" '
+        f'placeholder="{esc(m("usecase.register.text_placeholder"))}"></label>'
+    )
+    rows = []
+    for r in results[:PAGE_SIZE]:
+        case = r.case
+        rows.append(
+            f'<tr data-id="{esc(case.id)}"><td><a href="{esc(href[0] + case.id + href[1])}">{esc(case.title)}</a></td>'
+            f"<td>{esc(team_name(playbook, case.team))}</td><td>{esc(r.assessment.tier.name)}</td>"
+            f"<td>{esc(m(f'usecase.status.{case.status.value}'))}</td><td>{esc(m(f'usecase.outcome.{outcome_of(r)}'))}</td>"
+            f"<td>{case.requested.isoformat()}</td><td>{case.decided.isoformat() if case.decided else '—'}</td></tr>"
+        )
+    team_rows = []
+    for team in teams:
+        name = esc(team_name(playbook, team))
+        cell = f'<a href="{esc(pilots_url)}#pilot-{esc(team)}">{name}</a>' if team in playbook.pilots else name
+        team_rows.append(f'<tr data-team="{esc(team)}"><td>{cell}</td><td>{tally[team]}</td></tr>')
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    return (
+        f"{md(m('usecase.register.intro', count=len(results), teams=sum(1 for t in teams if tally[t])))}\n\n"
+        f'<div class="pb-register" markdown="0" data-src="{esc(url_of(REGISTER_JSON))}" '
+        f'data-href-prefix="{esc(href[0])}" data-href-suffix="{esc(href[1])}">\n'
+        f'<form class="pb-register-filter pb-filter" hidden>{filters}</form>\n'
+        f'<p class="pb-register-status" aria-live="polite"></p>\n'
+        f'<p class="pb-register-fallback-note pb-muted">'
+        f'{esc(m("usecase.register.latest_note", count=len(rows), total=len(results)))}</p>\n'
+        f'<table class="pb-register-table"><thead><tr>{head}</tr></thead>'
+        f'<tbody class="pb-register-rows">{"".join(rows)}</tbody></table>\n'
+        f'<nav class="pb-register-pager" hidden><button type="button" class="md-button pb-register-prev">'
+        f'{esc(m("usecase.js.previous"))}</button> <span class="pb-register-page"></span> '
+        f'<button type="button" class="md-button pb-register-next">{esc(m("usecase.js.next"))}</button></nav>\n'
+        f'<h2 id="by-team">{esc(m("usecase.register.by_team"))}</h2>\n'
+        f'<table class="pb-register-teams"><thead><tr><th scope="col">{esc(m("usecase.field.team"))}</th>'
+        f'<th scope="col">{esc(m("usecase.metrics.count"))}</th></tr></thead>'
+        f'<tbody>{"".join(team_rows)}</tbody></table>\n'
+        f"{json_script('pb-usecase-strings', m.subset('usecase.js.'))}\n"
+        "</div>\n"
+    )
+
+
+def pilot_usecases(playbook: Playbook, m: Messages, base: str) -> Callable[[str], str]:
+    """For the pilots page: a line per pilot linking to the register filtered to its team."""
+    tally = Counter(case.team for case in playbook.usecases.values())
+
+    def line(team: str) -> str:
+        label = md(m("usecase.pilot.label"))
+        if not tally[team]:
+            return f"- **{label}:** {md(m('usecase.pilot.none'))}\n"
+        return f"- **{label}:** [{tally[team]}]({base}usecases/index.md?team={team})\n"
+
+    return line
+
+
+def _bar(share: float) -> str:
+    """A bar as wide as the share; the figure beside it says the same in words."""
+    return (f'<span class="pb-bar-track" aria-hidden="true">'
+            f'<span class="pb-bar" style="width: {share * 100:.1f}%"></span></span>')
+
+
+def _days(value: float | None, m: Messages) -> str:
+    if value is None:
+        return "—"
+    return md(m("usecase.metrics.days", days=_number(value)))
+
+
+def metrics_page(playbook: Playbook, metrics: RegisterMetrics, m: Messages, base: str = "") -> str:
+    """Outcomes and process, from the register: counts per tier and team, the governed path's adoption,
+    decision turnaround against each tier's target with the longest waits, and reported value."""
+    if not metrics.cases:
+        return f"{md(m('usecase.metrics.empty'))}\n"
+    total = metrics.cases
+    out = [f"## {md(m('usecase.metrics.per_tier'))}\n\n"]
+    out.append(f"| {md(m('usecase.field.tier'))} | {md(m('usecase.metrics.count'))} | "
+               f"{md(m('usecase.metrics.share'))} | |\n| --- | --: | --: | --- |\n")
+    for row in metrics.by_tier:
+        out.append(f"| {tier_link(playbook, row.key, base)} | {row.cases} | {percent(round(row.cases / total, 3))} | "
+                   f"{_bar(row.cases / total)} |\n")
+    out.append(f"\n## {md(m('usecase.metrics.per_team'))}\n\n")
+    out.append(f"| {md(m('usecase.field.team'))} | {md(m('usecase.metrics.count'))} | "
+               f"{md(m('usecase.metrics.share'))} | |\n| --- | --: | --: | --- |\n")
+    for team in metrics.by_team:
+        link_to = f"[{team.cases}]({base}usecases/index.md?team={team.key})" if team.cases else "0"
+        out.append(f"| {team_link(playbook, team.key, base)} | {link_to} | "
+                   f"{percent(round(team.cases / total, 3))} | {_bar(team.cases / total)} |\n")
+
+    adoption = metrics.adoption
+    out.append(f"\n## {md(m('usecase.metrics.adoption'))}\n\n")
+    out.append(md(m("usecase.metrics.adoption_text", on_adopted=adoption.on_adopted, built=adoption.built,
+                    share=percent(round(adoption.share, 3)) if adoption.share is not None else "—")) + "\n\n")
+
+    out.append(f"## {md(m('usecase.metrics.turnaround'))}\n\n")
+    out.append(f"| {md(m('usecase.field.tier'))} | {md(m('usecase.metrics.target'))} | "
+               f"{md(m('usecase.metrics.decisions'))} | {md(m('usecase.metrics.median'))} | "
+               f"{md(m('usecase.metrics.p90'))} | {md(m('usecase.metrics.within_target'))} | "
+               f"{md(m('usecase.metrics.pending'))} |\n| --- | --: | --: | --: | --: | --: | --: |\n")
+    for tier in metrics.turnaround:
+        within = md(m("usecase.metrics.of", part=tier.within_target, whole=tier.decisions)) if tier.decisions else "—"
+        p90 = _days(tier.p90, m)
+        if tier.p90 is not None and tier.target is not None and tier.p90 > tier.target:
+            p90 = f'<span class="pb-flag">{p90}</span>'
+        out.append(f"| {tier_link(playbook, tier.tier, base)} | {_days(tier.target, m)} | {tier.decisions} | "
+                   f"{_days(tier.median, m)} | {p90} | {within} | {tier.pending} |\n")
+
+    out.append(f"\n## {md(m('usecase.metrics.waiting'))}\n\n{md(m('usecase.metrics.waiting_text'))}\n\n")
+    waits = [w for tier in metrics.turnaround for w in tier.longest]
+    if waits:
+        out.append(f"| {md(m('usecase.field.title'))} | {md(m('usecase.field.tier'))} | "
+                   f"{md(m('usecase.metrics.waited'))} | {md(m('usecase.metrics.target'))} |\n"
+                   "| --- | --- | --: | --: |\n")
+        for wait in waits:
+            case = playbook.usecases[wait.id]
+            waited = _days(wait.days, m) + (f" ({md(m('usecase.metrics.open'))})" if wait.pending else "")
+            if wait.late:
+                waited = f'<span class="pb-flag">{waited}</span>'
+            out.append(f"| {link(case.title, f'usecases/{wait.id}.md', base)} | {tier_link(playbook, wait.tier, base)} "
+                       f"| {waited} | {_days(wait.target, m)} |\n")
+        out.append("\n")
+
+    out.append(f"## {md(m('usecase.metrics.value'))}\n\n")
+    if not metrics.value:
+        out.append(f"{md(m('usecase.metrics.value_none'))}\n")
+        return "".join(out)
+    out.append(f"| {md(m('usecase.field.team'))} | {md(m('usecase.metrics.reporting'))} | "
+               f"{md(m('usecase.value.hours'))} | {md(m('usecase.value.benefit'))} | {md(m('usecase.value.cost'))} |\n"
+               "| --- | --: | --: | --: | --: |\n")
+    for reported in metrics.value:
+        benefit = ", ".join(money(v, c or None) for c, v in sorted(reported.yearly_benefit.items())) or "—"
+        cost = ", ".join(money(v, c or None) for c, v in sorted(reported.yearly_cost.items())) or "—"
+        out.append(f"| {team_link(playbook, reported.team, base)} | {reported.cases} | "
+                   f"{_number(reported.hours_saved_per_month)} | {md(benefit)} | {md(cost)} |\n")
+    return "".join(out) + "\n"
+
+
+def register_block(playbook: Playbook, m: Messages) -> str:
+    """The end of the assessment: a few details, then the new use case's YAML, made by register.js."""
+    teams = "".join(f'<option value="{esc(t)}">{esc(p.name)}</option>' for t, p in playbook.pilots.items())
+    statuses = "".join(f'<option value="{esc(s.value)}">{esc(m(f"usecase.status.{s.value}"))}</option>'
+                       for s in UseCaseStatus)
+
+    def field(name: str, label: str, control: str) -> str:
+        return f'<p><label for="pb-register-{name}">{esc(m(label))}</label><br>{control}</p>'
+
+    text = 'type="text" class="pb-register-input"'
+    return (
+        f'\n<section class="pb-register-usecase" markdown="0" data-schema="../schemas/usecase.schema.json" '
+        f'aria-labelledby="register-this-use-case">\n'
+        f'<h2 id="register-this-use-case">{esc(m("usecase.assess.heading"))}</h2>\n'
+        f'<p>{esc(m("usecase.assess.intro"))}</p>\n'
+        '<form class="pb-register-form" novalidate>'
+        + field("id", "usecase.assess.id",
+                f'<input id="pb-register-id" name="id" {text} pattern="[a-z0-9]+(-[a-z0-9]+)*" required>')
+        + field("title", "usecase.assess.title",
+                f'<input id="pb-register-title" name="title" {text} data-what="{esc(m("usecase.assess.title"))}">')
+        + field("team", "usecase.assess.team", f'<select id="pb-register-team" name="team">{teams}</select>')
+        + field("owner", "usecase.assess.owner",
+                f'<input id="pb-register-owner" name="owner" {text} data-what="{esc(m("usecase.assess.owner"))}">')
+        + field("description", "usecase.assess.description",
+                '<textarea id="pb-register-description" name="description" rows="3" '
+                f'data-what="{esc(m("usecase.assess.description"))}"></textarea>')
+        + field("status", "usecase.assess.status", f'<select id="pb-register-status" name="status">{statuses}</select>')
+        + f'<p><button type="submit" class="md-button md-button--primary">{esc(m("usecase.assess.show"))}</button> '
+        f'<button type="button" class="md-button pb-register-copy" hidden>{esc(m("usecase.assess.copy"))}</button> '
+        f'<a class="md-button pb-register-download" hidden>{esc(m("usecase.assess.download"))}</a></p>'
+        "</form>\n"
+        '<p class="pb-register-note" aria-live="polite"></p>\n'
+        f'<textarea class="pb-register-out" rows="14" readonly aria-label="{esc(m("usecase.assess.heading"))}" '
+        "hidden></textarea>\n"
+        f"{json_script('pb-usecase-strings', m.subset('usecase.js.'))}\n"
+        "</section>\n"
+    )
+
