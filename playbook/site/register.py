@@ -298,7 +298,7 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
         f"{md(m('usecase.register.intro', count=len(results), teams=sum(1 for t in teams if tally[t])))}\n\n"
         f'<div class="pb-register" markdown="0" data-src="{esc(url_of(REGISTER_JSON))}" '
         f'data-href-prefix="{esc(href[0])}" data-href-suffix="{esc(href[1])}">\n'
-        f'<form class="pb-register-filter pb-filter" hidden>{filters}</form>\n'
+        f'<form class="pb-register-filter" hidden>{filters}</form>\n'
         f'<p class="pb-register-status" aria-live="polite"></p>\n'
         f'<p class="pb-register-fallback-note pb-muted">'
         f'{esc(m("usecase.register.latest_note", count=len(rows), total=len(results)))}</p>\n'

@@ -18,11 +18,23 @@
     });
   }
 
+  /* Words YAML 1.1 (PyYAML) reads as booleans or null when left unquoted. */
+  var RESERVED = /^(y|n|yes|no|on|off|true|false|null)$/;
+
+  /* Ids stay plain, as people write them; anything else is quoted. */
   function scalar(value) {
     if (typeof value === "boolean") return value ? "true" : "false";
     if (typeof value === "number") return String(value);
     if (Array.isArray(value)) return "[" + value.map(scalar).join(", ") + "]";
-    return quote(value);
+    return ID.test(value) && !RESERVED.test(value) && !/^[0-9-]+$/.test(value) ? value : quote(value);
+  }
+
+  /* Markdown over several lines as a literal block, which keeps it readable; the indentation
+     indicator lets the first line start with spaces. */
+  function block(text) {
+    text = text.replace(/\r\n?/g, "\n");
+    if (text.indexOf("\n") < 0 || /[^\t\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]/.test(text)) return quote(text);
+    return "|2-\n" + text.split("\n").map(function (line) { return line ? "  " + line : ""; }).join("\n");
   }
 
   function today() {
@@ -34,18 +46,19 @@
   /* The file `playbook new usecase` would write, with what the reader typed and the assessment's answers. */
   function usecaseYaml(fields, result, schema) {
     var lines = ["# yaml-language-server: $schema=" + schema];
-    lines.push("id: " + fields.id);
+    lines.push("id: " + scalar(fields.id));
     lines.push("title: " + quote(fields.title));
-    lines.push("team: " + quote(fields.team));
+    lines.push("team: " + scalar(fields.team));
     lines.push("owner: " + quote(fields.owner));
-    lines.push("description: " + quote(fields.description));
-    lines.push("status: " + fields.status);
+    lines.push("description: " + block(fields.description));
+    lines.push("status: " + scalar(fields.status));
     lines.push("answers:");
     Object.keys(result.answers).forEach(function (qid) {
-      lines.push("  " + quote(qid) + ": " + scalar(result.answers[qid]));
+      lines.push("  " + scalar(qid) + ": " + scalar(result.answers[qid]));
     });
     lines.push("patterns: " + scalar(result.built_on));
-    lines.push("tier: " + result.tier);
+    if (result.custom_parts) lines.push("custom_parts: true");
+    lines.push("tier: " + scalar(result.tier));
     lines.push("requested: " + today());
     return lines.join("\n") + "\n";
   }
