@@ -9,17 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import statistics
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup, Tag
 from registerdata import synthetic_usecases, write_usecases
 
 from playbook.classify import classify, parse_answers, policies_at
+from playbook.i18n import Messages
 from playbook.model import Playbook, Status
+from playbook.site.register import metrics_page, register_block, register_page, usecase_page
+from playbook.usecases import case_assessments, register_metrics
 from playbook.validate import check
 from sitebuild import REPO, assemble, build
 
@@ -249,3 +254,27 @@ def test_pilot_sections_link_to_their_teams_use_cases(built: tuple[Path, Playboo
         link = facts.select_one('a[href*="usecases/?team="]')
         assert link is not None and link["href"] == f"../usecases/?team={team}"
         assert link.get_text() == str(tally[team])
+
+
+@pytest.mark.parametrize("language", ["nl", "de", "fr"])
+def test_register_pages_speak_the_sites_language(language: str) -> None:
+    """No English label of ours is left on the register's pages of an nl, de or fr site."""
+    playbook, _problems, _count = check(REPO)
+    english, local = Messages("en"), Messages(language)
+    case = next(iter(case_assessments(playbook).values()))
+    text = (usecase_page(playbook, case, local) + register_page(playbook, local, lambda uri: uri)
+            + metrics_page(playbook, register_metrics(playbook), local) + register_block(playbook, local))
+    labels = [english(key) for key in english.subset("usecase.")
+              if key != "usecase.js.todo" and "{" not in english(key) and english(key) != local(key)]
+    assert labels and [label for label in labels if f">{label}<" in text or f"**{label}:**" in text
+                       or f"## {label}\n" in text or f"| {label} |" in text] == []
+
+
+@pytest.mark.parametrize("language", ["nl", "de", "fr"])
+def test_every_register_string_is_translated(language: str) -> None:
+    folder = REPO / "playbook" / "i18n"
+    english = yaml.safe_load((folder / "en" / "usecases.yml").read_text(encoding="utf-8"))
+    local = yaml.safe_load((folder / language / "usecases.yml").read_text(encoding="utf-8"))
+    assert sorted(local) == sorted(english)
+    placeholders = {key: sorted(re.findall(r"\{\w+\}", text)) for key, text in english.items()}
+    assert {key: sorted(re.findall(r"\{\w+\}", text)) for key, text in local.items()} == placeholders
