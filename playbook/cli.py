@@ -1,4 +1,4 @@
-"""The ``playbook`` command: check, build, serve, assess, new, report, diff, export, synth."""
+"""The ``playbook`` command: check, build, serve, assess, new, report, diff, export, synth, audit."""
 
 from __future__ import annotations
 
@@ -141,9 +141,13 @@ def load_valid(root: Path, purpose: str) -> Playbook:
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask the questions not answered by flags or file. Default: ask when stdin is a terminal "
                    "and no answer is given.")
+@click.option("--register", "register_id", metavar="ID",
+              help="Register this use case: write usecases/ID.yml with the answers filled in (never overwrites).")
+@click.option("--team", help="With --register: the team that owns the use case (a pilot team in pilots/).")
 @format_option
 def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_on: tuple[str, ...],
-           custom_parts: bool, list_questions: bool, interactive: bool | None, fmt: str) -> None:
+           custom_parts: bool, list_questions: bool, interactive: bool | None, register_id: str | None,
+           team: str | None, fmt: str) -> None:
     """Place a use case in a risk tier and explain its review path.
 
     Give answers as flags or in a file; in a terminal with no answers, the questions are
@@ -163,6 +167,13 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         questions = assessment.questions_record(playbook)
         click.echo(json.dumps(questions, indent=2) if fmt == "json" else assessment.render_questions(playbook))
         return
+    if register_id is not None:
+        from .scaffold import check_free, check_new_id, choose_team
+
+        # Refuse a taken or malformed id, or an unknown team, before the questions are asked, not after.
+        check_new_id("usecase", register_id)
+        check_free(root, "usecase", register_id)
+        team = choose_team(playbook, team, interactive or (interactive is None and sys.stdin.isatty()))
     raw: dict[str, object] = {}
     patterns = list(built_on)
     custom = custom_parts
@@ -180,6 +191,12 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         click.echo("")
     record = assessment.run(playbook, raw, patterns, custom)
     click.echo(json.dumps(record, indent=2) if fmt == "json" else assessment.render_text(playbook, record))
+    if register_id is not None:
+        from .scaffold import new_usecase, next_steps
+
+        created = new_usecase(root, register_id, team=team, answers=record["answers"], patterns=patterns,
+                              custom_parts=custom, tier=record["tier"], interactive=False)
+        click.echo("\n" + next_steps(created, root / created.rel), err=fmt == "json")
 
 
 interactive_option = click.option(
@@ -195,7 +212,7 @@ def _asks(interactive: bool | None) -> bool:
 
 @main.group()
 def new() -> None:
-    """Start a pattern, policy or pilot file, every field explained.
+    """Start a pattern, policy, pilot or use-case file, every field explained.
 
     Fields not given are left as TODO text that playbook check reports as warnings.
     The command never replaces an existing file.
@@ -277,6 +294,27 @@ def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, star
     click.echo(next_steps(created, root / created.rel))
 
 
+@new.command("usecase")
+@click.argument("usecase_id", metavar="ID")
+@root_option
+@click.option("--team", help="The team that owns the use case: a pilot team in pilots/.")
+@click.option("--title", help="The use case's name, as the register lists it.")
+@click.option("--owner", help="The person or group who answers for the use case.")
+@interactive_option
+def new_usecase(root: Path, usecase_id: str, team: str | None, title: str | None, owner: str | None,
+                interactive: bool | None) -> None:
+    """Create usecases/ID.yml, an idea requested today, ready to fill in.
+
+    In a terminal the risk questions are asked and the answers written in; otherwise each
+    answer is a TODO (playbook assess ... --register ID writes them from an assessment).
+    """
+    from .scaffold import new_usecase as create
+    from .scaffold import next_steps
+
+    created = create(root, usecase_id, team=team, title=title, owner=owner, interactive=_asks(interactive))
+    click.echo(next_steps(created, root / created.rel))
+
+
 @main.command()
 @root_option
 @format_option
@@ -344,15 +382,56 @@ def export(root: Path, fmt: str, out: Path | None, force: bool) -> None:
               help="How many patterns to write.")
 @click.option("--policies", "n_policies", type=click.IntRange(min=0), default=100, show_default=True,
               help="How many policies to write.")
+@click.option("--usecases", "n_usecases", type=click.IntRange(min=0), default=0, show_default=True,
+              help="How many registered use cases to write.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="A new or empty folder to write the playbook into.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same bytes.")
-def synth(n_patterns: int, n_policies: int, out: Path, seed: int) -> None:
+def synth(n_patterns: int, n_policies: int, n_usecases: int, out: Path, seed: int) -> None:
     """Write a valid synthetic playbook of any size, for benchmarks."""
     import time
 
     from .synth import write_synth
 
     started = time.perf_counter()
-    written = write_synth(out, n_patterns, n_policies, seed)
+    written = write_synth(out, n_patterns, n_policies, seed, n_usecases)
     click.echo(f"wrote {len(written)} files to {out} in {time.perf_counter() - started:.2f} s")
+
+
+@main.group()
+def audit() -> None:
+    """Audit decisions by sampling them, as each tier's audit_sampling share asks."""
+
+
+def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> object:
+    from .audit import parse_period
+
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@audit.command("sample")
+@root_option
+@click.option("--period", required=True, callback=_period, metavar="PERIOD",
+              help="The decisions to sample from: a quarter (2026-Q4), a month (2026-11) or a year (2026).")
+@click.option("--seed", type=int, required=True, help="The same seed and register give the same sample.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="markdown: a checklist for the auditor; json: the ids sampled per tier.")
+def audit_sample(root: Path, period: object, seed: int, fmt: str) -> None:
+    """Draw the registered decisions an auditor checks in a period.
+
+    For each tier, audit_sampling x the use cases decided in the period, rounded up and at
+    least one where there are any (withdrawn cases are not decisions). Exits 1 when the
+    playbook has errors, 2 on a period that cannot be read.
+    """
+    from .audit import Period, draw, render_markdown, sample_record
+
+    assert isinstance(period, Period)
+    playbook = load_valid(root, "sampling decisions")
+    sample = draw(playbook, period, seed)
+    if fmt == "json":
+        click.echo(json.dumps(sample_record(sample), indent=2))
+    else:
+        click.echo(render_markdown(playbook, sample), nl=False)

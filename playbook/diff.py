@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from .classify import AnswerError, classify, fired_rules, parse_answers
 from .model import COLLECTIONS, FRAMEWORK_FILES, Example, Playbook, RiskTiers, Status
 from .problems import PlaybookError
+from .usecases import assess_case
 from .validate import check
 
 WORKING_TREE = "working tree"
@@ -89,19 +90,35 @@ class TierMove:
     """Rules that fire under the new thresholds."""
 
 
+@dataclass(frozen=True)
+class UseCaseMove:
+    """A registered use case whose computed tier or review path differs between the revisions."""
+
+    id: str
+    title: str
+    before: tuple[str, str] | None
+    """(tier, review path) under the base revision; None when it cannot be classified there."""
+    after: tuple[str, str] | None
+    fired_after: list[str]
+    """Rules that fire under the head revision's thresholds."""
+
+
 @dataclass
 class PlaybookDiff:
     base: Revision
     head: Revision
     items: list[ItemChanges]
-    """Patterns, policies and pilots."""
+    """Patterns, policies, pilots and, when either side has any, use cases."""
     framework: list[ItemChanges]
     """Tiers, questions, rules, examples, roadmap steps, roles and decisions."""
     tier_moves: list[TierMove]
+    usecase_moves: list[UseCaseMove] = field(default_factory=list)
+    registered: bool = False
+    """True when either revision has use cases: only then is their section shown."""
 
     @property
     def empty(self) -> bool:
-        return not any(self.items) and not any(self.framework) and not self.tier_moves
+        return not any(self.items) and not any(self.framework) and not self.tier_moves and not self.usecase_moves
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -314,12 +331,34 @@ def tier_moves(base: RiskTiers | None, head: RiskTiers | None) -> list[TierMove]
     return moves
 
 
+def usecase_moves(base: Playbook, head: Playbook) -> list[UseCaseMove]:
+    """Registered use cases whose tier or review path differs under the two revisions' thresholds and patterns.
+
+    A case present in both is taken as it is in the head revision, so a move is due to the framework or
+    the patterns it is built on, not to edited answers: the impact of a threshold change before it merges.
+    """
+    cases = {**base.usecases, **head.usecases}
+    moves = []
+    for key, case in cases.items():
+        sides = []
+        for playbook in (base, head):
+            result = assess_case(playbook, case)
+            sides.append((result.tier.id, result.review.value) if result else None)
+        if sides[0] != sides[1]:
+            after = assess_case(head, case)
+            moves.append(UseCaseMove(key, case.title, sides[0], sides[1],
+                                     [reason.rule for reason in after.reasons] if after else []))
+    return moves
+
+
 def compare(base: Revision, head: Revision) -> PlaybookDiff:
     b, h = base.playbook, head.playbook
+    registered = bool(b.usecases or h.usecases)
     items = [
         compare_items("Patterns", b.patterns, h.patterns),
         compare_items("Policies", b.policies, h.policies),
         compare_items("Pilots", b.pilots, h.pilots),
+        *([compare_items("Use cases", b.usecases, h.usecases)] if registered else []),
     ]
     framework = [
         compare_items(
@@ -329,7 +368,8 @@ def compare(base: Revision, head: Revision) -> PlaybookDiff:
         )
         for attr, name, heading in FRAMEWORK_LISTS
     ]
-    return PlaybookDiff(base, head, items, framework, tier_moves(b.risk_tiers, h.risk_tiers))
+    return PlaybookDiff(base, head, items, framework, tier_moves(b.risk_tiers, h.risk_tiers),
+                        usecase_moves(b, h), registered)
 
 
 def diff_revisions(root: Path, base_rev: str, head_rev: str | None = None) -> PlaybookDiff:
@@ -376,7 +416,8 @@ def render_markdown(diff: PlaybookDiff) -> str:
                 "(run `playbook check`); items that fail to load are left out of this comparison.",
             ]
     if diff.empty:
-        return "\n".join([*lines, "", "No changes to patterns, policies, pilots or the framework."]) + "\n"
+        registered = ", use cases" if diff.registered else ""
+        return "\n".join([*lines, "", f"No changes to patterns, policies, pilots{registered} or the framework."]) + "\n"
     for changes in diff.items:
         lines += _section(changes, "###")
     framework = [c for c in diff.framework if c]
@@ -401,4 +442,25 @@ def render_markdown(diff: PlaybookDiff) -> str:
                 f"| `{move.example}` — {_md(move.description)} | {move.before or 'cannot classify'} "
                 f"| {move.after or 'cannot classify'} | {fired} |"
             )
+    if diff.registered:
+        lines += _usecase_section(diff)
     return "\n".join(lines) + "\n"
+
+
+def _usecase_section(diff: PlaybookDiff) -> list[str]:
+    lines = ["", "### Registered use cases that move", ""]
+    if not diff.usecase_moves:
+        return [*lines, "None: every registered use case keeps its tier and review path."]
+    lines += [
+        f"Each use case, as it is in {diff.head.shown}, is assessed with the thresholds and patterns of "
+        f"{diff.base.shown} and of {diff.head.shown}.",
+        "",
+        "| Use case | Before (tier, review) | After (tier, review) | Rules that fire after |",
+        "| --- | --- | --- | --- |",
+    ]
+    for move in diff.usecase_moves:
+        before = ", ".join(move.before) if move.before else "cannot classify"
+        after = ", ".join(move.after) if move.after else "cannot classify"
+        fired = ", ".join(f"`{r}`" for r in move.fired_after) or "none"
+        lines.append(f"| `{move.id}` — {_md(move.title)} | {before} | {after} | {fired} |")
+    return lines

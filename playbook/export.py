@@ -23,14 +23,21 @@ from .model import (
     Pilot,
     Playbook,
     Policy,
+    PublishedUseCase,
     Reference,
     RiskTiers,
     Roadmap,
+    UseCase,
 )
 from .problems import PlaybookError
+from .usecases import case_assessments
 
-SCHEMA_VERSION = "1.0"
-"""Bumped when a field of the export document changes meaning or goes away."""
+SCHEMA_VERSION = "1.1"
+"""Bumped when the export document gains a key (minor) or a field changes meaning or goes away (major).
+1.1 added ``usecases``."""
+
+READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)
+"""Export documents :func:`load_export` reads; a 1.0 document has no use cases."""
 
 LIST_SEPARATOR = "; "
 """Joins the entries of a list into one CSV cell."""
@@ -44,8 +51,8 @@ class PlaybookExport(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, title="PlaybookExport")
 
-    schema_version: Literal["1.0"]
-    """The version of this document's layout; ``1.0``."""
+    schema_version: Literal["1.1"]
+    """The version of this document's layout; ``1.1``."""
     patterns: list[Pattern]
     """Every pattern, in file-name order."""
     policies: list[Policy]
@@ -58,6 +65,9 @@ class PlaybookExport(BaseModel):
     """The roles and who decides what."""
     pilots: list[Pilot]
     """Every pilot, in file-name order."""
+    usecases: list[PublishedUseCase]
+    """Every registered use case, in file-name order, with only the fields the register publishes
+    (no reviewer, no audits)."""
 
 
 def export_schema() -> dict[str, object]:
@@ -86,6 +96,7 @@ def export_model(playbook: Playbook) -> PlaybookExport:
         roadmap=playbook.roadmap,
         decision_rights=playbook.decision_rights,
         pilots=list(playbook.pilots.values()),
+        usecases=[case.published() for case in playbook.usecases.values()],
     )
 
 
@@ -105,17 +116,20 @@ def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
     The result has no source positions; ``root`` only names where it would live.
     """
     version = data.get("schema_version") if isinstance(data, dict) else None
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         raise PlaybookError(
-            f"export document has schema_version {version!r}; this version of playbook reads {SCHEMA_VERSION!r}"
+            f"export document has schema_version {version!r}; this version of playbook reads "
+            f"{' and '.join(map(repr, READABLE_VERSIONS))}"
         )
+    if version == "1.0":
+        data = {**data, "schema_version": SCHEMA_VERSION, "usecases": data.get("usecases", [])}
     try:
         document = PlaybookExport.model_validate(data)
     except ValidationError as exc:
         lines = [f"{'.'.join(map(str, e['loc'])) or 'document'}: {e['msg']}" for e in exc.errors()]
         raise PlaybookError("export document does not match export.schema.json:\n" + "\n".join(lines)) from None
     for kind, ids in (("pattern", [p.id for p in document.patterns]), ("policy", [p.id for p in document.policies]),
-                      ("pilot", [p.team for p in document.pilots])):
+                      ("pilot", [p.team for p in document.pilots]), ("usecase", [u.id for u in document.usecases])):
         twice = sorted(i for i, n in Counter(ids).items() if n > 1)
         if twice:
             raise PlaybookError(f"export document lists {kind} {', '.join(map(repr, twice))} more than once")
@@ -124,6 +138,7 @@ def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
         patterns={p.id: p for p in document.patterns},
         policies={p.id: p for p in document.policies},
         pilots={p.team: p for p in document.pilots},
+        usecases={u.id: UseCase.model_validate(u.model_dump()) for u in document.usecases},
         risk_tiers=document.risk_tiers,
         roadmap=document.roadmap,
         decision_rights=document.decision_rights,
@@ -192,9 +207,10 @@ def _policies_csv(playbook: Playbook) -> str:
 
 
 def _tiers_csv(playbook: Playbook) -> str:
-    header = ["position", "id", "name", "description", "review", "fast_track", "audit_sampling", "turnaround"]
+    header = ["position", "id", "name", "description", "review", "fast_track", "audit_sampling", "turnaround",
+              "turnaround_days"]
     rows = (
-        [i, t.id, t.name, t.description, t.review, t.fast_track, t.audit_sampling, t.turnaround]
+        [i, t.id, t.name, t.description, t.review, t.fast_track, t.audit_sampling, t.turnaround, t.turnaround_days]
         for i, t in enumerate(playbook.tiers, start=1)
     )
     return _csv_text(header, rows)
@@ -223,14 +239,47 @@ def _decisions_csv(playbook: Playbook) -> str:
     return _csv_text(header, rows)
 
 
+def _answer(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ",".join(map(str, value)) or "none"
+    return _cell(value)
+
+
+def _usecases_csv(playbook: Playbook) -> str:
+    """One row per use case: the published fields, and the tier and review path the answers give now."""
+    header = ["id", "title", "team", "owner", "status", "tier", "computed_tier", "computed_review", "fast_track",
+              "requested", "decided", "review", "outcome", "conditions", "patterns", "custom_parts", "answers",
+              "hours_saved_per_month", "yearly_cost", "yearly_benefit", "currency", "value_notes", "links",
+              "description"]
+    assessed = case_assessments(playbook)
+    rows = []
+    for case in (c.published() for c in playbook.usecases.values()):
+        result = assessed.get(case.id)
+        value = case.value
+        rows.append([
+            case.id, case.title, case.team, case.owner, case.status, case.tier,
+            result.tier if result else None, result.review if result else None,
+            ("yes" if result.fast_track else "no") if result else None,
+            case.requested.isoformat(), case.decided.isoformat() if case.decided else None, case.review,
+            case.outcome, _joined(case.conditions), _joined(case.patterns), "yes" if case.custom_parts else "no",
+            _joined(f"{key}={_answer(answer)}" for key, answer in case.answers.items()),
+            value.hours_saved_per_month, value.yearly_cost, value.yearly_benefit, value.currency, value.notes,
+            _joined(map(_reference, case.links)), case.description,
+        ])
+    return _csv_text(header, rows)
+
+
 CSV_FILES: dict[str, Callable[[Playbook], str]] = {
     "patterns.csv": _patterns_csv,
     "policies.csv": _policies_csv,
     "tiers.csv": _tiers_csv,
     "roadmap.csv": _roadmap_csv,
     "decisions.csv": _decisions_csv,
+    "usecases.csv": _usecases_csv,
 }
-"""Each CSV file, and what builds it: one row per pattern, policy, tier, checklist item and decision."""
+"""Each CSV file, and what builds it: one row per pattern, policy, tier, checklist item, decision and use case."""
 
 
 def export_csv_files(playbook: Playbook) -> dict[str, str]:

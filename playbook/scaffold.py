@@ -1,4 +1,4 @@
-"""New pattern, policy and pilot files, written from the model with every field explained.
+"""New pattern, policy, pilot and use-case files, written from the model with every field explained.
 
 The CLI (``playbook new``) gathers the values; this module checks them and writes the file.
 """
@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -27,6 +27,9 @@ from .problems import PlaybookError, did_you_mean
 
 FOLDERS = {kind: folder for folder, kind in COLLECTIONS.items()}
 """The folder of each kind that keeps one item per file: ``pattern`` -> ``patterns``."""
+
+KIND_NAMES = {"usecase": "use case"}
+"""How a kind is written in a sentence, where it differs from its name."""
 
 REVIEW_MONTHS = 6
 """A new pattern or policy is due for review six months after it is written."""
@@ -69,7 +72,7 @@ class Created:
     rel: str
     """The same path relative to the playbook root."""
     kind: str
-    """pattern, policy or pilot."""
+    """pattern, policy, pilot or usecase."""
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -92,8 +95,8 @@ def check_new_id(kind: str, item_id: str) -> None:
     suggestion = slug(item_id)
     hint = f" (did you mean '{suggestion}'?)" if _ID.fullmatch(suggestion) and 2 <= len(suggestion) <= 64 else ""
     raise PlaybookError(
-        f"'{item_id}' is not a valid {kind} {id_field}{hint}; use 2 to 64 lower-case letters, digits and single "
-        "hyphens, such as 'llm-gateway'"
+        f"'{item_id}' is not a valid {KIND_NAMES.get(kind, kind)} {id_field}{hint}; use 2 to 64 lower-case letters, "
+        "digits and single hyphens, such as 'llm-gateway'"
     )
 
 
@@ -253,7 +256,8 @@ def render(kind: str, values: dict[str, Any], notes: dict[str, str] | None = Non
     folder = FOLDERS[kind]
     lines = [
         f"# yaml-language-server: $schema=../schemas/{kind}.schema.json",
-        f"# A new {kind}. Replace every TODO, then run `playbook check`; field rules: schemas/{kind}.schema.json.",
+        f"# A new {KIND_NAMES.get(kind, kind)}. Replace every TODO, then run `playbook check`; "
+        f"field rules: schemas/{kind}.schema.json.",
         f"# The file name must stay {folder}/<{id_field_of(kind)}>.yml.",
     ]
     for name, info in model.model_fields.items():
@@ -263,6 +267,8 @@ def render(kind: str, values: dict[str, Any], notes: dict[str, str] | None = Non
             value = value.value
         lines.append("")
         lines += _field_comments(model, name, notes.get(key, ""))
+        if isinstance(value, BaseModel):
+            value = value.model_dump(exclude_defaults=True)
         dumped = yaml.dump({key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
         lines.append(dumped.rstrip())
     return "\n".join(lines) + "\n"
@@ -388,6 +394,16 @@ PILOT_NOTES = {
     "metrics": " Add readings as they come in, each as `- name: Use cases shipped` and `value: \"2\"`.",
 }
 
+USECASE_NOTES = {
+    "answers": " `playbook assess --questions` lists the questions and the answers each allows.",
+    "tier": " Set it to the tier `playbook assess` gives, or leave it empty.",
+    "decided": " When the review decides, fill in decided, review, outcome and reviewer.",
+    "value": " Add measures as they come in, such as `hours_saved_per_month: 40`.",
+}
+
+NOTES = {"pilot": PILOT_NOTES, "usecase": USECASE_NOTES}
+"""Extra words under the field comments of a new file, by kind."""
+
 
 def new_item(
     root: Path,
@@ -400,7 +416,7 @@ def new_item(
     playbook = load_for_new(root, "roadmap" if kind == "pilot" else "risk-tiers")
     check_free(root, kind, item_id)
     values = gather(playbook)
-    return write_new(root, kind, item_id, render(kind, values, PILOT_NOTES if kind == "pilot" else None))
+    return write_new(root, kind, item_id, render(kind, values, NOTES.get(kind)))
 
 
 def next_steps(created: Created, shown_path: Path) -> str:
@@ -412,8 +428,8 @@ def next_steps(created: Created, shown_path: Path) -> str:
         f"  1. Open {shown_path} and replace every TODO; the comment above each field says what it wants.",
         "  2. Run `playbook check`: it lists every TODO left as a warning, and any error with its line.",
         "  3. Preview the site with `playbook serve`.",
-        f"  4. Open a pull request; the {created.kind} checklist in .github/PULL_REQUEST_TEMPLATE.md "
-        "is what reviewers look at.",
+        f"  4. Open a pull request; the {KIND_NAMES.get(created.kind, created.kind)} checklist in "
+        ".github/PULL_REQUEST_TEMPLATE.md is what reviewers look at.",
     ]
     return "\n".join(lines)
 
@@ -525,3 +541,92 @@ def new_pilot(
         return pilot_values(playbook, team, name=name, sponsor=sponsor, start=start)
 
     return new_item(root, "pilot", team, gather)
+
+
+def _plain(answer: Any) -> Any:
+    """An answer as it reads best in YAML: ``0`` rather than ``0.0``."""
+    return int(answer) if isinstance(answer, float) and answer.is_integer() else answer
+
+
+def choose_team(playbook: Playbook, team: str | None, interactive: bool = False) -> str:
+    """The team a use case belongs to: ``team`` if it is a pilot team, else asked for in a terminal."""
+    teams = list(playbook.pilots)
+    if not team and interactive and teams:
+        return ask_ids("Team", teams, "team")[0]
+    if not team:
+        known = ", ".join(teams) or "none yet; add one with playbook new pilot TEAM"
+        raise PlaybookError(f"a use case belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
+    return check_refs([team], teams, "team")[0]
+
+
+def usecase_values(
+    playbook: Playbook,
+    usecase_id: str,
+    *,
+    team: str | None,
+    answers: Mapping[str, Any] | None = None,
+    patterns: Sequence[str] = (),
+    custom_parts: bool = False,
+    tier: str | None = None,
+    title: str | None = None,
+    owner: str | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every field of a new use case, an idea requested today; answers not given are TODO."""
+    from .classify import allowed_values
+    from .model import UseCase
+
+    assert playbook.risk_tiers is not None
+    values = {info.alias or name: placeholder(UseCase, name) for name, info in UseCase.model_fields.items()}
+    for key, value in (("title", title), ("owner", owner)):
+        if _given(value):
+            values[key] = _given(value)
+    values["id"] = usecase_id
+    values["team"] = choose_team(playbook, team)
+    values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
+    values["custom_parts"] = custom_parts
+    values["answers"] = {
+        q.id: _plain(answers[q.id]) if answers and q.id in answers else f"TODO: {allowed_values(q)}"
+        for q in playbook.risk_tiers.questions
+    }
+    values["status"] = "idea"
+    values["tier"] = tier
+    values["requested"] = today or dt.date.today()
+    values["value"] = {}
+    values["reviewer"] = None
+    return values
+
+
+def new_usecase(
+    root: Path,
+    usecase_id: str,
+    *,
+    team: str | None = None,
+    answers: Mapping[str, Any] | None = None,
+    patterns: Sequence[str] = (),
+    custom_parts: bool = False,
+    tier: str | None = None,
+    title: str | None = None,
+    owner: str | None = None,
+    interactive: bool = False,
+    today: dt.date | None = None,
+) -> Created:
+    """Write ``usecases/<id>.yml``: the answers given (``playbook assess --register``), or asked, or TODO."""
+
+    def gather(playbook: Playbook) -> dict[str, Any]:
+        nonlocal team, title, owner, answers, patterns, custom_parts, tier
+        if interactive:
+            from .assess import ask, ask_patterns
+            from .classify import classify
+
+            title = title or ask_text("Title")
+            owner = owner or ask_text("Owner: the person or group who answers for it")
+            team = choose_team(playbook, team, interactive)
+            if answers is None and playbook.risk_tiers is not None:
+                answers = ask(playbook.risk_tiers, {})
+                patterns, custom_parts = ask_patterns(playbook)
+                tier = classify(answers, playbook.risk_tiers, patterns, playbook.patterns, custom_parts).tier.id
+        return usecase_values(playbook, usecase_id, team=team, answers=answers, patterns=patterns,
+                              custom_parts=custom_parts, tier=tier, title=title, owner=owner, today=today)
+
+    return new_item(root, "usecase", usecase_id, gather)
