@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import partial
 
-import yaml
-
+from ..classify import Reason
 from ..i18n import Messages
-from ..model import Outcome, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
+from ..model import Outcome, Pattern, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
 from ..usecases import CaseAssessment, RegisterMetrics, business_days, case_assessments
-from .items import SafeDumper
 from .text import esc, json_script, link, markdown_block, md, money, percent
 
 REGISTER_JSON = "usecases/register.json"
@@ -35,11 +35,44 @@ UrlOf = Callable[[str], str]
 """Turns a page's source path (``usecases/x.md``) into a link from the page being rendered."""
 
 
+_YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _meta(title: str) -> str:
     """Front matter of a use-case page. Kept out of search and tags: the register is the way to find
-    them, and 10,000 cases in the search index would slow every search of the playbook."""
-    meta = {"title": html.escape(title, quote=False), "search": {"exclude": True}, "render_macros": False}
-    return "---\n" + yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=False) + "---\n\n"
+    them, and 10,000 cases in the search index would slow every search of the playbook.
+
+    Written by hand, not dumped: at 10,000 pages PyYAML's emitter was a tenth of the build. A JSON string
+    is a YAML double-quoted scalar once the characters YAML reads as breaks or refuses are escaped too.
+    """
+    quoted = json.dumps(html.escape(title, quote=False), ensure_ascii=False)
+    quoted = _YAML_UNSAFE.sub(lambda c: f"\\u{ord(c.group()):04x}", quoted)
+    return f"---\ntitle: {quoted}\nsearch:\n  exclude: true\nrender_macros: false\n---\n\n"
+
+
+_last: tuple[Playbook, dict[str, CaseAssessment]] | None = None
+
+
+def assessed(playbook: Playbook) -> dict[str, CaseAssessment]:
+    """``case_assessments(playbook)``, worked out once per loaded playbook: the pages, the register
+    and its data all need it, and at 10,000 cases each pass costs seconds."""
+    global _last
+    if _last is None or _last[0] is not playbook:
+        _last = (playbook, case_assessments(playbook))
+    return _last[1]
+
+
+class _Memo:
+    """Markdown shared by many use-case pages (a tier's policies, a pattern's link), made once per build."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = make()
+        return found
 
 
 def describe_answer(question: Question | None, value: object, m: Messages) -> str:
@@ -101,10 +134,14 @@ def case_turnaround(playbook: Playbook, case: PublishedUseCase, tier_id: str, m:
 
 
 def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: str = "../",
-                 today: dt.date | None = None) -> str:
+                 today: dt.date | None = None, memo: _Memo | None = None) -> str:
     """The page of one use case: what its answers give (tier, review, thresholds, policies), what it
-    is built on, where its decision stands and the value it reports."""
+    is built on, where its decision stands and the value it reports.
+
+    Callers rendering every case pass one ``memo``, so that what cases share is rendered once.
+    """
     today = today or dt.date.today()
+    memo = memo or _Memo()
     case = result.case.published()
     assessment = result.assessment
     risk = playbook.risk_tiers
@@ -113,7 +150,7 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
     tier_text = m("usecase.page.computed", tier=md(assessment.tier.name))
     facts = [
         (m("usecase.field.id"), f"`{case.id}`"),
-        (m("usecase.field.team"), team_link(playbook, case.team, base)),
+        (m("usecase.field.team"), memo(("team", case.team), lambda: team_link(playbook, case.team, base))),
         (m("usecase.field.owner"), md(case.owner)),
         (m("usecase.field.status"), md(m(f"usecase.status.{case.status.value}"))),
         (m("usecase.field.tier"), f"[{tier_text}]({base}risk-tiers.md#tier-{assessment.tier.id})"),
@@ -143,22 +180,19 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
         out.append(f"{md(m('usecase.page.no_threshold'))}\n\n")
     for reason in assessment.reasons:
         because = "; ".join(describe_answer(questions.get(q), v, m) for q, v in reason.answers.items())
-        out.append(f"- {md(reason.description)} → {tier_link(playbook, reason.tier, base)} `{reason.rule}`  \n"
-                   f"  {md(m('usecase.page.because', answers=because))}\n")
+        head = memo(("rule", reason.rule), partial(_reason_line, playbook, reason, base))
+        out.append(f"{head}  {md(m('usecase.page.because', answers=because))}\n")
     out.append("\n")
     if assessment.notes:
         out.append(f"**{md(m('usecase.page.notes'))}**\n\n" + "".join(f"- {md(n)}\n" for n in assessment.notes) + "\n")
 
     out.append(f"## {md(m('usecase.page.policies'))}\n\n")
-    policies = [playbook.policies[p] for p in result.policies if p in playbook.policies]
-    out += [f"- {link(p.title, f'policies/{p.id}.md', base)}\n" for p in policies]
-    out.append("\n" if policies else f"{md(m('usecase.page.no_policies'))}\n\n")
+    # Every case of a tier has the same policies: one list per tier, however many cases.
+    out.append(memo(("policies", assessment.tier.id), lambda: _policy_list(playbook, result.policies, m, base)))
 
     out.append(f"## {md(m('usecase.page.patterns'))}\n\n")
     patterns = [playbook.patterns[p] for p in case.patterns if p in playbook.patterns]
-    out += [f"- {link(p.title, f'patterns/{p.id}.md', base)} "
-            f'<span class="pb-badge pb-status-{p.status.value}">{esc(m(f"status.{p.status.value}"))}</span>\n'
-            for p in patterns]
+    out += [memo(("pattern", p.id), partial(_pattern_line, p, m, base)) for p in patterns]
     out.append("\n" if patterns else f"{md(m('usecase.page.no_patterns'))}\n\n")
 
     out.append(f"## {md(m('usecase.page.answers'))}\n\n")
@@ -183,6 +217,23 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
     return "".join(out)
 
 
+def _policy_list(playbook: Playbook, policy_ids: list[str], m: Messages, base: str) -> str:
+    policies = [playbook.policies[p] for p in policy_ids if p in playbook.policies]
+    if not policies:
+        return f"{md(m('usecase.page.no_policies'))}\n\n"
+    return "".join(f"- {link(p.title, f'policies/{p.id}.md', base)}\n" for p in policies) + "\n"
+
+
+def _reason_line(playbook: Playbook, reason: Reason, base: str) -> str:
+    return f"- {md(reason.description)} → {tier_link(playbook, reason.tier, base)} `{reason.rule}`  \n"
+
+
+def _pattern_line(pattern: Pattern, m: Messages, base: str) -> str:
+    status = pattern.status.value
+    return (f"- {link(pattern.title, f'patterns/{pattern.id}.md', base)} "
+            f'<span class="pb-badge pb-status-{status}">{esc(m(f"status.{status}"))}</span>\n')
+
+
 def value_facts(case: PublishedUseCase, m: Messages) -> list[tuple[str, str]]:
     """The value measures a case reports, as (measure, amount) pairs."""
     value = case.value
@@ -202,10 +253,10 @@ def _number(value: float) -> str:
 
 def usecase_pages(playbook: Playbook, m: Messages) -> list[tuple[str, str, str]]:
     """(page path, Markdown, YAML file to edit) for every use case whose answers classify."""
-    today = dt.date.today()
+    today, memo = dt.date.today(), _Memo()
     return [
-        (f"usecases/{key}.md", usecase_page(playbook, result, m, today=today), f"usecases/{key}.yml")
-        for key, result in case_assessments(playbook).items()
+        (f"usecases/{key}.md", usecase_page(playbook, result, m, today=today, memo=memo), f"usecases/{key}.yml")
+        for key, result in assessed(playbook).items()
     ]
 
 
@@ -220,7 +271,7 @@ def register_data(playbook: Playbook, m: Messages) -> dict[str, object]:
     A row is ``[id, title, team, tier, status, outcome, requested, decided]``, where team, tier,
     status and outcome index the lists beside the rows. Only published fields go in.
     """
-    results = _ordered(case_assessments(playbook).values())
+    results = _ordered(assessed(playbook).values())
     teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
     tiers = [t.id for t in playbook.tiers]
     statuses = [s.value for s in UseCaseStatus]
@@ -257,7 +308,7 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
 
     Without scripts the reader gets the counts per team and the latest 50 requests, as links.
     """
-    results = _ordered(case_assessments(playbook).values())
+    results = _ordered(assessed(playbook).values())
     if not results:
         return f"{md(m('usecase.register.empty'))}\n"
     teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
