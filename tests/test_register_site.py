@@ -183,18 +183,18 @@ def test_metrics_share_built_only_on_adopted_patterns(built: tuple[Path, Playboo
 def test_metrics_turnaround_per_tier_against_its_target(built: tuple[Path, Playbook]) -> None:
     site, playbook = built
     page = soup(site / "metrics" / "index.html")
-    rows = {row[0]: row for row in table_rows(section(page, "decision-turnaround-per-tier"))}
+    rows = {row[0]: row for row in table_rows(section(page, "decision-turnaround-per-tier").find_next("table"))}
     for tier in playbook.tiers:
         days = sorted(business_days(c.requested, c.decided) for c in playbook.usecases.values()
                       if c.decided and computed(playbook, c).tier.id == tier.id)
         row = rows[tier.name]
-        assert row[1] == f"{tier.turnaround_days} business days"
+        assert row[1] == str(tier.turnaround_days)
         assert int(row[2]) == len(days)
         if days:
             median = statistics.median(days)
             p90 = days[math.ceil(0.9 * len(days)) - 1]
-            assert row[3] == f"{median:g} business days", tier.id
-            assert row[4] == f"{p90} business days", tier.id
+            assert row[3] == f"{median:g}", tier.id
+            assert row[4] == str(p90), tier.id
             within = sum(d <= (tier.turnaround_days or 0) for d in days)
             assert row[5] == f"{within} of {len(days)}"
 
@@ -216,9 +216,10 @@ def test_metrics_name_the_cases_that_waited_longest_in_each_tier(built: tuple[Pa
             if result.tier.id != tier.id or (not case.decided and result.review.value == "none"):
                 continue
             days = business_days(case.requested, case.decided or today)
-            shown = f"{days} business days" + ("" if case.decided else " (still open)")
+            shown = f"{days}" + ("" if case.decided else " (still open)")
             waits.append((-days, case.id, (tier.name, case.title, shown)))
-        expected += [row for _days, _id, row in sorted(waits)[:5]]
+        # The five longest waits of the tier, leaving out waits of no business day.
+        expected += [row for days, _id, row in sorted(waits)[:5] if days]
     assert listed == expected
 
 

@@ -386,10 +386,9 @@ def _bar(share: float) -> str:
             f'<span class="pb-bar" style="width: {share * 100:.1f}%"></span></span>')
 
 
-def _days(value: float | None, m: Messages) -> str:
-    if value is None:
-        return "—"
-    return md(m("usecase.metrics.days", days=_number(value)))
+def _days(value: float | None) -> str:
+    """Business days in a table whose heading gives the unit."""
+    return "—" if value is None else _number(value)
 
 
 def metrics_page(playbook: Playbook, metrics: RegisterMetrics, m: Messages, base: str = "") -> str:
@@ -417,32 +416,33 @@ def metrics_page(playbook: Playbook, metrics: RegisterMetrics, m: Messages, base
     out.append(md(m("usecase.metrics.adoption_text", on_adopted=adoption.on_adopted, built=adoption.built,
                     share=percent(round(adoption.share, 3)) if adoption.share is not None else "—")) + "\n\n")
 
-    out.append(f"## {md(m('usecase.metrics.turnaround'))}\n\n")
+    out.append(f"## {md(m('usecase.metrics.turnaround'))}\n\n{md(m('usecase.metrics.unit'))}\n\n")
     out.append(f"| {md(m('usecase.field.tier'))} | {md(m('usecase.metrics.target'))} | "
                f"{md(m('usecase.metrics.decisions'))} | {md(m('usecase.metrics.median'))} | "
                f"{md(m('usecase.metrics.p90'))} | {md(m('usecase.metrics.within_target'))} | "
                f"{md(m('usecase.metrics.pending'))} |\n| --- | --: | --: | --: | --: | --: | --: |\n")
     for tier in metrics.turnaround:
         within = md(m("usecase.metrics.of", part=tier.within_target, whole=tier.decisions)) if tier.decisions else "—"
-        p90 = _days(tier.p90, m)
+        p90 = _days(tier.p90)
         if tier.p90 is not None and tier.target is not None and tier.p90 > tier.target:
             p90 = f'<span class="pb-flag">{p90}</span>'
-        out.append(f"| {tier_link(playbook, tier.tier, base)} | {_days(tier.target, m)} | {tier.decisions} | "
-                   f"{_days(tier.median, m)} | {p90} | {within} | {tier.pending} |\n")
+        out.append(f"| {tier_link(playbook, tier.tier, base)} | {_days(tier.target)} | {tier.decisions} | "
+                   f"{_days(tier.median)} | {p90} | {within} | {tier.pending} |\n")
 
     out.append(f"\n## {md(m('usecase.metrics.waiting'))}\n\n{md(m('usecase.metrics.waiting_text'))}\n\n")
-    waits = [w for tier in metrics.turnaround for w in tier.longest]
+    # A wait of no business day is no bottleneck: only the cases that did wait are named.
+    waits = [w for tier in metrics.turnaround for w in tier.longest if w.days]
     if waits:
         out.append(f"| {md(m('usecase.field.title'))} | {md(m('usecase.field.tier'))} | "
                    f"{md(m('usecase.metrics.waited'))} | {md(m('usecase.metrics.target'))} |\n"
                    "| --- | --- | --: | --: |\n")
         for wait in waits:
             case = playbook.usecases[wait.id]
-            waited = _days(wait.days, m) + (f" ({md(m('usecase.metrics.open'))})" if wait.pending else "")
+            waited = _days(wait.days) + (f" ({md(m('usecase.metrics.open'))})" if wait.pending else "")
             if wait.late:
                 waited = f'<span class="pb-flag">{waited}</span>'
             out.append(f"| {link(case.title, f'usecases/{wait.id}.md', base)} | {tier_link(playbook, wait.tier, base)} "
-                       f"| {waited} | {_days(wait.target, m)} |\n")
+                       f"| {waited} | {_days(wait.target)} |\n")
         out.append("\n")
 
     out.append(f"## {md(m('usecase.metrics.value'))}\n\n")
