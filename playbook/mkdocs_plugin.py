@@ -76,7 +76,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages):
+        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages, config.use_directory_urls):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)

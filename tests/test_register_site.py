@@ -108,6 +108,11 @@ def test_each_use_case_page_shows_what_its_answers_give(built: tuple[Path, Playb
             assert f"Decided: {case.decided.isoformat()}" in text
             assert f"Turnaround: {days} business days" in text, case.id
         assert SECRET not in text
+        for a in article.select("a[href]"):
+            target = a["href"].split("#")[0]
+            if target and "://" not in target:
+                resolved = (site / "usecases" / case.id / target).resolve()
+                assert (resolved / "index.html").is_file() or resolved.is_file(), (case.id, a["href"])
 
 
 def test_no_page_or_file_publishes_a_reviewer_or_an_audit(built: tuple[Path, Playbook]) -> None:

@@ -8,7 +8,8 @@ from .items import pattern_page, policy_page, step_page
 from .register import register_files, usecase_pages
 
 
-def generated_pages(playbook: Playbook, messages: Messages | None = None) -> list[tuple[str, str, str]]:
+def generated_pages(playbook: Playbook, messages: Messages | None = None,
+                    directory_urls: bool = True) -> list[tuple[str, str, str]]:
     """(page path in the site, Markdown, YAML file to edit) for every generated page."""
     citations = playbook.citations()
     pages = [
@@ -23,7 +24,7 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None) -> lis
             (f"rollout/{s.id}.md", step_page(playbook, s, n), "framework/roadmap.yml")
             for n, s in enumerate(playbook.roadmap.steps, 1)
         ]
-    pages += usecase_pages(playbook, messages or Messages())
+    pages += usecase_pages(playbook, messages or Messages(), directory_urls)
     return pages
 
 

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from mkdocs.utils import get_relative_url
+
 from ..classify import Reason
 from ..i18n import Messages
 from ..model import Outcome, Pattern, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
@@ -33,6 +35,8 @@ OUTCOMES = [*(o.value for o in Outcome), PENDING, NOT_NEEDED]
 
 UrlOf = Callable[[str], str]
 """Turns a page's source path (``usecases/x.md``) into a link from the page being rendered."""
+Href = Callable[[str], str]
+"""Turns a page's source path into a link from any use-case page (they all sit at the same depth)."""
 
 
 _YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -134,7 +138,7 @@ def case_turnaround(playbook: Playbook, case: PublishedUseCase, tier_id: str, m:
 
 
 def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: str = "../",
-                 today: dt.date | None = None, memo: _Memo | None = None) -> str:
+                 today: dt.date | None = None, memo: _Memo | None = None, href: Href | None = None) -> str:
     """The page of one use case: what its answers give (tier, review, thresholds, policies), what it
     is built on, where its decision stands and the value it reports.
 
@@ -142,6 +146,7 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
     """
     today = today or dt.date.today()
     memo = memo or _Memo()
+    href = href or page_href()
     case = result.case.published()
     assessment = result.assessment
     risk = playbook.risk_tiers
@@ -188,12 +193,15 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
 
     out.append(f"## {md(m('usecase.page.policies'))}\n\n")
     # Every case of a tier has the same policies: one list per tier, however many cases.
-    out.append(memo(("policies", assessment.tier.id), lambda: _policy_list(playbook, result.policies, m, base)))
+    out.append(memo(("policies", assessment.tier.id), partial(_policy_list, playbook, result.policies, m, href)))
 
     out.append(f"## {md(m('usecase.page.patterns'))}\n\n")
     patterns = [playbook.patterns[p] for p in case.patterns if p in playbook.patterns]
-    out += [memo(("pattern", p.id), partial(_pattern_line, p, m, base)) for p in patterns]
-    out.append("\n" if patterns else f"{md(m('usecase.page.no_patterns'))}\n\n")
+    if patterns:
+        items = "".join(memo(("pattern", p.id), partial(_pattern_item, p, m, href)) for p in patterns)
+        out.append(f'<ul class="pb-links">\n{items}</ul>\n\n')
+    else:
+        out.append(f"{md(m('usecase.page.no_patterns'))}\n\n")
 
     out.append(f"## {md(m('usecase.page.answers'))}\n\n")
     out += [f"- {md(describe_answer(questions.get(q), v, m))}\n" for q, v in case.answers.items()]
@@ -217,21 +225,37 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
     return "".join(out)
 
 
-def _policy_list(playbook: Playbook, policy_ids: list[str], m: Messages, base: str) -> str:
+def _policy_list(playbook: Playbook, policy_ids: list[str], m: Messages, href: Href) -> str:
     policies = [playbook.policies[p] for p in policy_ids if p in playbook.policies]
     if not policies:
         return f"{md(m('usecase.page.no_policies'))}\n\n"
-    return "".join(f"- {link(p.title, f'policies/{p.id}.md', base)}\n" for p in policies) + "\n"
+    items = "".join(f'<li><a href="{esc(href(f"policies/{p.id}.md"))}">{esc(p.title)}</a></li>\n' for p in policies)
+    return f'<ul class="pb-links">\n{items}</ul>\n\n'
 
 
 def _reason_line(playbook: Playbook, reason: Reason, base: str) -> str:
     return f"- {md(reason.description)} → {tier_link(playbook, reason.tier, base)} `{reason.rule}`  \n"
 
 
-def _pattern_line(pattern: Pattern, m: Messages, base: str) -> str:
+def _pattern_item(pattern: Pattern, m: Messages, href: Href) -> str:
     status = pattern.status.value
-    return (f"- {link(pattern.title, f'patterns/{pattern.id}.md', base)} "
-            f'<span class="pb-badge pb-status-{status}">{esc(m(f"status.{status}"))}</span>\n')
+    return (f'<li><a href="{esc(href(f"patterns/{pattern.id}.md"))}">{esc(pattern.title)}</a> '
+            f'<span class="pb-badge pb-status-{status}">{esc(m(f"status.{status}"))}</span></li>\n')
+
+
+def page_href(directory_urls: bool = True) -> Href:
+    """Links from a use-case page (``usecases/<id>.md``) to another page, as mkdocs would write them.
+
+    The policy and pattern lists are raw HTML: a tier's list is the same on thousands of pages, and
+    Python-Markdown's inline pass over its links was most of the build time of a large register.
+    The lists are made from validated ids, so the link check mkdocs would do has nothing to find.
+    """
+    def url(src_uri: str) -> str:
+        stem = src_uri[: -len(".md")]
+        return f"{stem}/" if directory_urls else f"{stem}.html"
+
+    here = url("usecases/case.md")
+    return lambda src_uri: get_relative_url(url(src_uri), here)
 
 
 def value_facts(case: PublishedUseCase, m: Messages) -> list[tuple[str, str]]:
@@ -251,11 +275,12 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
-def usecase_pages(playbook: Playbook, m: Messages) -> list[tuple[str, str, str]]:
+def usecase_pages(playbook: Playbook, m: Messages, directory_urls: bool = True) -> list[tuple[str, str, str]]:
     """(page path, Markdown, YAML file to edit) for every use case whose answers classify."""
-    today, memo = dt.date.today(), _Memo()
+    today, memo, href = dt.date.today(), _Memo(), page_href(directory_urls)
     return [
-        (f"usecases/{key}.md", usecase_page(playbook, result, m, today=today, memo=memo), f"usecases/{key}.yml")
+        (f"usecases/{key}.md", usecase_page(playbook, result, m, today=today, memo=memo, href=href),
+         f"usecases/{key}.yml")
         for key, result in assessed(playbook).items()
     ]
 
