@@ -36,6 +36,16 @@ REVIEW_LABELS = {
 class AnswerError(PlaybookError):
     """An answer is missing, unknown or of the wrong type."""
 
+    def __init__(self, message: str, answers: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.answers = list(answers) or [("", message)]
+        """(question id, what is wrong with its answer) for each answer at fault; the id is "" when none applies."""
+
+    @classmethod
+    def of(cls, answers: Sequence[tuple[str, str]]) -> AnswerError:
+        """One error naming every answer at fault, a line each."""
+        return cls("\n".join(message for _question, message in answers), answers)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -67,10 +77,6 @@ class Assessment:
         return REVIEW_LABELS[self.review]
 
 
-def _label(question: Question, value: str) -> str:
-    return next((o.label for o in question.options if o.id == value), value)
-
-
 def allowed_values(question: Question) -> str:
     if question.type == "yes_no":
         return "yes or no"
@@ -91,10 +97,11 @@ def parse_answer(question: Question, raw: Any) -> Answer:
     """Coerce one answer, given as text (command line) or as YAML/JSON data."""
 
     def bad(found: Any) -> AnswerError:
-        return AnswerError(
+        return AnswerError.of([(
+            question.id,
             f"answer to '{question.id}' ({question.text}): {found!r} is not allowed; "
-            f"expected {allowed_values(question)}"
-        )
+            f"expected {allowed_values(question)}",
+        )])
 
     if question.type == "yes_no":
         if isinstance(raw, bool):
@@ -136,23 +143,23 @@ def parse_answer(question: Question, raw: Any) -> Answer:
 def parse_answers(risk: RiskTiers, raw: Mapping[str, Any], require_all: bool = True) -> dict[str, Answer]:
     """Check and coerce every answer; name each question that is missing or unknown."""
     questions = {q.id: q for q in risk.questions}
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     answers: dict[str, Answer] = {}
     for key, value in raw.items():
         if key not in questions:
-            errors.append(f"unknown question '{key}'{did_you_mean(key, questions)}; "
-                          f"questions are: {', '.join(questions)}")
+            errors.append((key, f"unknown question '{key}'{did_you_mean(key, questions)}; "
+                                f"questions are: {', '.join(questions)}"))
             continue
         try:
             answers[key] = parse_answer(questions[key], value)
         except AnswerError as exc:
-            errors.append(str(exc))
+            errors += exc.answers
     if require_all:
         for q in risk.questions:
             if q.id not in raw:
-                errors.append(f"no answer to '{q.id}' ({q.text}); expected {allowed_values(q)}")
+                errors.append((q.id, f"no answer to '{q.id}' ({q.text}); expected {allowed_values(q)}"))
     if errors:
-        raise AnswerError("\n".join(errors))
+        raise AnswerError.of(errors)
     return answers
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import click
 
 from .model import Playbook
-from .problems import PlaybookError, Problem, summary
+from .problems import PlaybookError
+from .reporters import REPORTER_BY_NAME
 from .validate import check as check_playbook
 from .validate import valid_playbook
 
@@ -50,19 +52,12 @@ def main() -> None:
     """
 
 
-def print_problems(problems: list[Problem], files: int, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps([p.as_dict() for p in problems], indent=2))
-        return
-    for problem in problems:
-        click.echo(str(problem))
-    click.echo(summary(problems, files))
-
-
 @main.command()
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@format_option
+@click.option("--format", "fmt", type=click.Choice(list(REPORTER_BY_NAME)), default="text", show_default=True,
+              help="text: path:line:col: severity: message [code]; json: a list of problems with their data; "
+                   "github: GitHub Actions annotations, shown on the pull request's diff.")
 def check(root: Path, strict: bool, fmt: str) -> None:
     """Validate every playbook file and the references between them.
 
@@ -73,10 +68,20 @@ def check(root: Path, strict: bool, fmt: str) -> None:
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
     _playbook, problems, files = check_playbook(root)
     if strict:
-        problems = [Problem(p.path, p.line, p.column, "error", p.code, p.message) for p in problems]
-    print_problems(problems, files, fmt)
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
+    reporter = REPORTER_BY_NAME[fmt](root=_from_working_folder(root))
+    for line in reporter.lines(problems, files):
+        click.echo(line)
     if any(p.severity == "error" for p in problems):
         sys.exit(1)
+
+
+def _from_working_folder(root: Path) -> str:
+    """``root`` relative to the working folder, with forward slashes; as given when it lies elsewhere."""
+    try:
+        return root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return root.as_posix()
 
 
 @main.command()
@@ -168,11 +173,12 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         click.echo(json.dumps(questions, indent=2) if fmt == "json" else assessment.render_questions(playbook))
         return
     if register_id is not None:
+        from .kinds import USECASE
         from .scaffold import check_free, check_new_id, choose_team
 
         # Refuse a taken or malformed id, or an unknown team, before the questions are asked, not after.
-        check_new_id("usecase", register_id)
-        check_free(root, "usecase", register_id)
+        check_new_id(USECASE, register_id)
+        check_free(root, USECASE, register_id)
         team = choose_team(playbook, team, interactive or (interactive is None and sys.stdin.isatty()))
     raw: dict[str, object] = {}
     patterns = list(built_on)

@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .classify import AnswerError, classify, fired_rules, parse_answers
-from .model import COLLECTIONS, FRAMEWORK_FILES, Example, Playbook, RiskTiers, Status
+from .kinds import COLLECTIONS, kind_of_path
+from .model import Example, Playbook, RiskTiers, Status
 from .problems import PlaybookError
 from .usecases import assess_case
 from .validate import check
@@ -156,10 +157,8 @@ def _resolve(root: Path, rev: str) -> str:
 
 def _wanted(rel: str) -> bool:
     """Files the loader reads: the framework files and the top level of each collection folder."""
-    if rel in FRAMEWORK_FILES:
-        return True
-    folder, _, name = rel.partition("/")
-    return folder in COLLECTIONS and "/" not in name and name.endswith((".yml", ".yaml"))
+    kind = kind_of_path(rel)
+    return kind is not None and (not kind.collection or rel.endswith((".yml", ".yaml")))
 
 
 def export_revision(root: Path, commit: str, prefix: str, dest: Path) -> int:
@@ -354,12 +353,9 @@ def usecase_moves(base: Playbook, head: Playbook) -> list[UseCaseMove]:
 def compare(base: Revision, head: Revision) -> PlaybookDiff:
     b, h = base.playbook, head.playbook
     registered = bool(b.usecases or h.usecases)
-    items = [
-        compare_items("Patterns", b.patterns, h.patterns),
-        compare_items("Policies", b.policies, h.policies),
-        compare_items("Pilots", b.pilots, h.pilots),
-        *([compare_items("Use cases", b.usecases, h.usecases)] if registered else []),
-    ]
+    # A kind neither side has (a playbook with no register yet) gets no section of its own.
+    items = [compare_items(kind.title, kind.items(b), kind.items(h)) for kind in COLLECTIONS
+             if kind.items(b) or kind.items(h)]
     framework = [
         compare_items(
             heading,

@@ -17,7 +17,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .i18n import Messages
-from .model import COLLECTIONS, Playbook
+from .kinds import data_folders
+from .model import Playbook
 from .problems import summary
 from .site import generated_pages, site_data, site_exports
 from .validate import check
@@ -26,7 +27,7 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 
 ASSETS = Path(__file__).parent / "site" / "assets"
 ASSET_DIR = "assets/playbook"
-DATA_DIRS = ["framework", *COLLECTIONS]
+DATA_DIRS = data_folders()
 
 
 class PlaybookConfig(Config):

@@ -10,9 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+if TYPE_CHECKING:
+    from .kinds import Kind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -476,28 +479,6 @@ class UseCase(PublishedUseCase):
         return PublishedUseCase.model_validate(self.model_dump(exclude=set(self.UNPUBLISHED)))
 
 
-KINDS: dict[str, type[Item]] = {
-    "pattern": Pattern,
-    "policy": Policy,
-    "risk-tiers": RiskTiers,
-    "roadmap": Roadmap,
-    "decision-rights": DecisionRights,
-    "pilot": Pilot,
-    "usecase": UseCase,
-}
-"""Every kind of playbook file, by the name its JSON Schema is published under."""
-
-COLLECTIONS: dict[str, str] = {"patterns": "pattern", "policies": "policy", "pilots": "pilot", "usecases": "usecase"}
-"""Folders holding one item per file, and the kind of each file."""
-
-FRAMEWORK_FILES: dict[str, str] = {
-    "framework/risk-tiers.yml": "risk-tiers",
-    "framework/roadmap.yml": "roadmap",
-    "framework/decision-rights.yml": "decision-rights",
-}
-"""The single-file kinds, by path relative to the playbook root."""
-
-
 Loc = tuple[str | int, ...]
 """A path into a YAML document: keys and list indexes."""
 
@@ -555,22 +536,18 @@ class Playbook:
     """The roadmap, if it loaded."""
     decision_rights: DecisionRights | None = None
     """The decision rights, if they loaded."""
-    sources: dict[str, Source] = field(default_factory=dict)
-    """Source positions by ``kind:id`` (``pattern:llm-gateway``) or framework path."""
-    unloaded: set[str] = field(default_factory=set)
-    """``kind:id`` of items whose file exists but did not load; references to them are not reported again."""
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    """Source positions by kind name and item id (``("pattern", "llm-gateway")``); ``""`` for a single file."""
+    unloaded: set[tuple[str, str]] = field(default_factory=set)
+    """Kind name and id of items whose file exists but did not load; references to them are not reported again."""
 
-    def source_of(self, kind: str, key: str) -> Source:
-        """The source of an item (``kind`` pattern, policy, pilot or usecase) or, with no kind, of a framework file."""
-        name = f"{kind}:{key}" if kind else key
-        return self.sources.get(name) or Source(path=key)
+    def source_of(self, kind: Kind, item_id: str = "") -> Source:
+        """Where an item of ``kind`` (or, with no id, the kind's single file) came from."""
+        return self.sources.get((kind.name, item_id)) or Source(path=kind.path_of(item_id))
 
     @property
     def tiers(self) -> list[Tier]:
         return list(self.risk_tiers.tiers) if self.risk_tiers else []
-
-    def tier(self, tier_id: str) -> Tier | None:
-        return next((t for t in self.tiers if t.id == tier_id), None)
 
     def policies_citing(self, pattern_id: str) -> list[Policy]:
         return [p for p in self.policies.values() if pattern_id in p.patterns]

@@ -21,15 +21,11 @@ import yaml
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from .load import id_field_of, load, read_yaml, schema_problems
-from .model import COLLECTIONS, ID_PATTERN, KINDS, Playbook, Source, Status
+from .kinds import BY_NAME, PATTERN, PILOT, POLICY, USECASE, Kind
+from .load import load, read_yaml
+from .model import ID_PATTERN, Playbook, Source, Status
+from .model_errors import schema_problems
 from .problems import PlaybookError, did_you_mean
-
-FOLDERS = {kind: folder for folder, kind in COLLECTIONS.items()}
-"""The folder of each kind that keeps one item per file: ``pattern`` -> ``patterns``."""
-
-KIND_NAMES = {"usecase": "use case"}
-"""How a kind is written in a sentence, where it differs from its name."""
 
 REVIEW_MONTHS = 6
 """A new pattern or policy is due for review six months after it is written."""
@@ -87,47 +83,47 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def check_new_id(kind: str, item_id: str) -> None:
+def check_new_id(kind: Kind, item_id: str) -> None:
     """Refuse an id the model would refuse, suggesting the nearest valid one."""
-    id_field = id_field_of(kind)
+    id_field = kind.id_field
     if _ID.fullmatch(item_id) and 2 <= len(item_id) <= 64:
         return
     suggestion = slug(item_id)
     hint = f" (did you mean '{suggestion}'?)" if _ID.fullmatch(suggestion) and 2 <= len(suggestion) <= 64 else ""
     raise PlaybookError(
-        f"'{item_id}' is not a valid {KIND_NAMES.get(kind, kind)} {id_field}{hint}; use 2 to 64 lower-case letters, "
-        "digits and single hyphens, such as 'llm-gateway'"
+        f"'{item_id}' is not a valid {kind.name} {id_field}{hint}; use 2 to 64 lower-case letters, digits and single "
+        "hyphens, such as 'llm-gateway'"
     )
 
 
-def check_free(root: Path, kind: str, item_id: str) -> None:
+def check_free(root: Path, kind: Kind, item_id: str) -> None:
     """Refuse an id whose file exists, or that another file of the same kind already uses."""
-    folder = FOLDERS[kind]
-    rel = f"{folder}/{item_id}.yml"
+    assert kind.folder is not None
+    folder, id_field = kind.folder, kind.id_field
+    rel = kind.path_of(item_id)
     if (root / rel).exists():
-        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field_of(kind)}")
+        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field}")
     directory = root / folder
     if not directory.is_dir():
         return
-    id_field = id_field_of(kind)
     for path in sorted(directory.glob("*.yml")):
         data, _source, _problems = read_yaml(path, f"{folder}/{path.name}")
         if isinstance(data, dict) and data.get(id_field) == item_id:
             raise PlaybookError(
-                f"{kind} {id_field} '{item_id}' is already used by {folder}/{path.name}; choose another {id_field}"
+                f"{kind.name} {id_field} '{item_id}' is already used by {folder}/{path.name}; choose another {id_field}"
             )
 
 
-def load_for_new(root: Path, needs: str) -> Playbook:
-    """Load the playbook a new file goes into; ``needs`` names the framework part the file depends on."""
+def load_for_new(root: Path, needs: Kind) -> Playbook:
+    """Load the playbook a new file goes into; ``needs`` is the framework file the new file depends on."""
     if not (root / "framework").is_dir():
         raise PlaybookError(
             f"{root} is not a playbook folder (it has no framework/ folder); "
             "run the command from the playbook's folder or pass --root"
         )
     playbook, problems, _count = load(root)
-    if getattr(playbook, needs.replace("-", "_")) is None:
-        rel = f"framework/{needs}.yml"
+    if not needs.loaded(playbook):
+        rel = needs.path_of()
         raise PlaybookError(
             f"cannot read {rel}, which a new file takes its values from; fix it first (playbook check)",
             [p for p in problems if p.path == rel],
@@ -249,16 +245,14 @@ def _field_comments(model: type[BaseModel], name: str, extra: str = "") -> list[
     return lines
 
 
-def render(kind: str, values: dict[str, Any], notes: dict[str, str] | None = None) -> str:
+def render(kind: Kind, values: dict[str, Any]) -> str:
     """The YAML text of a new item: each field in model order, under a comment that explains it."""
-    model = KINDS[kind]
-    notes = notes or {}
-    folder = FOLDERS[kind]
+    model = kind.model
+    notes = kind.scaffold.notes if kind.scaffold else {}
     lines = [
-        f"# yaml-language-server: $schema=../schemas/{kind}.schema.json",
-        f"# A new {KIND_NAMES.get(kind, kind)}. Replace every TODO, then run `playbook check`; "
-        f"field rules: schemas/{kind}.schema.json.",
-        f"# The file name must stay {folder}/<{id_field_of(kind)}>.yml.",
+        f"# yaml-language-server: $schema=../schemas/{kind.schema_name}",
+        f"# A new {kind.name}. Replace every TODO, then run `playbook check`; field rules: schemas/{kind.schema_name}.",
+        f"# The file name must stay {kind.folder}/<{kind.id_field}>.yml.",
     ]
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -274,24 +268,23 @@ def render(kind: str, values: dict[str, Any], notes: dict[str, str] | None = Non
     return "\n".join(lines) + "\n"
 
 
-def write_new(root: Path, kind: str, item_id: str, text: str) -> Created:
+def write_new(root: Path, kind: Kind, item_id: str, text: str) -> Created:
     """Write a new file, never replacing one: the file is opened with mode ``x``."""
-    folder = FOLDERS[kind]
-    rel = f"{folder}/{item_id}.yml"
+    rel = kind.path_of(item_id)
     path = root / rel
     # Check the text against the model before it reaches disk: a bug here must not write a broken file.
     try:
-        KINDS[kind].model_validate(yaml.safe_load(text))
+        kind.model.model_validate(yaml.safe_load(text))
     except ValidationError as exc:
-        reasons = "; ".join(p.message for p in schema_problems(exc, KINDS[kind], Source(rel)))
+        reasons = "; ".join(p.message for p in schema_problems(exc, kind.model, Source(rel)))
         raise PlaybookError(f"{rel} was not written: {reasons}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field_of(kind)}") from None
-    return Created(path=path, rel=rel, kind=kind)
+        raise PlaybookError(f"{rel} already exists; edit it, or choose another {kind.id_field}") from None
+    return Created(path=path, rel=rel, kind=kind.name)
 
 
 def _given(value: str | None) -> str | None:
@@ -388,35 +381,18 @@ def pilot_values(
     }
 
 
-PILOT_NOTES = {
-    "step": " Move it on as the pilot finishes each step.",
-    "checklist": " Set an item to true when it is done.",
-    "metrics": " Add readings as they come in, each as `- name: Use cases shipped` and `value: \"2\"`.",
-}
-
-USECASE_NOTES = {
-    "answers": " `playbook assess --questions` lists the questions and the answers each allows.",
-    "tier": " Set it to the tier `playbook assess` gives, or leave it empty.",
-    "decided": " When the review decides, fill in decided, review, outcome and reviewer.",
-    "value": " Add measures as they come in, such as `hours_saved_per_month: 40`.",
-}
-
-NOTES = {"pilot": PILOT_NOTES, "usecase": USECASE_NOTES}
-"""Extra words under the field comments of a new file, by kind."""
-
-
 def new_item(
     root: Path,
-    kind: str,
+    kind: Kind,
     item_id: str,
     gather: Callable[[Playbook], dict[str, Any]],
 ) -> Created:
     """Check the id, load what the new file depends on, gather its values and write it."""
+    assert kind.scaffold is not None, f"playbook new does not create a {kind.name}"
     check_new_id(kind, item_id)
-    playbook = load_for_new(root, "roadmap" if kind == "pilot" else "risk-tiers")
+    playbook = load_for_new(root, BY_NAME[kind.scaffold.needs])
     check_free(root, kind, item_id)
-    values = gather(playbook)
-    return write_new(root, kind, item_id, render(kind, values, NOTES.get(kind)))
+    return write_new(root, kind, item_id, render(kind, gather(playbook)))
 
 
 def next_steps(created: Created, shown_path: Path) -> str:
@@ -428,8 +404,8 @@ def next_steps(created: Created, shown_path: Path) -> str:
         f"  1. Open {shown_path} and replace every TODO; the comment above each field says what it wants.",
         "  2. Run `playbook check`: it lists every TODO left as a warning, and any error with its line.",
         "  3. Preview the site with `playbook serve`.",
-        f"  4. Open a pull request; the {KIND_NAMES.get(created.kind, created.kind)} checklist in "
-        ".github/PULL_REQUEST_TEMPLATE.md is what reviewers look at.",
+        f"  4. Open a pull request; the {created.kind} checklist in .github/PULL_REQUEST_TEMPLATE.md "
+        "is what reviewers look at.",
     ]
     return "\n".join(lines)
 
@@ -487,7 +463,7 @@ def new_pattern(
             playbook, pattern_id, title=title, summary=summary, category=category, owner=owner, tiers=tiers, today=today
         )
 
-    return new_item(root, "pattern", pattern_id, gather)
+    return new_item(root, PATTERN, pattern_id, gather)
 
 
 def new_policy(
@@ -519,7 +495,7 @@ def new_policy(
             today=today,
         )
 
-    return new_item(root, "policy", policy_id, gather)
+    return new_item(root, POLICY, policy_id, gather)
 
 
 def new_pilot(
@@ -540,7 +516,7 @@ def new_pilot(
             sponsor = sponsor or ask_text("Sponsor: the executive who sponsors the pilot")
         return pilot_values(playbook, team, name=name, sponsor=sponsor, start=start)
 
-    return new_item(root, "pilot", team, gather)
+    return new_item(root, PILOT, team, gather)
 
 
 def _plain(answer: Any) -> Any:
@@ -552,7 +528,8 @@ def choose_team(playbook: Playbook, team: str | None, interactive: bool = False)
     """The team a use case belongs to: ``team`` if it is a pilot team, else asked for in a terminal."""
     teams = list(playbook.pilots)
     if not team and interactive and teams:
-        return ask_ids("Team", teams, "team")[0]
+        chosen: str = click.prompt("Team", type=click.Choice(teams))
+        return chosen
     if not team:
         known = ", ".join(teams) or "none yet; add one with playbook new pilot TEAM"
         raise PlaybookError(f"a use case belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
@@ -629,4 +606,4 @@ def new_usecase(
         return usecase_values(playbook, usecase_id, team=team, answers=answers, patterns=patterns,
                               custom_parts=custom_parts, tier=tier, title=title, owner=owner, today=today)
 
-    return new_item(root, "usecase", usecase_id, gather)
+    return new_item(root, USECASE, usecase_id, gather)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .classify import AnswerError, Assessment, classify, lighter, parse_answers, policies_at
-from .model import Outcome, Playbook, ReviewPath, Status, UseCase, UseCaseStatus
-from .problems import did_you_mean
+from .kinds import PATTERN, PILOT
+from .model import Outcome, Playbook, ReviewPath, Source, Status, UseCase, UseCaseStatus
+from .problems import closest, hint
 
 if TYPE_CHECKING:
     from .validate import _Checker
@@ -79,51 +80,51 @@ def case_assessments(playbook: Playbook) -> dict[str, CaseAssessment]:
 # --- checks -------------------------------------------------------------------------------------
 
 
-def check_usecases(checker: _Checker) -> None:
-    """Report, at their lines, the problems of every use case; called by :mod:`playbook.validate`."""
+def check_usecase(checker: _Checker, case: UseCase, src: Source) -> None:
+    """Report, at their lines, the problems of one use case; :mod:`playbook.validate` calls it for each."""
     pb = checker.pb
-    teams = pb.pilots
-    tiers = [t.id for t in pb.tiers]
-    for case in pb.usecases.values():
-        src = pb.source_of("usecase", case.id)
-        if case.team not in teams and f"pilot:{case.team}" not in pb.unloaded:
-            hint = did_you_mean(case.team, teams) or (
-                f"; a use case's team is the team of a pilot in pilots/ (add one with: playbook new pilot {case.team})")
-            checker.report(src, ("team",), "unknown-ref", f"unknown team '{case.team}'{hint}")
-        checker.refs(src, ("patterns",), case.patterns, pb.patterns, "pattern")
-        for i, pattern_id in enumerate(case.patterns):
-            pattern = pb.patterns.get(pattern_id)
-            if pattern is not None and pattern.status is Status.deprecated:
-                successor = f"; move to '{pattern.superseded_by}'" if pattern.superseded_by else ""
-                checker.report(src, ("patterns", i), "deprecated-ref",
-                               f"use case is built on deprecated pattern '{pattern_id}'{successor}", severity="warning")
-        if pb.risk_tiers is not None and case.tier is not None:
-            checker.ref(src, ("tier",), case.tier, tiers, "tier")
-        _check_decision(checker, case)
-        if pb.risk_tiers is None:
-            continue
-        answers = checker.parsed_answers(src, (), case.answers, f"use case '{case.id}'")
-        if answers is None:
-            continue
-        result = classify(answers, pb.risk_tiers, case.patterns, pb.patterns, case.custom_parts)
-        if case.tier is not None and case.tier in tiers and case.tier != result.tier.id:
-            fired = ", ".join(f"'{r.rule}' ({r.tier})" for r in result.reasons) or "none (the lowest tier applies)"
-            checker.report(src, ("tier",), "tier-mismatch",
-                           f"declared tier '{case.tier}' but the answers give '{result.tier.id}'; "
-                           f"rules that fired: {fired}")
-        if case.review is not None and lighter(case.review, result.review):
-            checker.report(src, ("review",), "review-too-light",
-                           f"review '{case.review.value}' is lighter than the '{result.review.value}' path the "
-                           f"answers give (tier '{result.tier.id}'); record the review that was done, or review "
-                           "the case again", severity="warning")
+    if case.team not in pb.pilots and (PILOT.name, case.team) not in pb.unloaded:
+        suggestion = closest(case.team, pb.pilots)
+        why = hint(suggestion) or (
+            f"; a use case's team is the team of a pilot in pilots/ (add one with: playbook new pilot {case.team})")
+        checker.report(src, ("team",), "unknown-ref", f"unknown team '{case.team}'{why}", value=case.team,
+                       suggestion=suggestion, target_kind=PILOT.name, target_id=case.team)
+    checker.refs(src, ("patterns",), case.patterns, pb.patterns, PATTERN)
+    for i, pattern_id in enumerate(case.patterns):
+        pattern = pb.patterns.get(pattern_id)
+        if pattern is not None and pattern.status is Status.deprecated:
+            successor = f"; move to '{pattern.superseded_by}'" if pattern.superseded_by else ""
+            checker.report(src, ("patterns", i), "deprecated-ref",
+                           f"use case is built on deprecated pattern '{pattern_id}'{successor}", severity="warning",
+                           suggestion=pattern.superseded_by, target_kind=PATTERN.name, target_id=pattern_id)
+    _check_decision(checker, case, src)
+    risk = pb.risk_tiers
+    if risk is None:
+        return
+    checker.ref(src, ("tier",), case.tier, checker.tier_ids, "tier")
+    answers = checker.parsed_answers(src, (), risk, case.answers, f"use case '{case.id}'")
+    if answers is None:
+        return
+    result = classify(answers, risk, case.patterns, pb.patterns, case.custom_parts)
+    if case.tier is not None and case.tier in checker.tier_ids and case.tier != result.tier.id:
+        fired = ", ".join(f"'{r.rule}' ({r.tier})" for r in result.reasons) or "none (the lowest tier applies)"
+        checker.report(src, ("tier",), "tier-mismatch",
+                       f"declared tier '{case.tier}' but the answers give '{result.tier.id}'; "
+                       f"rules that fired: {fired}",
+                       value=case.tier, suggestion=result.tier.id)
+    if case.review is not None and lighter(case.review, result.review):
+        checker.report(src, ("review",), "review-too-light",
+                       f"review '{case.review.value}' is lighter than the '{result.review.value}' path the answers "
+                       f"give (tier '{result.tier.id}'); record the review that was done, or review the case again",
+                       severity="warning", value=case.review.value, suggestion=result.review.value)
 
 
-def _check_decision(checker: _Checker, case: UseCase) -> None:
-    src = checker.pb.source_of("usecase", case.id)
+def _check_decision(checker: _Checker, case: UseCase, src: Source) -> None:
     if case.decided is not None:
         if case.decided < case.requested:
             checker.report(src, ("decided",), "bad-date",
-                           f"decided {case.decided.isoformat()} is before requested {case.requested.isoformat()}")
+                           f"decided {case.decided.isoformat()} is before requested {case.requested.isoformat()}",
+                           value=case.decided.isoformat())
         if case.outcome is None:
             checker.report(src, ("decided",), "missing-field",
                            f"the case was decided on {case.decided.isoformat()} but has no outcome; "

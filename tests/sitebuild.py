@@ -7,13 +7,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playbook.kinds import data_folders
+
 REPO = Path(__file__).resolve().parent.parent
 SITE_SOURCES = ["mkdocs.yml", "docs", "macros"]
-DATA_DIRS = ["framework", "patterns", "policies", "pilots", "usecases"]
+DATA_DIRS = data_folders()
+BASE_CONFIG = "mkdocs.base.yml"
+"""Where the repository's mkdocs.yml goes when the playbook brings a mkdocs.yml of its own."""
 
 
 def assemble(data_root: Path, target: Path) -> Path:
-    """A playbook folder at ``target``: the repository's site sources plus ``data_root``'s YAML."""
+    """A playbook folder at ``target``: the repository's site sources plus ``data_root``'s YAML.
+
+    A ``mkdocs.yml`` in ``data_root`` (a fixture's ``theme.language``, say) overrides the
+    repository's: mkdocs merges it over the repository's file through ``INHERIT``, so the fixture
+    site keeps the repository's plugins and extensions and says only what differs.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
         source = REPO / name
@@ -24,6 +33,11 @@ def assemble(data_root: Path, target: Path) -> Path:
     for name in DATA_DIRS:
         if (data_root / name).is_dir():
             shutil.copytree(data_root / name, target / name)
+    own_config = data_root / "mkdocs.yml"
+    if own_config.is_file() and own_config.resolve() != (REPO / "mkdocs.yml").resolve():
+        shutil.copy2(REPO / "mkdocs.yml", target / BASE_CONFIG)
+        text = own_config.read_text(encoding="utf-8")
+        (target / "mkdocs.yml").write_text(f"INHERIT: {BASE_CONFIG}\n{text}", encoding="utf-8")
     return target
 
 

@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ..i18n import Messages
+from ..kinds import KINDS
 from ..model import Playbook
 from .items import pattern_page, policy_page, step_page
 from .register import register_files, usecase_pages
 
 
+def page_renderers(playbook: Playbook) -> dict[str, Callable[[Any, int], str]]:
+    """What writes the page of each kind that has a route (``Kind.route``), given an entry and its 1-based place."""
+    citations = playbook.citations()
+    return {
+        "pattern": lambda p, _n: pattern_page(playbook, p, citing=citations.get(p.id, [])),
+        "policy": lambda p, _n: policy_page(playbook, p),
+        "roadmap": lambda s, n: step_page(playbook, s, n),
+    }
+
+
 def generated_pages(playbook: Playbook, messages: Messages | None = None,
                     directory_urls: bool = True) -> list[tuple[str, str, str]]:
-    """(page path in the site, Markdown, YAML file to edit) for every generated page."""
-    citations = playbook.citations()
-    pages = [
-        (f"patterns/{p.id}.md", pattern_page(playbook, p, citing=citations.get(p.id, [])), f"patterns/{p.id}.yml")
-        for p in playbook.patterns.values()
-    ]
-    pages += [
-        (f"policies/{p.id}.md", policy_page(playbook, p), f"policies/{p.id}.yml") for p in playbook.policies.values()
-    ]
-    if playbook.roadmap is not None:
-        pages += [
-            (f"rollout/{s.id}.md", step_page(playbook, s, n), "framework/roadmap.yml")
-            for n, s in enumerate(playbook.roadmap.steps, 1)
-        ]
+    """(page path in the site, Markdown, YAML file to edit) for every generated page.
+
+    Use-case pages come last, rendered together: they share each case's computed assessment and
+    the Markdown that thousands of them have in common (see :mod:`playbook.site.register`).
+    """
+    renderers = page_renderers(playbook)
+    pages = []
+    for kind in KINDS:
+        if kind.route is None:
+            continue
+        render = renderers[kind.name]
+        for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
+            edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
+            pages.append((kind.route.format(id=entry_id), render(entry, n), edit))
     pages += usecase_pages(playbook, messages or Messages(), directory_urls)
     return pages
 

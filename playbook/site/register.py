@@ -108,7 +108,7 @@ def team_link(playbook: Playbook, team: str, base: str) -> str:
 
 
 def tier_link(playbook: Playbook, tier_id: str, base: str) -> str:
-    tier = playbook.tier(tier_id)
+    tier = next((t for t in playbook.tiers if t.id == tier_id), None)
     return link(tier.name if tier else tier_id, f"risk-tiers.md#tier-{tier_id}", base)
 
 
@@ -126,7 +126,7 @@ def _facts(rows: list[tuple[str, str]]) -> str:
 def case_turnaround(playbook: Playbook, case: PublishedUseCase, tier_id: str, m: Messages,
                     today: dt.date) -> str | None:
     """Business days from request to decision (or to today while pending), against the tier's target."""
-    tier = playbook.tier(tier_id)
+    tier = next((t for t in playbook.tiers if t.id == tier_id), None)
     if tier is None or tier.turnaround_days is None:
         return None
     days = business_days(case.requested, case.decided or today)
