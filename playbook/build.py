@@ -21,10 +21,10 @@ def _config(root: Path) -> Path:
     config = root / "mkdocs.yml"
     if not config.is_file():
         raise PlaybookError(f"no mkdocs.yml in {root}; run the command in the playbook's folder or pass --root")
-    return config
+    return config.resolve()  # mkdocs runs in the playbook's folder, where a relative path would point elsewhere
 
 
-SOURCE_DIRS = ("docs", "macros", "framework", "patterns", "policies", "pilots")
+SOURCE_DIRS = ("docs", "framework", "patterns", "policies", "pilots")
 """Folders the site is built from: a site put in their place would replace them."""
 
 

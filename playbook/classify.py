@@ -72,10 +72,6 @@ class Assessment:
     notes: list[str] = field(default_factory=list)
     """Why the fast track did or did not apply, and successors of deprecated patterns."""
 
-    @property
-    def review_label(self) -> str:
-        return REVIEW_LABELS[self.review]
-
 
 def allowed_values(question: Question) -> str:
     if question.type == "yes_no":

@@ -1,4 +1,4 @@
-"""The ``playbook`` command: check, build, serve, assess, new, report, diff, export, synth, audit."""
+"""The ``playbook`` command: init, check, build, serve, assess, new, report, diff, export, synth, audit."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .kinds import COLLECTIONS, PATTERN, PILOT, POLICY, USECASE, Kind
 from .model import Playbook
 from .problems import PlaybookError
 from .reporters import REPORTER_BY_NAME
@@ -125,6 +126,32 @@ def serve(root: Path, dev_addr: str, open_browser: bool) -> None:
     sys.exit(serve_site(root, dev_addr, open_browser))
 
 
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--blank", is_flag=True, help="A minimal skeleton to fill in, instead of the example playbook.")
+@click.option("--language", default="en", show_default=True, type=click.Choice(["en", "nl", "de", "fr"]),
+              help="The language of the site (theme.language), its hand-written pages and navigation.")
+def init(directory: Path, blank: bool, language: str) -> None:
+    """Start a new playbook repository in DIRECTORY, a new or empty folder.
+
+    It holds the data, the pages, JSON Schemas for editors, a CI workflow, CONTRIBUTING.md and a
+    pull-request template; the engine stays installed, pinned in requirements.txt. It passes
+    playbook check --strict and builds as written. Exits 1 and writes nothing when DIRECTORY is not empty.
+    """
+    from .init import init_repository
+
+    files = init_repository(directory, language=language, blank=blank)
+    what = "a blank playbook" if blank else "the example playbook"
+    click.echo(f"wrote {what} ({len(files)} files, language {language}) to {directory}")
+    click.echo("")
+    click.echo("Next steps:")
+    click.echo(f"  cd {directory}")
+    click.echo("  git init && git add . && git commit -m 'Start the playbook'")
+    click.echo("  playbook check      # every problem with its file, line and column")
+    click.echo("  playbook serve      # preview at http://127.0.0.1:8000, rebuilt as you save")
+    click.echo("Set repo_url in mkdocs.yml for edit buttons; README.md says how to publish the site.")
+
+
 def load_valid(root: Path, purpose: str) -> Playbook:
     """The playbook, or a PlaybookError listing its errors: commands that use it need it whole."""
     if not root.is_dir():
@@ -173,13 +200,13 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         click.echo(json.dumps(questions, indent=2) if fmt == "json" else assessment.render_questions(playbook))
         return
     if register_id is not None:
-        from .kinds import USECASE
-        from .scaffold import check_free, check_new_id, choose_team
+        from .prompts import choose_team
+        from .scaffold import check_free, check_new_id, usecase_team
 
         # Refuse a taken or malformed id, or an unknown team, before the questions are asked, not after.
         check_new_id(USECASE, register_id)
         check_free(root, USECASE, register_id)
-        team = choose_team(playbook, team, interactive or (interactive is None and sys.stdin.isatty()))
+        team = usecase_team(playbook, choose_team(playbook, team, _asks(interactive)))
     raw: dict[str, object] = {}
     patterns = list(built_on)
     custom = custom_parts
@@ -198,10 +225,11 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
     record = assessment.run(playbook, raw, patterns, custom)
     click.echo(json.dumps(record, indent=2) if fmt == "json" else assessment.render_text(playbook, record))
     if register_id is not None:
-        from .scaffold import new_usecase, next_steps
+        from .scaffold import new_item, next_steps, usecase_values
 
-        created = new_usecase(root, register_id, team=team, answers=record["answers"], patterns=patterns,
-                              custom_parts=custom, tier=record["tier"], interactive=False)
+        created = new_item(root, USECASE, register_id, lambda pb: usecase_values(
+            pb, register_id, team=team, answers=record["answers"], patterns=patterns, custom_parts=custom,
+            tier=record["tier"]))
         click.echo("\n" + next_steps(created, root / created.rel), err=fmt == "json")
 
 
@@ -242,11 +270,11 @@ def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | N
     The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
     with review_by six months ahead.
     """
-    from .scaffold import new_pattern as create
-    from .scaffold import next_steps
+    from .prompts import ask_pattern, create
+    from .scaffold import next_steps, pattern_values
 
-    created = create(root, pattern_id, title=title, summary=summary, category=category, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers}
+    created = create(root, PATTERN, pattern_id, fields, ask_pattern, pattern_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -268,11 +296,11 @@ def new_policy(root: Path, policy_id: str, title: str | None, statement: str | N
     The policy cites the patterns given (at least one), applies to the tiers given (the
     lowest tier if none) and is due for review six months ahead.
     """
-    from .scaffold import new_policy as create
-    from .scaffold import next_steps
+    from .prompts import ask_policy, create
+    from .scaffold import next_steps, policy_values
 
-    created = create(root, policy_id, patterns=patterns, title=title, statement=statement, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "statement": statement, "owner": owner, "tiers": tiers, "patterns": patterns}
+    created = create(root, POLICY, policy_id, fields, ask_policy, policy_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -292,11 +320,11 @@ def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, star
     """
     import datetime as dt
 
-    from .scaffold import new_pilot as create
-    from .scaffold import next_steps
+    from .prompts import ask_pilot, create
+    from .scaffold import next_steps, pilot_values
 
-    first_day = start.date() if isinstance(start, dt.datetime) else None
-    created = create(root, team, name=name, sponsor=sponsor, start=first_day, interactive=_asks(interactive))
+    fields = {"name": name, "sponsor": sponsor, "start": start.date() if isinstance(start, dt.datetime) else None}
+    created = create(root, PILOT, team, fields, ask_pilot, pilot_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -314,11 +342,32 @@ def new_usecase(root: Path, usecase_id: str, team: str | None, title: str | None
     In a terminal the risk questions are asked and the answers written in; otherwise each
     answer is a TODO (playbook assess ... --register ID writes them from an assessment).
     """
-    from .scaffold import new_usecase as create
-    from .scaffold import next_steps
+    from .prompts import ask_usecase, create
+    from .scaffold import next_steps, usecase_values
 
-    created = create(root, usecase_id, team=team, title=title, owner=owner, interactive=_asks(interactive))
+    fields = {"team": team, "title": title, "owner": owner}
+    created = create(root, USECASE, usecase_id, fields, ask_usecase, usecase_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
+
+
+def _new_command(kind: Kind) -> click.Command:
+    """``playbook new <kind> ID`` for a kind of the registry with no command of its own: every field a TODO."""
+
+    @click.argument("item_id", metavar=kind.id_field.upper())
+    @root_option
+    def command(root: Path, item_id: str) -> None:
+        from .scaffold import default_values, new_item, next_steps
+
+        created = new_item(root, kind, item_id, lambda _playbook: default_values(kind, item_id))
+        click.echo(next_steps(created, root / created.rel))
+
+    command.__doc__ = f"Create {kind.path_of(kind.id_field.upper())}, ready to fill in."
+    return click.command(kind.name)(command)
+
+
+for _kind in COLLECTIONS:
+    if _kind.scaffold is not None and _kind.name not in new.commands:
+        new.add_command(_new_command(_kind))
 
 
 @main.command()

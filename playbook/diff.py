@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .classify import AnswerError, classify, fired_rules, parse_answers
-from .kinds import COLLECTIONS, kind_of_path
+from .kinds import COLLECTIONS, DECISION_RIGHTS, RISK_TIERS, ROADMAP, Kind, kind_of_path
 from .model import Example, Playbook, RiskTiers, Status
 from .problems import PlaybookError
 from .usecases import assess_case
@@ -288,16 +288,21 @@ def _by_id(items: Sequence[BaseModel] | None) -> dict[str, BaseModel]:
     return {getattr(item, "id"): item for item in items or ()}  # noqa: B009 - every framework list item has an id
 
 
-FRAMEWORK_LISTS: list[tuple[str, str, str]] = [
-    ("risk_tiers", "tiers", "Tiers"),
-    ("risk_tiers", "questions", "Questions"),
-    ("risk_tiers", "rules", "Rules (thresholds)"),
-    ("risk_tiers", "examples", "Worked examples"),
-    ("roadmap", "steps", "Roadmap steps"),
-    ("decision_rights", "roles", "Roles"),
-    ("decision_rights", "decisions", "Decisions"),
+FRAMEWORK_LISTS: list[tuple[Kind, str, str]] = [
+    (RISK_TIERS, "tiers", "Tiers"),
+    (RISK_TIERS, "questions", "Questions"),
+    (RISK_TIERS, "rules", "Rules (thresholds)"),
+    (RISK_TIERS, "examples", "Worked examples"),
+    (ROADMAP, "steps", "Roadmap steps"),
+    (DECISION_RIGHTS, "roles", "Roles"),
+    (DECISION_RIGHTS, "decisions", "Decisions"),
 ]
-"""The framework lists compared item by item: (playbook attribute, list field, heading)."""
+"""The framework lists compared item by item: (the kind of file, its list field, heading)."""
+
+
+def _entries(kind: Kind, playbook: Playbook, name: str) -> dict[str, BaseModel]:
+    """The entries of a single-file kind's list ``name`` by id; none when the file did not load."""
+    return {key: entry for _id, item in kind.loaded(playbook) for key, entry in _by_id(getattr(item, name)).items()}
 
 
 def _tier_of(example: Example, risk: RiskTiers | None) -> tuple[str | None, list[str]]:
@@ -357,12 +362,8 @@ def compare(base: Revision, head: Revision) -> PlaybookDiff:
     items = [compare_items(kind.title, kind.items(b), kind.items(h)) for kind in COLLECTIONS
              if kind.items(b) or kind.items(h)]
     framework = [
-        compare_items(
-            heading,
-            _by_id(getattr(getattr(b, attr), name, None)),
-            _by_id(getattr(getattr(h, attr), name, None)),
-        )
-        for attr, name, heading in FRAMEWORK_LISTS
+        compare_items(heading, _entries(kind, b, name), _entries(kind, h, name))
+        for kind, name, heading in FRAMEWORK_LISTS
     ]
     return PlaybookDiff(base, head, items, framework, tier_moves(b.risk_tiers, h.risk_tiers),
                         usecase_moves(b, h), registered)

@@ -256,13 +256,13 @@ def _usecases_csv(playbook: Playbook) -> str:
     return _csv_text(header, rows)
 
 
-CSV_TABLES: dict[str, Callable[[Playbook], str]] = {
-    PATTERN.name: _patterns_csv,
-    POLICY.name: _policies_csv,
-    RISK_TIERS.name: _tiers_csv,
-    ROADMAP.name: _roadmap_csv,
-    DECISION_RIGHTS.name: _decisions_csv,
-    USECASE.name: _usecases_csv,
+CSV_TABLES: dict[Kind, Callable[[Playbook], str]] = {
+    PATTERN: _patterns_csv,
+    POLICY: _policies_csv,
+    RISK_TIERS: _tiers_csv,
+    ROADMAP: _roadmap_csv,
+    DECISION_RIGHTS: _decisions_csv,
+    USECASE: _usecases_csv,
 }
 """What builds the CSV of each kind that has one (see ``Kind.csv``): one row per pattern, policy, tier,
 checklist item, decision and use case."""
@@ -289,7 +289,7 @@ def export_csv_files(playbook: Playbook) -> dict[str, str]:
     files = {}
     for kind in KINDS:
         if kind.csv:
-            table = CSV_TABLES.get(kind.name)
+            table = CSV_TABLES.get(kind)
             files[kind.csv] = table(playbook) if table else _items_csv(kind, playbook)
     return files
 

@@ -6,7 +6,7 @@ Adding a kind means a model in :mod:`playbook.model`, one entry in :data:`KINDS`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +28,12 @@ class Scaffold:
     """Extra words appended to the comment above a field, by field name."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kind:
-    """One kind of playbook data: where its files are, how it is typed, named and published."""
+    """One kind of playbook data: where its files are, how it is typed, named and published.
+
+    Kinds compare and hash by identity, so tables elsewhere (checks, page renderers) can be keyed by them.
+    """
 
     name: str
     """The kind's name in messages (``unknown pattern 'x'``) and its schema: ``schemas/<name>.schema.json``."""
@@ -188,7 +191,3 @@ def kind_of_path(rel: str) -> Kind | None:
         if kind.folder == folder and "/" not in name:
             return kind
     return None
-
-
-def names(kinds: Sequence[Kind]) -> list[str]:
-    return [kind.name for kind in kinds]

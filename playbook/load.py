@@ -9,10 +9,11 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .kinds import KINDS, Kind
-from .model import Playbook, Source
+from .model import Playbook
 from .model_errors import schema_problems
 from .problems import Problem, not_ascii
 from .reader import read_yaml
+from .source import Source
 
 __all__ = ["load", "parse_item", "read_yaml"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from mkdocs.utils import get_relative_url
 from .i18n import Messages
 from .kinds import data_folders
 from .model import Playbook
-from .problems import summary
+from .problems import Problem, summary
 from .site import generated_pages, site_data, site_exports
 from .validate import check
 
@@ -28,6 +29,8 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 ASSETS = Path(__file__).parent / "site" / "assets"
 ASSET_DIR = "assets/playbook"
 DATA_DIRS = data_folders()
+MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
+"""mkdocs-macros lists its modules, variables and macros at INFO on every build: noise to an author."""
 
 
 class PlaybookConfig(Config):
@@ -46,6 +49,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     messages: Messages
     """The site's words in ``theme.language``, with the playbook's own overrides."""
     files: Files | None = None
+    serving = False
+    """True under ``mkdocs serve``, where errors show in the browser instead of stopping the server."""
+    errors: list[Problem] | None = None
+    """Under serve, the errors of the last build: its pages list them instead of the site."""
+    page_uris: set[str] = set()
+    """Under serve, every page the last good build made, so a broken build answers at each of their URLs."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
+        self.serving = command == "serve"
+        logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -54,12 +68,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for problem in problems:
             if problem.severity == "warning":
                 log.info("%s", problem)
+        self.errors = None
         if errors:
             lines = "\n".join(str(p) for p in errors)
-            raise PluginError(
-                f"the playbook has errors; fix them and build again:\n{lines}\n{summary(problems, count)}"
-            )
-        self.playbook = playbook
+            if not self.serving:
+                raise PluginError(
+                    f"the playbook has errors; fix them and build again:\n{lines}\n{summary(problems, count)}"
+                )
+            # A raised error would leave the browser on the old site, looking stuck; show the problems instead.
+            # INFO, not WARNING: a warning would abort this strict build, and the page would never show.
+            log.info("the playbook has errors; the browser lists them until you save a fix:\n%s\n%s",
+                     lines, summary(problems, count))
+            self.errors = errors
+        else:
+            self.playbook = playbook
         self.messages = Messages(config.theme.get("language"), self.config.strings)
         for asset, target in (
             ("playbook.css", config.extra_css),
@@ -74,6 +96,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.errors is not None:
+            return self._error_files(files, config, self.errors)
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
@@ -86,14 +110,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for dest, data in site_data(self.playbook, self.messages).items():
             files.append(File.generated(config, dest, content=data))
         if self.config.exports:
-            for dest, data in site_exports(self.playbook).items():
+            for dest, data in site_exports(self.playbook, self.messages).items():
                 files.append(File.generated(config, dest, content=data))
         self.files = files
+        if self.serving:
+            self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}
         return files
+
+    def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
+        """The theme's files, and the problems page at the URL of every page the site had."""
+        page = _problems_page(errors)
+        uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
+        error_files = Files([file for file in files if not file.is_documentation_page()])
+        for src_uri in sorted(uris):
+            error_files.append(File.generated(config, src_uri, content=page, inclusion=InclusionLevel.NOT_IN_NAV))
+        self.files = error_files
+        return error_files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """List the rollout steps under the rollout page: five entries, not one per item."""
-        if self.playbook.roadmap is None:
+        if self.errors is not None or self.playbook.roadmap is None:
             return nav
         index = files.get_file_from_path("rollout/index.md")
         if index is None or not isinstance(index.page, Page) or index.page.parent is None:
@@ -127,3 +163,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def _problems_page(errors: list[Problem]) -> str:
+    """A page listing the errors as ``playbook check`` prints them; its text is data, never a template."""
+    lines = "\n".join(html.escape(str(problem), quote=False) for problem in errors)
+    return (
+        "---\ntitle: The playbook has errors\nrender_macros: false\nsearch:\n  exclude: true\n"
+        "hide:\n  - navigation\n  - toc\n---\n\n"
+        "# The playbook has errors\n\n"
+        f"Fix {'it' if len(errors) == 1 else 'them'} and save: this page turns back into the site on the next "
+        "build without errors.\n\n"
+        f'<pre class="playbook-problems"><code>{lines}</code></pre>\n'
+    )

@@ -1,4 +1,4 @@
-"""Typed models of the seven kinds of playbook data, validated by pydantic.
+"""Typed models of each kind of playbook data (see :mod:`playbook.kinds`), validated by pydantic.
 
 Cross-references between items are checked later, in :mod:`playbook.validate`.
 """
@@ -6,13 +6,14 @@ Cross-references between items are checked later, in :mod:`playbook.validate`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .source import Source
 
 if TYPE_CHECKING:
     from .kinds import Kind
@@ -477,43 +478,6 @@ class UseCase(PublishedUseCase):
     def published(self) -> PublishedUseCase:
         """The use case without the fields kept internal."""
         return PublishedUseCase.model_validate(self.model_dump(exclude=set(self.UNPUBLISHED)))
-
-
-Loc = tuple[str | int, ...]
-"""A path into a YAML document: keys and list indexes."""
-
-
-Positions = dict[Loc, tuple[int, int]]
-"""The 1-based line and column of each value (or key) by its path."""
-
-
-@dataclass
-class Source:
-    """Where a value came from: a file and the 1-based line and column of each value."""
-
-    path: str
-    """Path relative to the playbook root, with forward slashes."""
-    positions: Positions = field(default_factory=dict)
-    """Position of the value at each key path."""
-    key_positions: Positions = field(default_factory=dict)
-    """Position of the key naming each mapping entry."""
-    locate: Callable[[], tuple[Positions, Positions]] | None = field(default=None, repr=False, compare=False)
-    """Finds ``positions`` and ``key_positions`` when first asked. Only files with a problem need
-    them, and recording them for every file took a third of the memory of ``playbook check``."""
-
-    def at(self, loc: Loc, key: bool = False) -> tuple[int, int]:
-        """The position of ``loc``, or of its nearest ancestor that has one."""
-        if self.locate is not None:
-            self.positions, self.key_positions = self.locate()
-            self.locate = None
-        table = self.key_positions if key else self.positions
-        while loc:
-            if loc in table:
-                return table[loc]
-            if not key and loc in self.key_positions:
-                return self.key_positions[loc]
-            loc = loc[:-1]
-        return self.positions.get((), (1, 1))
 
 
 @dataclass

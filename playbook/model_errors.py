@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Loc, Source
 from .problems import Problem, closest, describe, hint, not_ascii
+from .source import Loc, Source
 
 _TYPE_WORDS = {
     "string_type": "text",

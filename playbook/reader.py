@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .model import Loc, Positions, Source
 from .problems import Problem, describe
+from .source import Loc, Positions, Source
 
 try:
     from yaml import CSafeLoader as SafeLoader

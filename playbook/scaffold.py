@@ -1,6 +1,6 @@
 """New pattern, policy, pilot and use-case files, written from the model with every field explained.
 
-The CLI (``playbook new``) gathers the values; this module checks them and writes the file.
+The CLI and :mod:`playbook.prompts` gather the values; this module checks them and writes the file.
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import click
 import yaml
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from .kinds import BY_NAME, PATTERN, PILOT, POLICY, USECASE, Kind
+from .kinds import BY_NAME, PATTERN, POLICY, USECASE, Kind
 from .load import load, read_yaml
-from .model import ID_PATTERN, Playbook, Source, Status
+from .model import ID_PATTERN, Pilot, Playbook, Status
 from .model_errors import schema_problems
 from .problems import PlaybookError, did_you_mean
+from .source import Source
 
 REVIEW_MONTHS = 6
 """A new pattern or policy is due for review six months after it is written."""
@@ -68,7 +68,7 @@ class Created:
     rel: str
     """The same path relative to the playbook root."""
     kind: str
-    """pattern, policy, pilot or usecase."""
+    """pattern, policy or pilot."""
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -143,11 +143,6 @@ def check_refs(values: Sequence[str], known: Sequence[str], what: str) -> list[s
             hint = did_you_mean(value, known) or f"; {what}s are: {', '.join(known) or 'none'}"
             raise PlaybookError(f"unknown {what} '{value}'{hint}")
     return list(dict.fromkeys(values))
-
-
-def split_ids(text: str) -> list[str]:
-    """Ids typed at a prompt, separated by commas or spaces."""
-    return [part for part in re.split(r"[,\s]+", text.strip()) if part]
 
 
 def _comment(text: str) -> str:
@@ -287,7 +282,15 @@ def write_new(root: Path, kind: Kind, item_id: str, text: str) -> Created:
     return Created(path=path, rel=rel, kind=kind.name)
 
 
-def _given(value: str | None) -> str | None:
+def default_values(kind: Kind, item_id: str) -> dict[str, Any]:
+    """Every field of a new item of ``kind``: its id, and placeholders for the rest."""
+    values = {info.alias or name: placeholder(kind.model, name) for name, info in kind.model.model_fields.items()}
+    values[kind.id_field] = item_id
+    return values
+
+
+def stripped(value: str | None) -> str | None:
+    """The text typed, trimmed; None when nothing was typed."""
     value = value.strip() if value is not None else None
     return value or None
 
@@ -304,13 +307,10 @@ def pattern_values(
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Every field of a new pattern: the values given, placeholders for the rest."""
-    from .model import Pattern
-
     today = today or dt.date.today()
-    values = {info.alias or name: placeholder(Pattern, name) for name, info in Pattern.model_fields.items()}
+    values = default_values(PATTERN, pattern_id)
     given = {"title": title, "summary": summary, "category": category, "owner": owner}
-    values.update({key: value for key, value in ((k, _given(v)) for k, v in given.items()) if value is not None})
-    values["id"] = pattern_id
+    values.update({key: value for key, value in ((k, stripped(v)) for k, v in given.items()) if value is not None})
     values["status"] = Status.proposed.value
     values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
     values["review_by"] = add_months(today, REVIEW_MONTHS)
@@ -329,21 +329,18 @@ def policy_values(
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Every field of a new policy: the values given, placeholders for the rest."""
-    from .model import Policy
-
     if not patterns:
         known = ", ".join(playbook.patterns) or "none yet; add one with playbook new pattern"
         raise PlaybookError(
             f"a policy needs at least one pattern that satisfies it; pass --pattern ID (patterns: {known})"
         )
     today = today or dt.date.today()
-    values = {info.alias or name: placeholder(Policy, name) for name, info in Policy.model_fields.items()}
+    values = default_values(POLICY, policy_id)
     for key, value in (("title", title), ("owner", owner)):
-        if _given(value):
-            values[key] = _given(value)
-    if _given(statement):
-        values["statement"] = _Block(f"{_given(statement)}\n")
-    values["id"] = policy_id
+        if stripped(value):
+            values[key] = stripped(value)
+    if stripped(statement):
+        values["statement"] = _Block(f"{stripped(statement)}\n")
     values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
     values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
     values["review_by"] = add_months(today, REVIEW_MONTHS)
@@ -364,14 +361,12 @@ def pilot_values(
     start: dt.date | None = None,
 ) -> dict[str, Any]:
     """Every field of a new pilot, on the first roadmap step with every checklist item open."""
-    from .model import Pilot
-
     assert playbook.roadmap is not None
     start = start or dt.date.today()
     return {
         "team": team,
-        "name": _given(name) or team_name(team),
-        "sponsor": _given(sponsor) or todo(Pilot.model_fields["sponsor"]),
+        "name": stripped(name) or team_name(team),
+        "sponsor": stripped(sponsor) or todo(Pilot.model_fields["sponsor"]),
         "example": False,
         "start": start,
         "end": add_months(start, PILOT_MONTHS),
@@ -410,126 +405,14 @@ def next_steps(created: Created, shown_path: Path) -> str:
     return "\n".join(lines)
 
 
-def ask_text(label: str, default: str | None = None) -> str | None:
-    """One line of text from the terminal; blank takes ``default``, or leaves the field as a TODO."""
-    if default:
-        return _given(click.prompt(label, default=default))
-    return _given(click.prompt(f"{label} (blank leaves a TODO)", default="", show_default=False))
-
-
-def ask_ids(label: str, known: Sequence[str], what: str, default: Sequence[str] = ()) -> list[str]:
-    """Ids from the terminal, asked again until every one is known and at least one is given."""
-
-    def convert(text: str) -> list[str]:
-        ids = split_ids(text)
-        if not ids:
-            raise click.BadParameter(f"give at least one {what}; {what}s are: {', '.join(known)}")
-        try:
-            return check_refs(ids, known, what)
-        except PlaybookError as exc:
-            raise click.BadParameter(str(exc)) from None
-
-    shown_default = ", ".join(default) if default else None
-    result: list[str] = click.prompt(
-        f"{label} ({', '.join(known)}; separate with commas)", default=shown_default, value_proc=convert
-    )
-    return result
-
-
-def new_pattern(
-    root: Path,
-    pattern_id: str,
-    *,
-    title: str | None = None,
-    summary: str | None = None,
-    category: str | None = None,
-    owner: str | None = None,
-    tiers: Sequence[str] = (),
-    interactive: bool = False,
-    today: dt.date | None = None,
-) -> Created:
-    """Write ``patterns/<id>.yml``, asking at the terminal for whatever the flags did not give."""
-
-    def gather(playbook: Playbook) -> dict[str, Any]:
-        nonlocal title, summary, category, owner, tiers
-        if interactive:
-            title = title or ask_text("Title")
-            summary = summary or ask_text("Summary: what the pattern gives a team, in a sentence or two")
-            category = category or ask_text("Category in the catalog, such as Platforms")
-            owner = owner or ask_text("Owner: the team that maintains the pattern")
-            known = tier_ids(playbook)
-            tiers = tiers or ask_ids("Risk tiers it is approved for", known, "tier", known[:1])
-        return pattern_values(
-            playbook, pattern_id, title=title, summary=summary, category=category, owner=owner, tiers=tiers, today=today
-        )
-
-    return new_item(root, PATTERN, pattern_id, gather)
-
-
-def new_policy(
-    root: Path,
-    policy_id: str,
-    *,
-    patterns: Sequence[str] = (),
-    title: str | None = None,
-    statement: str | None = None,
-    owner: str | None = None,
-    tiers: Sequence[str] = (),
-    interactive: bool = False,
-    today: dt.date | None = None,
-) -> Created:
-    """Write ``policies/<id>.yml``; a policy must cite at least one existing pattern."""
-
-    def gather(playbook: Playbook) -> dict[str, Any]:
-        nonlocal title, statement, owner, tiers, patterns
-        if interactive:
-            title = title or ask_text("Title")
-            statement = statement or ask_text("Statement: what the policy requires")
-            owner = owner or ask_text("Owner: the team accountable for the policy")
-            known = tier_ids(playbook)
-            tiers = tiers or ask_ids("Risk tiers it applies to", known, "tier", known[:1])
-            if not patterns and playbook.patterns:
-                patterns = ask_ids("Patterns that satisfy it", list(playbook.patterns), "pattern")
-        return policy_values(
-            playbook, policy_id, patterns=patterns, title=title, statement=statement, owner=owner, tiers=tiers,
-            today=today,
-        )
-
-    return new_item(root, POLICY, policy_id, gather)
-
-
-def new_pilot(
-    root: Path,
-    team: str,
-    *,
-    name: str | None = None,
-    sponsor: str | None = None,
-    start: dt.date | None = None,
-    interactive: bool = False,
-) -> Created:
-    """Write ``pilots/<team>.yml`` on the first roadmap step, running one quarter from ``start``."""
-
-    def gather(playbook: Playbook) -> dict[str, Any]:
-        nonlocal name, sponsor
-        if interactive:
-            name = name or ask_text("Team name", default=team_name(team))
-            sponsor = sponsor or ask_text("Sponsor: the executive who sponsors the pilot")
-        return pilot_values(playbook, team, name=name, sponsor=sponsor, start=start)
-
-    return new_item(root, PILOT, team, gather)
-
-
 def _plain(answer: Any) -> Any:
     """An answer as it reads best in YAML: ``0`` rather than ``0.0``."""
     return int(answer) if isinstance(answer, float) and answer.is_integer() else answer
 
 
-def choose_team(playbook: Playbook, team: str | None, interactive: bool = False) -> str:
-    """The team a use case belongs to: ``team`` if it is a pilot team, else asked for in a terminal."""
+def usecase_team(playbook: Playbook, team: str | None) -> str:
+    """``team`` when it is the team of a pilot, or an error saying which teams there are."""
     teams = list(playbook.pilots)
-    if not team and interactive and teams:
-        chosen: str = click.prompt("Team", type=click.Choice(teams))
-        return chosen
     if not team:
         known = ", ".join(teams) or "none yet; add one with playbook new pilot TEAM"
         raise PlaybookError(f"a use case belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
@@ -549,17 +432,15 @@ def usecase_values(
     owner: str | None = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Every field of a new use case, an idea requested today; answers not given are TODO."""
+    """Every field of a new use case, an idea requested today; the answers not given are TODO."""
     from .classify import allowed_values
-    from .model import UseCase
 
     assert playbook.risk_tiers is not None
-    values = {info.alias or name: placeholder(UseCase, name) for name, info in UseCase.model_fields.items()}
+    values = default_values(USECASE, usecase_id)
     for key, value in (("title", title), ("owner", owner)):
-        if _given(value):
-            values[key] = _given(value)
-    values["id"] = usecase_id
-    values["team"] = choose_team(playbook, team)
+        if stripped(value):
+            values[key] = stripped(value)
+    values["team"] = usecase_team(playbook, team)
     values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
     values["custom_parts"] = custom_parts
     values["answers"] = {
@@ -572,38 +453,3 @@ def usecase_values(
     values["value"] = {}
     values["reviewer"] = None
     return values
-
-
-def new_usecase(
-    root: Path,
-    usecase_id: str,
-    *,
-    team: str | None = None,
-    answers: Mapping[str, Any] | None = None,
-    patterns: Sequence[str] = (),
-    custom_parts: bool = False,
-    tier: str | None = None,
-    title: str | None = None,
-    owner: str | None = None,
-    interactive: bool = False,
-    today: dt.date | None = None,
-) -> Created:
-    """Write ``usecases/<id>.yml``: the answers given (``playbook assess --register``), or asked, or TODO."""
-
-    def gather(playbook: Playbook) -> dict[str, Any]:
-        nonlocal team, title, owner, answers, patterns, custom_parts, tier
-        if interactive:
-            from .assess import ask, ask_patterns
-            from .classify import classify
-
-            title = title or ask_text("Title")
-            owner = owner or ask_text("Owner: the person or group who answers for it")
-            team = choose_team(playbook, team, interactive)
-            if answers is None and playbook.risk_tiers is not None:
-                answers = ask(playbook.risk_tiers, {})
-                patterns, custom_parts = ask_patterns(playbook)
-                tier = classify(answers, playbook.risk_tiers, patterns, playbook.patterns, custom_parts).tier.id
-        return usecase_values(playbook, usecase_id, team=team, answers=answers, patterns=patterns,
-                              custom_parts=custom_parts, tier=tier, title=title, owner=owner, today=today)
-
-    return new_item(root, USECASE, usecase_id, gather)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from .classify import AnswerError, Assessment, classify, lighter, parse_answers, policies_at
 from .kinds import PATTERN, PILOT
-from .model import Outcome, Playbook, ReviewPath, Source, Status, UseCase, UseCaseStatus
+from .model import Outcome, Playbook, ReviewPath, Status, UseCase, UseCaseStatus
 from .problems import closest, hint
+from .source import Source
 
 if TYPE_CHECKING:
     from .validate import _Checker

@@ -11,14 +11,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from .classify import Answer, AnswerError, classify, fired_rules, lighter, parse_answers
-from .kinds import KINDS, PATTERN, POLICY, Kind
+from .kinds import DECISION_RIGHTS, KINDS, PATTERN, PILOT, POLICY, RISK_TIERS, ROADMAP, USECASE, Kind
 from .load import load
 from .model import (
     ChecklistItem,
     Condition,
     DecisionRights,
     Example,
-    Loc,
     Pattern,
     Pilot,
     Playbook,
@@ -26,12 +25,12 @@ from .model import (
     Question,
     RiskTiers,
     Roadmap,
-    Source,
     Status,
     Step,
 )
 from .model_errors import field_name
 from .problems import PlaybookError, Problem, Severity, closest, hint
+from .source import Loc, Source
 from .usecases import check_usecase
 
 
@@ -87,7 +86,7 @@ class _Checker:
             if item_id in first:
                 line = source.at((*loc, first[item_id], "id"))[0]
                 self.report(source, (*loc, i, "id"), "duplicate-id",
-                            f"{what} id '{item_id}' is used twice (first on line {line})")
+                            f"{what} id '{item_id}' is used twice (first on line {line})", value=item_id)
             else:
                 first[item_id] = i
 
@@ -95,20 +94,20 @@ class _Checker:
         if review_by < self.today:
             self.report(source, ("review_by",), "review-due",
                         f"'{title}' was due for review on {review_by.isoformat()}; review it and move review_by on",
-                        severity="warning")
+                        severity="warning", value=review_by.isoformat())
 
     def run(self) -> list[Problem]:
-        checks: dict[str, Callable[[Any, Source], None]] = {
-            "pattern": self.check_pattern,
-            "policy": self.check_policy,
-            "risk-tiers": self.check_risk_tiers,
-            "roadmap": self.check_roadmap,
-            "decision-rights": self.check_decision_rights,
-            "pilot": self.check_pilot,
-            "usecase": lambda case, src: check_usecase(self, case, src),
+        checks: dict[Kind, Callable[[Any, Source], None]] = {
+            PATTERN: self.check_pattern,
+            POLICY: self.check_policy,
+            RISK_TIERS: self.check_risk_tiers,
+            ROADMAP: self.check_roadmap,
+            DECISION_RIGHTS: self.check_decision_rights,
+            PILOT: self.check_pilot,
+            USECASE: lambda case, src: check_usecase(self, case, src),
         }
         for kind in KINDS:
-            check = checks.get(kind.name)
+            check = checks.get(kind)
             for item_id, item in kind.loaded(self.pb):
                 source = self.pb.source_of(kind, item_id)
                 if check is not None:

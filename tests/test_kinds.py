@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
+from pydantic import Field
 
+from playbook.cli import _new_command, main, new
 from playbook.export import export_csv_files, export_document
-from playbook.kinds import BY_NAME, COLLECTIONS, KINDS, PATTERN, PILOT, ROADMAP, Kind, data_folders, kind_of_path
-from playbook.model import Pattern
+from playbook.kinds import (
+    BY_NAME,
+    COLLECTIONS,
+    KINDS,
+    PATTERN,
+    PILOT,
+    ROADMAP,
+    Kind,
+    Scaffold,
+    data_folders,
+    kind_of_path,
+)
+from playbook.model import Id, Item, Line, Pattern
 from playbook.schemas import render_schemas
 from playbook.site import generated_pages, page_renderers
 from playbook.validate import check
@@ -64,7 +80,7 @@ def test_load_fills_every_kind_and_records_where_each_item_came_from() -> None:
 
 def test_every_kind_with_a_route_has_a_page_and_the_edit_link_names_its_file() -> None:
     playbook, _problems, _count = check(SMALL)
-    routed = {k.name for k in KINDS if k.route}
+    routed = {k for k in KINDS if k.route}
     assert set(page_renderers(playbook)) == routed
     pages = {path: edit for path, _markdown, edit in generated_pages(playbook)}
     for pattern_id in playbook.patterns:
@@ -103,3 +119,43 @@ def test_a_kind_with_a_csv_but_no_table_of_its_own_gets_a_column_per_field(monke
     assert rows[1][4] == pilot.start.isoformat()
     assert rows[1][7].startswith("{")  # a mapping is one JSON cell
     assert len(rows) == len(pb.pilots) + 1
+
+
+class Note(Item):
+    """A note: ``notes/<id>.yml``; a kind that exists only in this test."""
+
+    id: Id
+    """The note's slug."""
+    text: Line
+    """What the note says."""
+    tags: list[Id] = Field(default_factory=list)
+    """Tags of the note."""
+
+
+NOTE = Kind("note", Note, "notes", "Notes", "Every note.", folder="notes", scaffold=Scaffold(needs="risk-tiers"))
+
+
+def test_a_kind_with_a_scaffold_and_no_command_of_its_own_gets_playbook_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "pb"
+    shutil.copytree(SMALL, root)
+    monkeypatch.setitem(new.commands, "note", _new_command(NOTE))
+    args = ["new", "note", "first-note", "--root", str(root)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"created {root / 'notes' / 'first-note.yml'}"
+    text = (root / "notes" / "first-note.yml").read_text(encoding="utf-8")
+    assert text.splitlines()[:3] == [
+        "# yaml-language-server: $schema=../schemas/note.schema.json",
+        "# A new note. Replace every TODO, then run `playbook check`; field rules: schemas/note.schema.json.",
+        "# The file name must stay notes/<id>.yml.",
+    ]
+    assert yaml.safe_load(text) == {"id": "first-note", "text": "TODO: What the note says.", "tags": []}
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1
+    assert again.stderr == "error: notes/first-note.yml already exists; edit it, or choose another id\n"
+
+
+def test_every_collection_with_a_scaffold_can_be_created_with_playbook_new() -> None:
+    assert {k.name for k in COLLECTIONS if k.scaffold} <= set(new.commands)

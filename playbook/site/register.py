@@ -20,7 +20,7 @@ from ..classify import Reason
 from ..i18n import Messages
 from ..model import Outcome, Pattern, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
 from ..usecases import CaseAssessment, RegisterMetrics, business_days, case_assessments
-from .text import esc, json_script, link, markdown_block, md, money, percent
+from .text import escape, markdown_html, money, percent, render
 
 REGISTER_JSON = "usecases/register.json"
 """Where the register's rows are published for the register page's script."""
@@ -37,6 +37,21 @@ UrlOf = Callable[[str], str]
 """Turns a page's source path (``usecases/x.md``) into a link from the page being rendered."""
 Href = Callable[[str], str]
 """Turns a page's source path into a link from any use-case page (they all sit at the same depth)."""
+
+
+def _say(m: Messages, key: str, **params: object) -> str:
+    """A string of the catalog, escaped for the Markdown line or cell it goes into."""
+    return escape(m(key, **params))
+
+
+def _link(title: str, target: str, base: str = "") -> str:
+    """A Markdown link to another page of the site, so that mkdocs checks it exists."""
+    return f"[{escape(title)}]({base}{target})"
+
+
+def _markdown_block(text: str) -> str:
+    """A Markdown field as a raw HTML block that the page's own Markdown pass leaves alone."""
+    return f'\n<div class="pb-md" markdown="0">\n{markdown_html(text)}\n</div>\n'
 
 
 _YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -103,13 +118,13 @@ def team_name(playbook: Playbook, team: str) -> str:
 def team_link(playbook: Playbook, team: str, base: str) -> str:
     """The team's name, linked to its section of the pilots page when it runs a pilot."""
     if team in playbook.pilots:
-        return link(team_name(playbook, team), f"pilots.md#pilot-{team}", base)
-    return md(team)
+        return _link(team_name(playbook, team), f"pilots.md#pilot-{team}", base)
+    return escape(team)
 
 
 def tier_link(playbook: Playbook, tier_id: str, base: str) -> str:
     tier = next((t for t in playbook.tiers if t.id == tier_id), None)
-    return link(tier.name if tier else tier_id, f"risk-tiers.md#tier-{tier_id}", base)
+    return _link(tier.name if tier else tier_id, f"risk-tiers.md#tier-{tier_id}", base)
 
 
 def outcome_of(result: CaseAssessment) -> str:
@@ -120,7 +135,7 @@ def outcome_of(result: CaseAssessment) -> str:
 
 
 def _facts(rows: list[tuple[str, str]]) -> str:
-    return "".join(f"- **{name}:** {value}\n" for name, value in rows) + "\n"
+    return "".join(f"- **{escape(name)}:** {value}\n" for name, value in rows) + "\n"
 
 
 def case_turnaround(playbook: Playbook, case: PublishedUseCase, tier_id: str, m: Messages,
@@ -134,7 +149,7 @@ def case_turnaround(playbook: Playbook, case: PublishedUseCase, tier_id: str, m:
     text = m(key, days=days, target=m("usecase.metrics.days", days=tier.turnaround_days))
     verdict = "usecase.page.over_target" if days > tier.turnaround_days else "usecase.page.within_target"
     css = "pb-flag" if days > tier.turnaround_days else "pb-muted"
-    return f'{md(text)} <span class="{css}">{esc(m(verdict))}</span>'
+    return f'{escape(text)} <span class="{css}">{escape(m(verdict))}</span>'
 
 
 def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: str = "../",
@@ -151,96 +166,98 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
     assessment = result.assessment
     risk = playbook.risk_tiers
     questions = {q.id: q for q in risk.questions} if risk else {}
-    out = [_meta(case.title), f"# {md(case.title)}\n\n"]
-    tier_text = m("usecase.page.computed", tier=md(assessment.tier.name))
+    out = [_meta(case.title), f"# {escape(case.title)}\n\n"]
+    tier_text = m("usecase.page.computed", tier=escape(assessment.tier.name))
     facts = [
         (m("usecase.field.id"), f"`{case.id}`"),
         (m("usecase.field.team"), memo(("team", case.team), lambda: team_link(playbook, case.team, base))),
-        (m("usecase.field.owner"), md(case.owner)),
-        (m("usecase.field.status"), md(m(f"usecase.status.{case.status.value}"))),
+        (m("usecase.field.owner"), escape(case.owner)),
+        (m("usecase.field.status"), escape(m(f"usecase.status.{case.status.value}"))),
         (m("usecase.field.tier"), f"[{tier_text}]({base}risk-tiers.md#tier-{assessment.tier.id})"),
     ]
     if case.tier is not None:
         facts.append((m("usecase.field.declared_tier"), tier_link(playbook, case.tier, base)))
-    facts.append((m("usecase.field.review"), md(m(f"review.{assessment.review.value}"))))
+    facts.append((m("usecase.field.review"), escape(m(f"review.{assessment.review.value}"))))
     fast = "usecase.page.fast_track_yes" if assessment.fast_track else "usecase.page.fast_track_no"
-    facts.append((m("usecase.field.fast_track"), md(m(fast))))
+    facts.append((m("usecase.field.fast_track"), escape(m(fast))))
     if case.review is not None:
-        facts.append((m("usecase.field.review_taken"), md(m(f"review.{case.review.value}"))))
+        facts.append((m("usecase.field.review_taken"), escape(m(f"review.{case.review.value}"))))
     facts.append((m("usecase.field.requested"), case.requested.isoformat()))
     facts.append((m("usecase.field.decided"), case.decided.isoformat() if case.decided else
-                  md(m("usecase.page.undecided"))))
+                  _say(m, "usecase.page.undecided")))
     waited = case_turnaround(playbook, case, assessment.tier.id, m, today)
     if waited and (case.decided or outcome_of(result) == PENDING):
         facts.append((m("usecase.field.turnaround"), waited))
-    facts.append((m("usecase.field.outcome"), md(m(f"usecase.outcome.{outcome_of(result)}"))))
+    facts.append((m("usecase.field.outcome"), escape(m(f"usecase.outcome.{outcome_of(result)}"))))
     out.append(_facts(facts))
     if case.conditions:
-        out += [f"- {md(c)}\n" for c in case.conditions]
+        out += [f"- {escape(c)}\n" for c in case.conditions]
         out.append("\n")
-    out.append(f"## {md(m('usecase.page.description'))}\n" + markdown_block(case.description) + "\n")
+    out.append(f"## {_say(m, 'usecase.page.description')}\n" + _markdown_block(case.description) + "\n")
 
-    out.append(f"## {md(m('usecase.page.thresholds'))}\n\n")
+    out.append(f"## {_say(m, 'usecase.page.thresholds')}\n\n")
     if not assessment.reasons:
-        out.append(f"{md(m('usecase.page.no_threshold'))}\n\n")
+        out.append(f"{_say(m, 'usecase.page.no_threshold')}\n\n")
     for reason in assessment.reasons:
         because = "; ".join(describe_answer(questions.get(q), v, m) for q, v in reason.answers.items())
         head = memo(("rule", reason.rule), partial(_reason_line, playbook, reason, base))
-        out.append(f"{head}  {md(m('usecase.page.because', answers=because))}\n")
+        out.append(f"{head}  {escape(m('usecase.page.because', answers=because))}\n")
     out.append("\n")
     if assessment.notes:
-        out.append(f"**{md(m('usecase.page.notes'))}**\n\n" + "".join(f"- {md(n)}\n" for n in assessment.notes) + "\n")
+        notes = "".join(f"- {escape(n)}\n" for n in assessment.notes)
+        out.append(f"**{_say(m, 'usecase.page.notes')}**\n\n{notes}\n")
 
-    out.append(f"## {md(m('usecase.page.policies'))}\n\n")
+    out.append(f"## {_say(m, 'usecase.page.policies')}\n\n")
     # Every case of a tier has the same policies: one list per tier, however many cases.
     out.append(memo(("policies", assessment.tier.id), partial(_policy_list, playbook, result.policies, m, href)))
 
-    out.append(f"## {md(m('usecase.page.patterns'))}\n\n")
+    out.append(f"## {_say(m, 'usecase.page.patterns')}\n\n")
     patterns = [playbook.patterns[p] for p in case.patterns if p in playbook.patterns]
     if patterns:
         items = "".join(memo(("pattern", p.id), partial(_pattern_item, p, m, href)) for p in patterns)
         out.append(f'<ul class="pb-links">\n{items}</ul>\n\n')
     else:
-        out.append(f"{md(m('usecase.page.no_patterns'))}\n\n")
+        out.append(f"{_say(m, 'usecase.page.no_patterns')}\n\n")
 
-    out.append(f"## {md(m('usecase.page.answers'))}\n\n")
-    out += [f"- {md(describe_answer(questions.get(q), v, m))}\n" for q, v in case.answers.items()]
+    out.append(f"## {_say(m, 'usecase.page.answers')}\n\n")
+    out += [f"- {escape(describe_answer(questions.get(q), v, m))}\n" for q, v in case.answers.items()]
     out.append("\n")
 
-    out.append(f"## {md(m('usecase.page.value'))}\n\n")
+    out.append(f"## {_say(m, 'usecase.page.value')}\n\n")
     value_rows = value_facts(case, m)
     if value_rows:
-        out.append(f"| {md(m('usecase.page.measure'))} | {md(m('usecase.page.amount'))} |\n| --- | --: |\n")
-        out += [f"| {md(name)} | {md(amount)} |\n" for name, amount in value_rows]
+        out.append(f"| {_say(m, 'usecase.page.measure')} | {_say(m, 'usecase.page.amount')} |\n| --- | --: |\n")
+        out += [f"| {escape(name)} | {escape(amount)} |\n" for name, amount in value_rows]
         out.append("\n")
     else:
-        out.append(f"{md(m('usecase.page.no_value'))}\n\n")
+        out.append(f"{_say(m, 'usecase.page.no_value')}\n\n")
     if case.value.notes:
-        out.append(f"{md(case.value.notes)}\n\n")
+        out.append(f"{escape(case.value.notes)}\n\n")
     if case.links:
-        out.append(f"## {md(m('usecase.page.links'))}\n\n")
-        items = "".join(f'<li><a href="{esc(r.url)}">{esc(r.title)}</a></li>\n' for r in case.links)
+        out.append(f"## {_say(m, 'usecase.page.links')}\n\n")
+        items = "".join(f'<li><a href="{escape(r.url)}">{escape(r.title)}</a></li>\n' for r in case.links)
         out.append(f'<ul class="pb-references">\n{items}</ul>\n\n')
-    out.append(f"[{md(m('usecase.page.register'))}]({base}usecases/index.md)\n")
+    out.append(f"[{_say(m, 'usecase.page.register')}]({base}usecases/index.md)\n")
     return "".join(out)
 
 
 def _policy_list(playbook: Playbook, policy_ids: list[str], m: Messages, href: Href) -> str:
     policies = [playbook.policies[p] for p in policy_ids if p in playbook.policies]
     if not policies:
-        return f"{md(m('usecase.page.no_policies'))}\n\n"
-    items = "".join(f'<li><a href="{esc(href(f"policies/{p.id}.md"))}">{esc(p.title)}</a></li>\n' for p in policies)
+        return f"{_say(m, 'usecase.page.no_policies')}\n\n"
+    items = "".join(f'<li><a href="{escape(href(f"policies/{p.id}.md"))}">{escape(p.title)}</a></li>\n'
+                    for p in policies)
     return f'<ul class="pb-links">\n{items}</ul>\n\n'
 
 
 def _reason_line(playbook: Playbook, reason: Reason, base: str) -> str:
-    return f"- {md(reason.description)} → {tier_link(playbook, reason.tier, base)} `{reason.rule}`  \n"
+    return f"- {escape(reason.description)} → {tier_link(playbook, reason.tier, base)} `{reason.rule}`  \n"
 
 
 def _pattern_item(pattern: Pattern, m: Messages, href: Href) -> str:
     status = pattern.status.value
-    return (f'<li><a href="{esc(href(f"patterns/{pattern.id}.md"))}">{esc(pattern.title)}</a> '
-            f'<span class="pb-badge pb-status-{status}">{esc(m(f"status.{status}"))}</span></li>\n')
+    return (f'<li><a href="{escape(href(f"patterns/{pattern.id}.md"))}">{escape(pattern.title)}</a> '
+            f'<span class="pb-badge pb-status-{status}">{escape(m(f"status.{status}"))}</span></li>\n')
 
 
 def page_href(directory_urls: bool = True) -> Href:
@@ -322,12 +339,6 @@ def register_files(playbook: Playbook, m: Messages) -> dict[str, str]:
     return {REGISTER_JSON: json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
 
 
-def _select(name: str, label: str, options: list[tuple[str, str]], m: Messages) -> str:
-    choices = "".join(f'<option value="{esc(v)}">{esc(text)}</option>' for v, text in options)
-    return (f'<label>{esc(label)} <select name="{esc(name)}"><option value="">{esc(m("usecase.register.any"))}'
-            f"</option>{choices}</select></label> ")
-
-
 def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
     """The register: filters and a page of 50 rows the script fills from the published JSON.
 
@@ -335,74 +346,39 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
     """
     results = _ordered(assessed(playbook).values())
     if not results:
-        return f"{md(m('usecase.register.empty'))}\n"
+        return f"{_say(m, 'usecase.register.empty')}\n"
     teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
     tally = Counter(r.case.team for r in results)
     pilots_url = url_of("pilots.md")
-    columns = [m("usecase.field.title"), m("usecase.field.team"), m("usecase.field.tier"),
-               m("usecase.field.status"), m("usecase.field.outcome"), m("usecase.field.requested"),
-               m("usecase.field.decided")]
     # Every use-case page is usecases/<id>.md: one address, split around the id, serves every row.
     sample = results[0].case.id
     href = url_of(f"usecases/{sample}.md").rsplit(sample, 1)
-    filters = (
-        _select("team", m("usecase.field.team"), [(t, team_name(playbook, t)) for t in teams], m)
-        + _select("tier", m("usecase.field.tier"), [(t.id, t.name) for t in playbook.tiers], m)
-        + _select("status", m("usecase.field.status"), [(s.value, m(f"usecase.status.{s.value}"))
-                                                        for s in UseCaseStatus], m)
-        + _select("outcome", m("usecase.field.outcome"),
-                  [(o, m(f"usecase.outcome.{o}")) for o in OUTCOMES], m)
-        + f'<label>{esc(m("usecase.register.text"))} <input type="search" name="q" '
-        f'placeholder="{esc(m("usecase.register.text_placeholder"))}"></label>'
-    )
-    rows = []
-    for r in results[:PAGE_SIZE]:
-        case = r.case
-        rows.append(
-            f'<tr data-id="{esc(case.id)}"><td><a href="{esc(href[0] + case.id + href[1])}">{esc(case.title)}</a></td>'
-            f"<td>{esc(team_name(playbook, case.team))}</td><td>{esc(r.assessment.tier.name)}</td>"
-            f"<td>{esc(m(f'usecase.status.{case.status.value}'))}</td><td>{esc(m(f'usecase.outcome.{outcome_of(r)}'))}</td>"
-            f"<td>{case.requested.isoformat()}</td><td>{case.decided.isoformat() if case.decided else '—'}</td></tr>"
-        )
-    team_rows = []
-    for team in teams:
-        name = esc(team_name(playbook, team))
-        cell = f'<a href="{esc(pilots_url)}#pilot-{esc(team)}">{name}</a>' if team in playbook.pilots else name
-        team_rows.append(f'<tr data-team="{esc(team)}"><td>{cell}</td><td>{tally[team]}</td></tr>')
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    return (
-        f"{md(m('usecase.register.intro', count=len(results), teams=sum(1 for t in teams if tally[t])))}\n\n"
-        f'<div class="pb-register" markdown="0" data-src="{esc(url_of(REGISTER_JSON))}" '
-        f'data-href-prefix="{esc(href[0])}" data-href-suffix="{esc(href[1])}">\n'
-        f'<form class="pb-register-filter" hidden>{filters}</form>\n'
-        f'<p class="pb-register-status" aria-live="polite"></p>\n'
-        f'<p class="pb-register-fallback-note pb-muted">'
-        f'{esc(m("usecase.register.latest_note", count=len(rows), total=len(results)))}</p>\n'
-        f'<table class="pb-register-table"><thead><tr>{head}</tr></thead>'
-        f'<tbody class="pb-register-rows">{"".join(rows)}</tbody></table>\n'
-        f'<nav class="pb-register-pager" hidden><button type="button" class="md-button pb-register-prev">'
-        f'{esc(m("usecase.js.previous"))}</button> <span class="pb-register-page"></span> '
-        f'<button type="button" class="md-button pb-register-next">{esc(m("usecase.js.next"))}</button></nav>\n'
-        f'<h2 id="by-team">{esc(m("usecase.register.by_team"))}</h2>\n'
-        f'<table class="pb-register-teams"><thead><tr><th scope="col">{esc(m("usecase.field.team"))}</th>'
-        f'<th scope="col">{esc(m("usecase.metrics.count"))}</th></tr></thead>'
-        f'<tbody>{"".join(team_rows)}</tbody></table>\n'
-        f"{json_script('pb-usecase-strings', m.subset('usecase.js.'))}\n"
-        "</div>\n"
-    )
+    filters = [
+        ("team", "usecase.field.team", [(t, team_name(playbook, t)) for t in teams]),
+        ("tier", "usecase.field.tier", [(t.id, t.name) for t in playbook.tiers]),
+        ("status", "usecase.field.status", [(s.value, m(f"usecase.status.{s.value}")) for s in UseCaseStatus]),
+        ("outcome", "usecase.field.outcome", [(o, m(f"usecase.outcome.{o}")) for o in OUTCOMES]),
+    ]
+    rows = [
+        {"id": r.case.id, "title": r.case.title, "team": team_name(playbook, r.case.team),
+         "tier": r.assessment.tier.name,
+         "status": m(f"usecase.status.{r.case.status.value}"), "outcome": m(f"usecase.outcome.{outcome_of(r)}"),
+         "requested": r.case.requested.isoformat(), "decided": r.case.decided.isoformat() if r.case.decided else ""}
+        for r in results[:PAGE_SIZE]
+    ]
+    team_rows = [(t, team_name(playbook, t), f"{pilots_url}#pilot-{t}" if t in playbook.pilots else None, tally[t])
+                 for t in teams]
+    columns = ["usecase.field.title", "usecase.field.team", "usecase.field.tier", "usecase.field.status",
+               "usecase.field.outcome", "usecase.field.requested", "usecase.field.decided"]
+    intro = escape(m("usecase.register.intro", count=len(results), teams=sum(1 for t in teams if tally[t])))
+    return f"{intro}\n\n" + render(
+        "register.html", m, src=url_of(REGISTER_JSON), href=href, filters=filters, rows=rows, total=len(results),
+        columns=columns, teams=team_rows, strings=m.subset("usecase.js."))
 
 
-def pilot_usecases(playbook: Playbook, m: Messages, base: str) -> Callable[[str], str]:
-    """For the pilots page: a line per pilot linking to the register filtered to its team."""
-    tally = Counter(case.team for case in playbook.usecases.values())
-
-    def line(team: str) -> str:
-        label = md(m("usecase.pilot.label"))
-        if not tally[team]:
-            return f"- **{label}:** {md(m('usecase.pilot.none'))}\n"
-        return f"- **{label}:** [{tally[team]}]({base}usecases/index.md?team={team})\n"
-
-    return line
+def usecase_counts(playbook: Playbook) -> dict[str, int]:
+    """Registered use cases by team: the pilots page links each pilot to its team's."""
+    return dict(Counter(case.team for case in playbook.usecases.values()))
 
 
 def _bar(share: float) -> str:
@@ -420,106 +396,74 @@ def metrics_page(playbook: Playbook, metrics: RegisterMetrics, m: Messages, base
     """Outcomes and process, from the register: counts per tier and team, the governed path's adoption,
     decision turnaround against each tier's target with the longest waits, and reported value."""
     if not metrics.cases:
-        return f"{md(m('usecase.metrics.empty'))}\n"
+        return f"{_say(m, 'usecase.metrics.empty')}\n"
     total = metrics.cases
-    out = [f"## {md(m('usecase.metrics.per_tier'))}\n\n"]
-    out.append(f"| {md(m('usecase.field.tier'))} | {md(m('usecase.metrics.count'))} | "
-               f"{md(m('usecase.metrics.share'))} | |\n| --- | --: | --: | --- |\n")
+    out = [f"## {_say(m, 'usecase.metrics.per_tier')}\n\n"]
+    out.append(f"| {_say(m, 'usecase.field.tier')} | {_say(m, 'usecase.metrics.count')} | "
+               f"{_say(m, 'usecase.metrics.share')} | |\n| --- | --: | --: | --- |\n")
     for row in metrics.by_tier:
         out.append(f"| {tier_link(playbook, row.key, base)} | {row.cases} | {percent(round(row.cases / total, 3))} | "
                    f"{_bar(row.cases / total)} |\n")
-    out.append(f"\n## {md(m('usecase.metrics.per_team'))}\n\n")
-    out.append(f"| {md(m('usecase.field.team'))} | {md(m('usecase.metrics.count'))} | "
-               f"{md(m('usecase.metrics.share'))} | |\n| --- | --: | --: | --- |\n")
+    out.append(f"\n## {_say(m, 'usecase.metrics.per_team')}\n\n")
+    out.append(f"| {_say(m, 'usecase.field.team')} | {_say(m, 'usecase.metrics.count')} | "
+               f"{_say(m, 'usecase.metrics.share')} | |\n| --- | --: | --: | --- |\n")
     for team in metrics.by_team:
         link_to = f"[{team.cases}]({base}usecases/index.md?team={team.key})" if team.cases else "0"
         out.append(f"| {team_link(playbook, team.key, base)} | {link_to} | "
                    f"{percent(round(team.cases / total, 3))} | {_bar(team.cases / total)} |\n")
 
     adoption = metrics.adoption
-    out.append(f"\n## {md(m('usecase.metrics.adoption'))}\n\n")
-    out.append(md(m("usecase.metrics.adoption_text", on_adopted=adoption.on_adopted, built=adoption.built,
+    out.append(f"\n## {_say(m, 'usecase.metrics.adoption')}\n\n")
+    out.append(escape(m("usecase.metrics.adoption_text", on_adopted=adoption.on_adopted, built=adoption.built,
                     share=percent(round(adoption.share, 3)) if adoption.share is not None else "—")) + "\n\n")
 
-    out.append(f"## {md(m('usecase.metrics.turnaround'))}\n\n{md(m('usecase.metrics.unit'))}\n\n")
-    out.append(f"| {md(m('usecase.field.tier'))} | {md(m('usecase.metrics.target'))} | "
-               f"{md(m('usecase.metrics.decisions'))} | {md(m('usecase.metrics.median'))} | "
-               f"{md(m('usecase.metrics.p90'))} | {md(m('usecase.metrics.within_target'))} | "
-               f"{md(m('usecase.metrics.pending'))} |\n| --- | --: | --: | --: | --: | --: | --: |\n")
+    out.append(f"## {_say(m, 'usecase.metrics.turnaround')}\n\n{_say(m, 'usecase.metrics.unit')}\n\n")
+    out.append(f"| {_say(m, 'usecase.field.tier')} | {_say(m, 'usecase.metrics.target')} | "
+               f"{_say(m, 'usecase.metrics.decisions')} | {_say(m, 'usecase.metrics.median')} | "
+               f"{_say(m, 'usecase.metrics.p90')} | {_say(m, 'usecase.metrics.within_target')} | "
+               f"{_say(m, 'usecase.metrics.pending')} |\n| --- | --: | --: | --: | --: | --: | --: |\n")
     for tier in metrics.turnaround:
-        within = md(m("usecase.metrics.of", part=tier.within_target, whole=tier.decisions)) if tier.decisions else "—"
+        within = _say(m, "usecase.metrics.of", part=tier.within_target, whole=tier.decisions) if tier.decisions else "—"
         p90 = _days(tier.p90)
         if tier.p90 is not None and tier.target is not None and tier.p90 > tier.target:
             p90 = f'<span class="pb-flag">{p90}</span>'
         out.append(f"| {tier_link(playbook, tier.tier, base)} | {_days(tier.target)} | {tier.decisions} | "
                    f"{_days(tier.median)} | {p90} | {within} | {tier.pending} |\n")
 
-    out.append(f"\n## {md(m('usecase.metrics.waiting'))}\n\n{md(m('usecase.metrics.waiting_text'))}\n\n")
+    out.append(f"\n## {_say(m, 'usecase.metrics.waiting')}\n\n{_say(m, 'usecase.metrics.waiting_text')}\n\n")
     # A wait of no business day is no bottleneck: only the cases that did wait are named.
     waits = [w for tier in metrics.turnaround for w in tier.longest if w.days]
     if waits:
-        out.append(f"| {md(m('usecase.field.title'))} | {md(m('usecase.field.tier'))} | "
-                   f"{md(m('usecase.metrics.waited'))} | {md(m('usecase.metrics.target'))} |\n"
+        out.append(f"| {_say(m, 'usecase.field.title')} | {_say(m, 'usecase.field.tier')} | "
+                   f"{_say(m, 'usecase.metrics.waited')} | {_say(m, 'usecase.metrics.target')} |\n"
                    "| --- | --- | --: | --: |\n")
         for wait in waits:
             case = playbook.usecases[wait.id]
-            waited = _days(wait.days) + (f" ({md(m('usecase.metrics.open'))})" if wait.pending else "")
+            waited = _days(wait.days) + (f" ({_say(m, 'usecase.metrics.open')})" if wait.pending else "")
             if wait.late:
                 waited = f'<span class="pb-flag">{waited}</span>'
-            out.append(f"| {link(case.title, f'usecases/{wait.id}.md', base)} | {tier_link(playbook, wait.tier, base)} "
-                       f"| {waited} | {_days(wait.target)} |\n")
+            out.append(f"| {_link(case.title, f'usecases/{wait.id}.md', base)} | "
+                       f"{tier_link(playbook, wait.tier, base)} | {waited} | {_days(wait.target)} |\n")
         out.append("\n")
 
-    out.append(f"## {md(m('usecase.metrics.value'))}\n\n")
+    out.append(f"## {_say(m, 'usecase.metrics.value')}\n\n")
     if not metrics.value:
-        out.append(f"{md(m('usecase.metrics.value_none'))}\n")
+        out.append(f"{_say(m, 'usecase.metrics.value_none')}\n")
         return "".join(out)
-    out.append(f"| {md(m('usecase.field.team'))} | {md(m('usecase.metrics.reporting'))} | "
-               f"{md(m('usecase.value.hours'))} | {md(m('usecase.value.benefit'))} | {md(m('usecase.value.cost'))} |\n"
+    out.append(f"| {_say(m, 'usecase.field.team')} | {_say(m, 'usecase.metrics.reporting')} | "
+               f"{_say(m, 'usecase.value.hours')} | {_say(m, 'usecase.value.benefit')} | "
+               f"{_say(m, 'usecase.value.cost')} |\n"
                "| --- | --: | --: | --: | --: |\n")
     for reported in metrics.value:
         benefit = ", ".join(money(v, c or None) for c, v in sorted(reported.yearly_benefit.items())) or "—"
         cost = ", ".join(money(v, c or None) for c, v in sorted(reported.yearly_cost.items())) or "—"
         out.append(f"| {team_link(playbook, reported.team, base)} | {reported.cases} | "
-                   f"{_number(reported.hours_saved_per_month)} | {md(benefit)} | {md(cost)} |\n")
+                   f"{_number(reported.hours_saved_per_month)} | {escape(benefit)} | {escape(cost)} |\n")
     return "".join(out) + "\n"
 
 
 def register_block(playbook: Playbook, m: Messages) -> str:
     """The end of the assessment: a few details, then the new use case's YAML, made by register.js."""
-    teams = "".join(f'<option value="{esc(t)}">{esc(p.name)}</option>' for t, p in playbook.pilots.items())
-    statuses = "".join(f'<option value="{esc(s.value)}">{esc(m(f"usecase.status.{s.value}"))}</option>'
-                       for s in UseCaseStatus)
-
-    def field(name: str, label: str, control: str) -> str:
-        return f'<p><label for="pb-register-{name}">{esc(m(label))}</label><br>{control}</p>'
-
-    text = 'type="text" class="pb-register-input"'
-    return (
-        f'\n<section class="pb-register-usecase" markdown="0" data-schema="../schemas/usecase.schema.json" '
-        f'aria-labelledby="register-this-use-case">\n'
-        f'<h2 id="register-this-use-case">{esc(m("usecase.assess.heading"))}</h2>\n'
-        f'<p>{esc(m("usecase.assess.intro"))}</p>\n'
-        '<form class="pb-register-form" novalidate>'
-        + field("id", "usecase.assess.id",
-                f'<input id="pb-register-id" name="id" {text} pattern="[a-z0-9]+(-[a-z0-9]+)*" required>')
-        + field("title", "usecase.assess.title",
-                f'<input id="pb-register-title" name="title" {text} data-what="{esc(m("usecase.assess.title"))}">')
-        + field("team", "usecase.assess.team", f'<select id="pb-register-team" name="team">{teams}</select>')
-        + field("owner", "usecase.assess.owner",
-                f'<input id="pb-register-owner" name="owner" {text} data-what="{esc(m("usecase.assess.owner"))}">')
-        + field("description", "usecase.assess.description",
-                '<textarea id="pb-register-description" name="description" rows="3" '
-                f'data-what="{esc(m("usecase.assess.description"))}"></textarea>')
-        + field("status", "usecase.assess.status", f'<select id="pb-register-status" name="status">{statuses}</select>')
-        + f'<p><button type="submit" class="md-button md-button--primary">{esc(m("usecase.assess.show"))}</button> '
-        f'<button type="button" class="md-button pb-register-copy" hidden>{esc(m("usecase.assess.copy"))}</button> '
-        f'<a class="md-button pb-register-download" hidden>{esc(m("usecase.assess.download"))}</a></p>'
-        "</form>\n"
-        '<p class="pb-register-note" aria-live="polite"></p>\n'
-        f'<textarea class="pb-register-out" rows="14" readonly aria-label="{esc(m("usecase.assess.heading"))}" '
-        "hidden></textarea>\n"
-        f"{json_script('pb-usecase-strings', m.subset('usecase.js.'))}\n"
-        "</section>\n"
-    )
-
+    return render("register_usecase.html", m, schema="../schemas/usecase.schema.json",
+                  teams=[(t, p.name) for t, p in playbook.pilots.items()],
+                  statuses=[s.value for s in UseCaseStatus], strings=m.subset("usecase.js."))
