@@ -39,7 +39,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO / "tests"))
 
 # The tests' helpers, so the benchmark builds and searches exactly as the browser tests do.
-from findability import HOOKS, MATERIAL, Engine, Query, first_load, install, open_box, queries, search, spread  # noqa: E402
+from findability import (  # noqa: E402
+    HOOKS,
+    MATERIAL,
+    Engine,
+    Query,
+    first_load,
+    install,
+    open_box,
+    queries,
+    reference,
+    search,
+    spread,
+)
 from playbook.validate import check  # noqa: E402
 from sitebuild import assemble  # noqa: E402
 
@@ -125,8 +137,16 @@ class Built:
     index_files: list[str]
 
 
-def build(tree: Tree, data: Path, target: Path) -> Built:
-    """Assemble and build the site strictly with the tree's code, timing the index through the hook."""
+def build(tree: Tree, data: Path, target: Path, reuse: bool = False) -> Built:
+    """Assemble and build the site strictly with the tree's code, timing the index through the hook.
+
+    With ``reuse``, a site this tree built earlier in ``target`` is kept, with the figures of that build.
+    """
+    record = target / "built.json"
+    if reuse and record.exists():
+        kept = json.loads(record.read_text(encoding="utf-8"))
+        if kept.pop("revision") == tree.revision:
+            return Built(site=target / "site", **kept)
     shutil.rmtree(target, ignore_errors=True)
     root = assemble(data, target / "root", sources=tree.root)
     config = root / "mkdocs-bench.yml"
@@ -145,8 +165,12 @@ def build(tree: Tree, data: Path, target: Path) -> Built:
     if result.returncode != 0:
         raise SystemExit(f"building {root} with {tree.engine.name} failed:\n{result.stdout}\n{result.stderr}")
     files = sorted(p for p in site.glob(tree.index_glob) if p.is_file())
-    return Built(site, seconds, json.loads(timing.read_text())["index"], sum(p.stat().st_size for p in files),
-                 [p.relative_to(site).as_posix() for p in files])
+    built = Built(site, seconds, json.loads(timing.read_text())["index"], sum(p.stat().st_size for p in files),
+                  [p.relative_to(site).as_posix() for p in files])
+    record.write_text(json.dumps({"revision": tree.revision, "build_seconds": built.build_seconds,
+                                  "index_seconds": built.index_seconds, "index_bytes": built.index_bytes,
+                                  "index_files": built.index_files}), encoding="utf-8")
+    return built
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -193,25 +217,32 @@ def measure(browser: Browser, engine: Engine, base: str, cases: list[Query]) -> 
         finally:
             page.context.close()
     page = new_page(browser)
+    # A second tab asks each query on its own first, for the results the typing must end with.
+    reference_page = page.context.new_page()
     rows: list[dict[str, Any]] = []
     try:
-        install(page, engine)
-        page.goto(base)
-        box = open_box(page, engine)
+        boxes = {}
+        for tab in (page, reference_page):
+            install(tab, engine)
+            tab.goto(base)
+            boxes[tab] = open_box(tab, engine)
         for number, case in enumerate(cases, start=1):
             row: dict[str, Any] = {"kind": case.kind, "item": case.item, "how": case.how, "query": case.text}
             try:
-                answer = search(page, box, case.text, KEY_DELAY_MS, QUIET_MS, CAP_MS)
+                expected = reference(reference_page, boxes[reference_page], case.text, 2 * QUIET_MS, 2 * CAP_MS)
+                answer = search(page, boxes[page], case.text, KEY_DELAY_MS, QUIET_MS, CAP_MS, expected)
             except Error as error:
-                # Counted as a miss with no latency; a fresh page for the next query.
+                # Counted as a miss with no latency; fresh pages for the next query.
                 rows.append({**row, "rank": None, "latency_ms": None, "settled": False, "stale": 0, "shown": [],
-                             "error": str(error).splitlines()[0]})
-                page.goto(base)
-                box = open_box(page, engine)
+                             "current": None, "error": str(error).splitlines()[0]})
+                for tab in (page, reference_page):
+                    tab.goto(base)
+                    boxes[tab] = open_box(tab, engine)
                 continue
             rows.append({**row, "rank": answer.rank(base, case.target), "latency_ms": answer.latency_ms,
-                         "settled": answer.settled, "stale": len(answer.stale),
-                         "shown": [link.removeprefix(base) for link in answer.links[:3]]})
+                         "settled": answer.settled, "stale": len(answer.stale), "current": answer.current,
+                         "shown": [link.removeprefix(base) for link in answer.links[:3]],
+                         "alone": [link.removeprefix(base) for link in expected[:3]]})
             if number % 25 == 0:
                 print(f"    {number}/{len(cases)}", flush=True)
     finally:
@@ -232,6 +263,7 @@ def summary(entry: dict[str, Any]) -> dict[str, Any]:
         "stale": sum(1 for r in rows if r["stale"]),
         "unsettled": sum(1 for r in rows if not r["settled"]),
         "errors": sum(1 for r in rows if r.get("error")),
+        "lagging": sum(1 for r in rows if r.get("current") is False),
         "first_results_ms": statistics.median(loads) if loads else None,
     }
 
@@ -242,7 +274,7 @@ def ms(value: float | None) -> str:
 
 def table(results: dict[str, Any]) -> str:
     lines = ["| Set | Engine | Items | Queries | Top 3 | Top 1 | p50 | p90 | p99 | Max | Stale shown | "
-             "Unsettled | First results after load | Index | Per item | Index build | Site build |",
+             "Lagging at the end | First results after load | Index | Per item | Index build | Site build |",
              "| --- " * 17 + "|"]
     for key in sorted(results["runs"], key=lambda k: (SETS.index(k.split("/")[0]), k)):
         run = results["runs"][key]
@@ -251,7 +283,7 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {run['set']} | {run['engine']} | {run['items']:,} | {s['queries']} | "
             f"{s['top3']} ({100 * s['top3'] / n:.1f}%) | {s['top1']} ({100 * s['top1'] / n:.1f}%) | "
-            f"{ms(s['p50'])} | {ms(s['p90'])} | {ms(s['p99'])} | {ms(s['max'])} | {s['stale']} | {s['unsettled']} | "
+            f"{ms(s['p50'])} | {ms(s['p90'])} | {ms(s['p99'])} | {ms(s['max'])} | {s['stale']} | {s['lagging']} | "
             f"{ms(s['first_results_ms'])} | {run['index_bytes'] / 1024:,.0f} KiB | "
             f"{run['index_bytes'] / run['items'] / 1024:.2f} KiB | {run['index_seconds']:.2f} s | "
             f"{run['build_seconds']:.1f} s |")
@@ -267,9 +299,12 @@ def main() -> None:
                         "on HEAD's first-parent history)")
     parser.add_argument("--sample", type=int, help="queries per set, spread evenly (default: all; 100 and 150 for "
                         "the synthetic sets)")
+    parser.add_argument("--tree", type=Path, default=REPO, help="the checkout whose own search is measured "
+                        "(default: this one)")
     parser.add_argument("--baseline-sample", type=int, help="at most this many queries per set for the baseline, "
                         "whose large-site queries take seconds each")
     parser.add_argument("--workdir", type=Path, help="keep the built sites here (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true", help="keep sites the same trees built before in --workdir")
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="JSON file the runs are added to, by set and engine")
     args = parser.parse_args()
@@ -278,7 +313,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     trees = []
     if "playbook" in args.engines:
-        trees.append(Tree(HOOKS, REPO, current_revision(), timed_modules="playbook.search"))
+        revision = current_revision() if args.tree == REPO else f"the working tree of {args.tree}"
+        trees.append(Tree(HOOKS, args.tree.resolve(), revision, timed_modules="playbook.search"))
     if "material-lunr" in args.engines:
         revision = args.baseline or baseline_revision()
         short = git("rev-parse", "--short", revision)
@@ -302,7 +338,7 @@ def main() -> None:
                 limit = args.baseline_sample if tree.engine is MATERIAL else None
                 these = spread(cases, limit) if limit else cases
                 print(f"{name} / {tree.engine.name}: building {items} items", flush=True)
-                built = build(tree, data, work / f"{name}-{tree.engine.name}")
+                built = build(tree, data, work / f"{name}-{tree.engine.name}", args.reuse)
                 print(f"  built in {built.build_seconds:.1f} s; index {built.index_bytes:,} bytes in "
                       f"{built.index_files[:3]}; {len(these)} queries", flush=True)
                 with served(built.site) as base:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .classify import REVIEW_LABELS
+from .explain import ENGLISH, describe
 from .model import Outcome, Playbook, Tier
 from .usecases import CaseAssessment, business_days, case_assessments
 
@@ -127,7 +127,7 @@ def _checks(playbook: Playbook, result: CaseAssessment) -> list[str]:
         "The answers in the file still describe the solution as it runs today.",
         f"It is built on the patterns listed ({patterns}) {custom}.",
         f"It is in tier {assessment.tier.name} ({assessment.tier.id}). {why}",
-        f"The review taken ({taken}) is the path the playbook gives: {REVIEW_LABELS[assessment.review].lower()}"
+        f"The review taken ({taken}) is the path the playbook gives: {describe(assessment, ENGLISH).review.lower()}"
         + (" (fast track)" if assessment.fast_track else "") + ".",
     ]
     checks += [f"Condition of the approval holds: {' '.join(condition.split())}" for condition in case.conditions]

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .kinds import data_folders
 from .problems import PlaybookError
 
 
@@ -24,7 +25,7 @@ def _config(root: Path) -> Path:
     return config.resolve()  # mkdocs runs in the playbook's folder, where a relative path would point elsewhere
 
 
-SOURCE_DIRS = ("docs", "framework", "patterns", "policies", "pilots")
+SOURCE_DIRS = ("docs", *data_folders())
 """Folders the site is built from: a site put in their place would replace them."""
 
 

@@ -58,7 +58,7 @@ def engine_version() -> str:
         return "0.1.0"
 
 
-def engine_requirement(engine_version: str, direct_url: str | None) -> str:
+def engine_requirement(installed_version: str, direct_url: str | None) -> str:
     """The line of requirements.txt that installs this very engine.
 
     ``direct_url`` is the installed package's ``direct_url.json`` (PEP 610): an engine installed from
@@ -68,7 +68,7 @@ def engine_requirement(engine_version: str, direct_url: str | None) -> str:
     vcs = info.get("vcs_info") or {}
     if vcs.get("vcs") == "git" and vcs.get("commit_id"):
         return f"{DISTRIBUTION} @ git+{info['url']}@{vcs['commit_id']}"
-    return f"{DISTRIBUTION}=={engine_version}"
+    return f"{DISTRIBUTION}=={installed_version}"
 
 
 def _installed_requirement() -> str:
@@ -85,8 +85,9 @@ def plan(language: str = "en", blank: bool = False, today: dt.date | None = None
         raise PlaybookError(f"no pages in language '{language}'; choose one of {', '.join(LANGUAGES)}")
     example = example_root()
     files = {"mkdocs.yml": site_config((example / "mkdocs.yml").read_text(encoding="utf-8"), language)}
-    pages = example / "docs" if language == "en" else STARTER / "docs" / language
-    files.update(_tree(pages, "docs", "*.md"))
+    # Each page in the language when it has been translated, in English until then.
+    translated = _tree(STARTER / "docs" / language, "docs", "*.md")
+    files.update({path: translated.get(path, text) for path, text in _tree(example / "docs", "docs", "*.md").items()})
     if blank:
         review_by = add_months(today or dt.date.today(), REVIEW_MONTHS).isoformat()
         files.update({path: text.replace("REVIEW_BY_DATE", review_by)
@@ -145,11 +146,9 @@ def site_config(text: str, language: str) -> str:
         elif line.startswith("nav:"):
             in_nav = True
         elif in_nav and language != "en" and (entry := _NAV_ENTRY.match(line)):
-            title = entry["title"].strip()
-            translated = nav_titles.get(title)
-            if not isinstance(translated, str):
-                raise PlaybookError(f"starter/words/{language}.yml has no navigation title for '{title}'")
-            line = f"{entry['lead']}{json.dumps(translated, ensure_ascii=False)}:{entry['rest']}"
+            title = nav_titles.get(entry["title"].strip())
+            if isinstance(title, str):  # a title not translated yet stays in English
+                line = f"{entry['lead']}{json.dumps(title, ensure_ascii=False)}:{entry['rest']}"
         elif setting := _SETTING.match(line):
             key, value = setting["key"], setting["value"]
             # Palette toggles are looked up by their English name; ``name: material`` has none and stays.

@@ -18,16 +18,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .i18n import Messages
-from .kinds import data_folders
+from .kinds import KINDS, data_folders
 from .model import Playbook
 from .problems import Problem, summary
 from .site import generated_pages, site_data, site_exports
+from .site.scripts import messages_script
 from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 ASSETS = Path(__file__).parent / "site" / "assets"
 ASSET_DIR = "assets/playbook"
+MESSAGES_JS = "messages.js"
+"""Generated per build: the scripts' words in the site's language, loaded before the scripts."""
 DATA_DIRS = data_folders()
 MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
 """mkdocs-macros lists its modules, variables and macros at INFO on every build: noise to an author."""
@@ -85,6 +88,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.messages = Messages(config.theme.get("language"), self.config.strings)
         for asset, target in (
             ("playbook.css", config.extra_css),
+            (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
             ("register.js", config.extra_javascript),
@@ -109,6 +113,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
         for dest, data in site_data(self.playbook, self.messages).items():
             files.append(File.generated(config, dest, content=data))
+        files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
         if self.config.exports:
             for dest, data in site_exports(self.playbook, self.messages).items():
                 files.append(File.generated(config, dest, content=data))
@@ -121,6 +126,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The theme's files, and the problems page at the URL of every page the site had."""
         page = _problems_page(errors)
         uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
+        # A server started on a broken playbook has no last good build: an item's page is at its file's name.
+        for kind in KINDS:
+            if kind.folder and kind.route and (self.root / kind.folder).is_dir():
+                uris |= {kind.route.format(id=path.stem) for path in (self.root / kind.folder).glob("*.yml")}
         error_files = Files([file for file in files if not file.is_documentation_page()])
         for src_uri in sorted(uris):
             error_files.append(File.generated(config, src_uri, content=page, inclusion=InclusionLevel.NOT_IN_NAV))

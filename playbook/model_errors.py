@@ -173,10 +173,16 @@ def _without_misspelt_missing(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not (p.code == "missing-field" and p.field in suggested)]
 
 
+MAX_KEPT_VALUE = 300
+"""A longer text is not kept in the problem: its message says how long it is, and JSON output stays small."""
+
+
 def _plain(value: Any) -> str | int | float | bool | None:
-    """The value a problem keeps: a single value as JSON holds it; None for a list or mapping."""
+    """The value a problem keeps: a single value as JSON holds it; None for a list, a mapping or a long text."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):
+        return value if len(value) <= MAX_KEPT_VALUE else None
+    if isinstance(value, (int, float, bool)):
         return value
     return None

@@ -40,10 +40,14 @@ _constructor = yaml.constructor.SafeConstructor()
 
 
 class YamlProblem(Exception):
-    def __init__(self, message: str, code: str, mark: Any = None, line: int = 1, column: int = 1):
+    """Why a file cannot be read, where; ``value`` is the text at fault when there is one (a key, a tag)."""
+
+    def __init__(self, message: str, code: str, mark: Any = None, line: int = 1, column: int = 1,
+                 value: str | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
+        self.value = value
         self.line = mark.line + 1 if mark is not None else line
         self.column = mark.column + 1 if mark is not None else column
 
@@ -188,7 +192,7 @@ class _Reader:
                     "yaml-syntax",
                     event.start_mark,
                 )
-            raise YamlProblem(_tag_refused(event.tag), "unsafe-tag", event.start_mark)
+            raise YamlProblem(_tag_refused(event.tag), "unsafe-tag", event.start_mark, value=event.tag)
         # libyaml's marks are not the pure-Python Mark the stubs name, but carry the same fields.
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
@@ -211,7 +215,7 @@ class _Reader:
     def _check_collection_tag(event: Any) -> None:
         tag = event.tag
         if tag is not None and tag not in _COLLECTION_TAGS:
-            raise YamlProblem(_tag_refused(tag), "unsafe-tag", event.start_mark)
+            raise YamlProblem(_tag_refused(tag), "unsafe-tag", event.start_mark, value=tag)
 
     @staticmethod
     def _child_loc(frame: list[Any]) -> Loc | None:
@@ -233,7 +237,7 @@ class _Reader:
         if key in mapping:
             first = self.key_positions.get((*loc, key)) if loc is not None else None
             where = f" (first set on line {first[0]})" if first else ""
-            raise YamlProblem(f"duplicate key '{key}'{where}", "duplicate-key", mark)
+            raise YamlProblem(f"duplicate key '{key}'{where}", "duplicate-key", mark, value=key)
         if loc is not None:
             self.key_positions[(*loc, key)] = _position(mark)
         return key
@@ -244,8 +248,9 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
     why it cannot be read."""
     source = Source(path=rel)
 
-    def fail(message: str, code: str, line: int = 1, column: int = 1) -> tuple[Any, Source, list[Problem]]:
-        return None, source, [Problem(rel, line, column, "error", code, message)]
+    def fail(message: str, code: str, line: int = 1, column: int = 1,
+             value: str | None = None) -> tuple[Any, Source, list[Problem]]:
+        return None, source, [Problem(rel, line, column, "error", code, message, value=value)]
 
     try:
         with open(path, "rb") as file:
@@ -282,7 +287,7 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
             _locate(text)
             raise
     except YamlProblem as exc:
-        return fail(exc.message, exc.code, exc.line, exc.column)
+        return fail(exc.message, exc.code, exc.line, exc.column, exc.value)
     except yaml.reader.ReaderError as exc:
         # Its position counts bytes with the C loader and characters without it; the first such character is exact.
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)

@@ -5,6 +5,7 @@ Shared by the browser tests (tests/browser/test_search_hits.py) and the benchmar
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,18 +93,21 @@ class Engine:
     name: str
     box: str
     """CSS selector of the search input."""
+    results: str
+    """CSS selector of the element the results are drawn in."""
     links: str
     """CSS selector of the result links, in the order the reader sees them."""
 
 
-HOOKS = Engine("playbook", "[data-playbook-search-input]", "[data-playbook-search-results] a[href]")
+HOOKS = Engine("playbook", "[data-playbook-search-input]", "[data-playbook-search-results]",
+               "[data-playbook-search-results] a[href]")
 """The playbook's own search, found through its test hooks only."""
-MATERIAL = Engine("material-lunr", "input.md-search__input", ".md-search-result__item a[href]")
+MATERIAL = Engine("material-lunr", "input.md-search__input", ".md-search-result", ".md-search-result__item a[href]")
 """mkdocs-material's built-in search, the site's search before the playbook had its own."""
 
 
 PROBE = """
-(links) => {
+([links, results]) => {
   if (window.__searchProbe) return;
   // Every change of the visible result links, with the time it happened, and the last edit of
   // the box: the benchmark and the tests read results from this record, not from a single look.
@@ -118,6 +122,7 @@ PROBE = """
   };
   const probe = window.__searchProbe = {
     states: [{t: performance.now(), links: []}],
+    redraws: [],
     lastInput: null,
     changed() {
       const now = shown(), last = probe.states[probe.states.length - 1].links;
@@ -127,6 +132,7 @@ PROBE = """
     },
     reset() {
       probe.states = [{t: performance.now(), links: shown()}];
+      probe.redraws = [];
       probe.lastInput = null;
     },
     // Resolves once the links have not changed for `quiet` ms after the last edit, or at `cap` ms.
@@ -148,7 +154,8 @@ PROBE = """
           }
           const ready = !needResults || last.links.length > 0;
           if ((ready && now - since >= Math.max(quiet, 2 * gap)) || now - start >= cap) {
-            resolve({states: probe.states, lastInput: probe.lastInput, settled: now - start < cap, now});
+            resolve({states: probe.states, redraws: probe.redraws, lastInput: probe.lastInput,
+                     settled: now - start < cap, now});
           } else {
             setTimeout(tick, 20);
           }
@@ -158,7 +165,16 @@ PROBE = """
     },
   };
   // The document itself: a script added to every page runs before it has a root element.
-  new MutationObserver(() => probe.changed()).observe(document,
+  // Redraws of the results count too: an answer to the whole query may show the same links as the
+  // answer to the query before it.
+  const inResults = record => {
+    const node = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+    return node !== null && node.closest(results) !== null;
+  };
+  new MutationObserver(records => {
+    if (records.some(inResults)) probe.redraws.push(performance.now());
+    probe.changed();
+  }).observe(document,
     {childList: true, subtree: true, attributes: true, characterData: true});
   document.addEventListener('input', event => { probe.lastInput = event.timeStamp; }, true);
 }
@@ -176,11 +192,15 @@ class Answer:
     final_at: float
     """When the final links appeared, on the page's clock (ms since navigation start)."""
     latency_ms: float | None = None
-    """From the last edit of the box to the moment the final links appeared (0 if they were shown before it)."""
+    """From the last edit of the box to the final links: when they appeared, or if they were already shown,
+    when the results were next redrawn (the answer to the whole query); 0 if they never were."""
     stale: list[list[str]] = field(default_factory=list)
     """Other sets of links shown after the last edit, before the final ones: results lagging behind."""
     first_results_ms: float | None = None
-    """For a query typed as the page loads: from navigation start to the first results."""
+    """For a query typed as the page loads: from the load event to the final results."""
+    current: bool | None = None
+    """Whether the final links are those the whole query gets on its own (None: not compared). False means
+    the results still answered an earlier query when the probe stopped waiting: they lag behind the typing."""
 
     def rank(self, base: str, target: str) -> int | None:
         """1-based position of ``target`` among the links, or None."""
@@ -201,7 +221,7 @@ def matches(href: str, base: str, target: str) -> bool:
 
 def install(page: Page, engine: Engine) -> None:
     """Watch the engine's result links on this page and every page loaded after in its context."""
-    script = f"({PROBE})({engine.links!r});"
+    script = f"({PROBE})({json.dumps([engine.links, engine.results])});"
     page.context.add_init_script(script)
     page.evaluate(script)
 
@@ -212,7 +232,12 @@ def open_box(page: Page, engine: Engine) -> Locator:
     return box
 
 
-def _answer(result: dict[str, Any]) -> Answer:
+def top(links: Sequence[str]) -> list[str]:
+    """The first TOP links without their query strings (a theme may put the query in them to highlight it)."""
+    return [urlsplit(href)._replace(query="").geturl() for href in links[:TOP]]
+
+
+def _answer(result: dict[str, Any], expected: list[str] | None = None) -> Answer:
     states = result["states"]
     final = states[-1]
     # The final links appeared with the first state of the last run of equal states.
@@ -220,10 +245,18 @@ def _answer(result: dict[str, Any]) -> Answer:
     while start > 0 and states[start - 1]["links"] == final["links"]:
         start -= 1
     answer = Answer(links=list(final["links"]), settled=bool(result["settled"]), final_at=states[start]["t"])
+    if expected is not None:
+        answer.current = top(final["links"]) == top(expected)
     last_input = result["lastInput"]
     if last_input is not None:
         after = [s for s in states if s["t"] > last_input]
-        answer.latency_ms = max(0.0, answer.final_at - last_input)
+        if answer.current is False:
+            answer.latency_ms = None
+        elif answer.final_at > last_input:
+            answer.latency_ms = answer.final_at - last_input
+        else:
+            redraws = [t for t in result["redraws"] if t >= last_input]
+            answer.latency_ms = redraws[0] - last_input if redraws else 0.0
         answer.stale = [s["links"] for s in after if s["links"] != final["links"] and s["links"]]
     return answer
 
@@ -233,11 +266,13 @@ def clear(page: Page, box: Locator) -> None:
     page.evaluate("window.__searchProbe.settle(150, 3000, false)")
 
 
-def search(page: Page, box: Locator, text: str, delay_ms: float | None, quiet_ms: float, cap_ms: float) -> Answer:
+def search(page: Page, box: Locator, text: str, delay_ms: float | None, quiet_ms: float, cap_ms: float,
+           expected: list[str] | None = None) -> Answer:
     """Clear the box, enter ``text`` and wait for the results to settle.
 
     With ``delay_ms`` the text is typed a key at a time at that pace; without, it is entered at once,
-    as a paste is, so that every result shown afterwards answers the whole query.
+    as a paste is, so that every result shown afterwards answers the whole query. ``expected`` is what
+    the whole query shows on its own (``reference``): the answer says whether the typing ended there.
     """
     clear(page, box)
     page.evaluate("window.__searchProbe.reset()")
@@ -246,7 +281,22 @@ def search(page: Page, box: Locator, text: str, delay_ms: float | None, quiet_ms
     else:
         box.press_sequentially(text, delay=delay_ms)
     result = page.evaluate("([q, c]) => window.__searchProbe.settle(q, c, true)", [quiet_ms, cap_ms])
-    return _answer(result)
+    return _answer(result, expected)
+
+
+def _enter_with_a_key(box: Locator, text: str) -> None:
+    # All but the last letter at once, then the last as a key press: a theme may search on key events only.
+    box.fill(text[:-1])
+    box.press(text[-1])
+
+
+def reference(page: Page, box: Locator, text: str, quiet_ms: float, cap_ms: float) -> list[str]:
+    """The links the whole query shows when it is the only one asked, waited for patiently."""
+    clear(page, box)
+    page.evaluate("window.__searchProbe.reset()")
+    _enter_with_a_key(box, text)
+    result = page.evaluate("([q, c]) => window.__searchProbe.settle(q, c, true)", [quiet_ms, cap_ms])
+    return list(result["states"][-1]["links"])
 
 
 def first_load(page: Page, engine: Engine, url: str, text: str, cap_ms: float) -> Answer:
@@ -258,9 +308,7 @@ def first_load(page: Page, engine: Engine, url: str, text: str, cap_ms: float) -
     page.goto(url, wait_until="load")
     box = open_box(page, engine)
     page.evaluate("window.__searchProbe.reset()")
-    # All but the last letter at once, then the last as a key press: a theme may search on key events only.
-    box.fill(text[:-1])
-    box.press(text[-1])
+    _enter_with_a_key(box, text)
     result = page.evaluate("([q, c]) => window.__searchProbe.settle(q, c, true)", [1000, cap_ms])
     answer = _answer(result)
     loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,8 @@ def test_json_keeps_the_text_fields_and_adds_what_the_problem_is_about() -> None
         ("unknown-tier", {"code": "unknown-ref", "target_kind": "tier"}),
         ("file-name-mismatch", {"code": "file-name", "field": "id"}),
         ("bad-date", {"code": "bad-date", "field": "review_by"}),
+        ("duplicate-key", {"code": "duplicate-key", "field": None, "value": "summary"}),
+        ("unsafe-tag", {"code": "unsafe-tag", "value": "tag:yaml.org,2002:python/object/apply:os.system"}),
     ],
 )
 def test_json_carries_each_problems_data(case: str, data: dict[str, object]) -> None:
@@ -128,3 +131,14 @@ def test_json_of_a_clean_playbook_is_an_empty_list() -> None:
 def test_the_shipped_workflow_annotates_with_the_github_format() -> None:
     workflow = (Path(__file__).parent.parent / ".github" / "workflows" / "playbook.yml").read_text(encoding="utf-8")
     assert "playbook check --strict --format github" in workflow
+
+
+def test_json_leaves_out_a_long_value_that_the_message_measures(tmp_path: Path) -> None:
+    root = tmp_path / "pb"
+    shutil.copytree(VALID, root)
+    path = root / "patterns" / "llm-gateway.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("summary: One door", "summary: " + "x" * 2_500 + " One door", 1), encoding="utf-8")
+    [problem] = json.loads(run_check("--root", str(root), "--format", "json").stdout)
+    assert problem["message"] == "summary is 2,571 characters long; the limit is 2,000"
+    assert (problem["code"], problem["field"], problem["value"]) == ("too-long", "summary", None)

@@ -121,3 +121,17 @@ def test_serve_shows_the_problems_in_the_browser_until_a_good_save(tmp_path: Pat
     assert f"patterns/llm-gateway.yml:{line}:1: error: unknown field 'titel'" in served.output
     assert "Traceback" not in served.output
     assert "appear stuck" not in served.output
+
+
+def test_serve_started_on_a_broken_playbook_shows_the_problems_at_every_page(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    pattern = root / "patterns" / "llm-gateway.yml"
+    _edit(pattern, "title: LLM gateway", "titel: LLM gateway")
+    with serving(root) as served:
+        page = served.url("patterns/llm-gateway/")
+        # No good build came before: the item page's address comes from its file's name.
+        assert _wait_for(page, "The playbook has errors", 60), "the server did not start on the problems page"
+        assert "livereload" in (_fetch(page) or "")
+        _edit(pattern, "titel: LLM gateway", "title: LLM gateway")
+        assert _wait_for(page, "<title>LLM gateway", 60), "the site did not come back after the fix was saved"
+    assert "Traceback" not in served.output

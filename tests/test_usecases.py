@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from playbook.cli import main
+from playbook.explain import ENGLISH, describe
 from playbook.kinds import data_folders
 from playbook.model import Outcome, Playbook, PublishedUseCase, ReviewPath, UseCase
 from playbook.usecases import (
@@ -180,7 +181,7 @@ def test_case_assessment_names_tier_path_thresholds_policies_and_fast_track() ->
     assert result.review is ReviewPath.self_service and result.fast_track
     assert result.fired[0] == "minor-customer-decision"
     assert result.policies and all("elevated" in PLAYBOOK.policies[p].tiers for p in result.policies)
-    assert any("fast track" in note for note in result.assessment.notes)
+    assert any("fast track" in note for note in describe(result.assessment, ENGLISH).notes)
     assert PLAYBOOK.usecases["case-routing"].outcome is Outcome.approved
 
 

@@ -34,10 +34,13 @@ _REFERENCES = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
     # Markdown and its extensions (attr_list, tables): no link, code span, emphasis, attribute list or cell.
     "\\": "&#92;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;",
-    "{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "#": "&#35;",
+    "{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "#": "&#35;", "!": "&#33;",
 })
-_BLOCK_START = re.compile(r"^( ?\d*)([-+.)])")
-"""What would make a value that starts a line into a list item; other block markers are escaped above."""
+_BLOCK_START = re.compile(r"^( ?\d*)([-+.)])(?=[ -]|$)")
+"""What would make a value that starts a line into a list item or a rule ("- ", "1. ", "---").
+
+Other block markers (#, >, |, `, !!! of admonitions) are escaped wherever they are.
+"""
 
 
 def escape(value: object) -> Markup:
