@@ -100,7 +100,7 @@ def test_register_pages_through_every_case_fifty_at_a_time(
     site, playbook = register_site
     order = [c.id for c in register_order(playbook)]
     rpage.goto(site.url("usecases/"))
-    expect(rpage.locator(".pb-register")).to_have_attribute("data-ready", "yes")
+    expect(rpage.locator(".pb-register")).to_have_attribute("data-ready", "yes", timeout=30_000)
     assert shown_ids(rpage) == order[:50]
     expect(rpage.locator(".pb-register-status")).to_have_text(f"1–50 of {len(order)} use cases")
     expect(rpage.locator(".pb-register-prev")).to_be_disabled()
@@ -118,7 +118,7 @@ def test_register_filters_by_team_tier_status_and_outcome(rpage: Page, register_
     site, playbook = register_site
     order = register_order(playbook)
     rpage.goto(site.url("usecases/"))
-    expect(rpage.locator(".pb-register")).to_have_attribute("data-ready", "yes")
+    expect(rpage.locator(".pb-register")).to_have_attribute("data-ready", "yes", timeout=30_000)
     team = sorted(playbook.pilots)[0]
     rpage.select_option(".pb-register-filter select[name=team]", team)
     assert every_page(rpage) == [c.id for c in order if c.team == team]
@@ -144,7 +144,7 @@ def test_pilot_page_opens_the_register_on_its_team(rpage: Page, register_site: t
     team = sorted(playbook.pilots)[-1]
     rpage.goto(site.url("pilots/"))
     rpage.locator(f'a[href="../usecases/?team={team}"]').click()
-    expect(rpage.locator(".pb-register")).to_have_attribute("data-ready", "yes")
+    expect(rpage.locator(".pb-register")).to_have_attribute("data-ready", "yes", timeout=30_000)
     expect(rpage.locator(".pb-register-filter select[name=team]")).to_have_value(team)
     assert every_page(rpage) == [c.id for c in register_order(playbook) if c.team == team]
 
