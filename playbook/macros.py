@@ -13,6 +13,8 @@ from .mkdocs_plugin import PlaybookPlugin
 from .site import overview
 from .site.assessment import assessment_form
 from .site.print import printable_playbook
+from .site.register import metrics_page, register_block, register_page, usecase_counts
+from .usecases import register_metrics
 
 
 def define_env(env: Any) -> None:
@@ -74,12 +76,28 @@ def define_env(env: Any) -> None:
     @env.macro
     def pilot_progress() -> str:
         """Each pilot's step, progress, quarter window and metrics."""
-        return overview.pilot_progress(plugin.playbook, plugin.messages, base())
+        return overview.pilot_progress(plugin.playbook, plugin.messages, base(),
+                                       usecases=usecase_counts(plugin.playbook))
 
     @env.macro
     def decision_matrix() -> str:
         """Who decides what: R, A, C, I by role."""
         return overview.decision_matrix(plugin.playbook, plugin.messages, base())
+
+    @env.macro
+    def usecase_register() -> str:
+        """Every registered use case, filtered and paged in the browser, with counts per team."""
+        return register_page(plugin.playbook, plugin.messages, url_of)
+
+    @env.macro
+    def usecase_metrics() -> str:
+        """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team."""
+        return metrics_page(plugin.playbook, register_metrics(plugin.playbook), plugin.messages, base())
+
+    @env.macro
+    def register_usecase() -> str:
+        """The end of the assessment: the YAML of a new use case with the answers filled in."""
+        return register_block(plugin.playbook, plugin.messages)
 
     @env.macro
     def printable() -> str:

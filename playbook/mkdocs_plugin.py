@@ -21,7 +21,7 @@ from .i18n import Messages
 from .kinds import KINDS, data_folders
 from .model import Playbook
 from .problems import Problem, summary
-from .site import generated_pages, site_exports
+from .site import generated_pages, site_data, site_exports
 from .site.scripts import messages_script
 from .validate import check
 
@@ -91,6 +91,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
+            ("register.js", config.extra_javascript),
+            ("usecases.js", config.extra_javascript),
         ):
             path = f"{ASSET_DIR}/{asset}"
             if path not in target:
@@ -103,12 +105,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages):
+        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages, config.use_directory_urls):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
         for asset in sorted(ASSETS.iterdir()):
             files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        for dest, data in site_data(self.playbook, self.messages).items():
+            files.append(File.generated(config, dest, content=data))
         files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
         if self.config.exports:
             for dest, data in site_exports(self.playbook, self.messages).items():

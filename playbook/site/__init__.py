@@ -11,6 +11,7 @@ from ..i18n import Messages
 from ..kinds import KINDS, PATTERN, POLICY, ROADMAP, Kind
 from ..model import Playbook
 from .items import pattern_page, policy_page, step_page, tier_names
+from .register import register_files, usecase_pages
 
 
 def page_renderers(playbook: Playbook, messages: Messages | None = None) -> dict[Kind, Callable[[Any, int], str]]:
@@ -28,8 +29,13 @@ def page_renderers(playbook: Playbook, messages: Messages | None = None) -> dict
     }
 
 
-def generated_pages(playbook: Playbook, messages: Messages | None = None) -> list[tuple[str, str, str]]:
-    """(page path in the site, Markdown, YAML file to edit) for every generated page."""
+def generated_pages(playbook: Playbook, messages: Messages | None = None,
+                    directory_urls: bool = True) -> list[tuple[str, str, str]]:
+    """(page path in the site, Markdown, YAML file to edit) for every generated page.
+
+    Use-case pages come last, rendered together: they share each case's computed assessment and
+    the Markdown that thousands of them have in common (see :mod:`playbook.site.register`).
+    """
     renderers = page_renderers(playbook, messages)
     pages = []
     for kind in KINDS:
@@ -39,7 +45,13 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None) -> lis
         for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
             edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
             pages.append((kind.route.format(id=entry_id), render(entry, n), edit))
+    pages += usecase_pages(playbook, messages or Messages(), directory_urls)
     return pages
+
+
+def site_data(playbook: Playbook, messages: Messages) -> dict[str, str]:
+    """Data files the site's own scripts read, published whatever the exports setting."""
+    return register_files(playbook, messages)
 
 
 def site_exports(playbook: Playbook, messages: Messages) -> dict[str, str]:
