@@ -36,7 +36,7 @@ FIELDS = ("kind", "id", "title", "aliases", "summary", "status", "tiers", "categ
 """The order of a record's values in the published index, which the script reads by position."""
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"(^|\s)(?:#{1,6}|>|[-+*]|\d+[.)])\s+|[`*_~|]+|<[^>]*>", re.MULTILINE)
+_MARKUP = re.compile(r"(?:^|(?<=\s))(?:#{1,6}|>|[-+*]|\d+[.)])(?=\s)|[`*_~|]+|<[^>]*>")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -74,15 +74,16 @@ class Record:
 
 def plain(markdown: str) -> str:
     """Markdown as words: link targets, emphasis, list markers and tags dropped, spaces squeezed."""
-    text = _LINK.sub(r"\1", markdown)
-    return " ".join(_MARKUP.sub(r"\1", text).split())
+    text = _LINK.sub(lambda link: link.group(1), markdown)
+    return " ".join(_MARKUP.sub("", text).split())
 
 
 def words(texts: Iterable[str], limit: int = BODY_WORDS) -> str:
     """The first ``limit`` words of the texts, in order."""
     kept: list[str] = []
     for text in texts:
-        kept += plain(text).split()[: limit - len(kept)]
+        # Cut before cleaning: a long text's end would be cleaned only to be dropped.
+        kept += plain(" ".join(text.split()[: 2 * limit])).split()[: limit - len(kept)]
         if len(kept) >= limit:
             break
     return " ".join(kept)
@@ -162,8 +163,10 @@ def page_record(src_uri: str, url: str, title: str, headings: Iterable[str]) -> 
 
 def folded_words(text: str) -> list[str]:
     """Words as the browser compares them with the common ones: lower case, without diacritics."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return _WORD.findall("".join(c for c in decomposed if not unicodedata.combining(c)))
+    text = text.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return _WORD.findall(text)
 
 
 def common_words(records: list[Record]) -> list[str]:
