@@ -42,4 +42,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf site .site-* test-results .pytest_cache
+	rm -rf site .site-* test-results .pytest_cache build dist

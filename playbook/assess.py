@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from .classify import (
-    REVIEW_LABELS,
     Answer,
     AnswerError,
     Assessment,
@@ -20,6 +19,7 @@ from .classify import (
     patterns_at,
     policies_at,
 )
+from .explain import ENGLISH, describe
 from .load import read_yaml
 from .model import Playbook, Question, RiskTiers
 from .problems import PlaybookError, did_you_mean
@@ -126,20 +126,22 @@ def check_patterns(playbook: Playbook, ids: Sequence[str]) -> None:
 def result_record(
     playbook: Playbook, result: Assessment, answers: Mapping[str, Answer], built_on: Sequence[str], custom_parts: bool
 ) -> dict[str, Any]:
-    """The result as data; the assessment page's "Copy as JSON" gives the same fields."""
+    """The result as data, worded in English; the assessment page's "Copy as JSON" gives the same fields."""
     tier = result.tier
+    wording = describe(result, ENGLISH)
     return {
         "tier": tier.id,
         "tier_name": tier.name,
         "review": result.review.value,
-        "review_label": REVIEW_LABELS[result.review],
+        "review_label": wording.review,
         "audit_sampling": tier.audit_sampling,
         "turnaround": tier.turnaround,
         "fast_track": result.fast_track,
         "reasons": [
             {"rule": r.rule, "description": r.description, "tier": r.tier, "answers": r.answers} for r in result.reasons
         ],
-        "notes": result.notes,
+        "notes": wording.notes,
+        "note_details": [note.as_json() for note in result.notes],
         "policies": [p.id for p in policies_at(tier.id, playbook.policies)],
         "patterns": [p.id for p in patterns_at(tier.id, playbook.patterns)],
         "answers": dict(answers),

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .kinds import data_folders
 from .problems import PlaybookError
 
 
@@ -21,10 +22,10 @@ def _config(root: Path) -> Path:
     config = root / "mkdocs.yml"
     if not config.is_file():
         raise PlaybookError(f"no mkdocs.yml in {root}; run the command in the playbook's folder or pass --root")
-    return config
+    return config.resolve()  # mkdocs runs in the playbook's folder, where a relative path would point elsewhere
 
 
-SOURCE_DIRS = ("docs", "macros", "framework", "patterns", "policies", "pilots")
+SOURCE_DIRS = ("docs", *data_folders())
 """Folders the site is built from: a site put in their place would replace them."""
 
 

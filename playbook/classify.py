@@ -1,7 +1,8 @@
 """Answers to the risk questions -> a tier, a review path and the reasons for both.
 
-The site's assessment page runs a JavaScript twin of :func:`classify`
-(``playbook/site/assets/assess.js``); the browser tests hold the two to the same answers.
+The result holds no words: each note is a code and its values, worded by :mod:`playbook.explain` from
+the message catalog. The site's assessment page runs a JavaScript twin of :func:`classify`
+(``playbook/site/assets/assess.js``); golden vectors and the browser tests hold the two to the same answers.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .problems import PlaybookError, did_you_mean
 Answer = bool | float | str | list[str]
 
 REVIEW_ORDER = list(ReviewPath)
+"""Review paths from lightest to heaviest; the assessment page embeds this order."""
 
 
 def lighter(path: ReviewPath, than: ReviewPath) -> bool:
@@ -25,16 +27,18 @@ def lighter(path: ReviewPath, than: ReviewPath) -> bool:
     return REVIEW_ORDER.index(path) < REVIEW_ORDER.index(than)
 
 
-REVIEW_LABELS = {
-    ReviewPath.none: "No review: follow the standards",
-    ReviewPath.self_service: "Self-service assessment",
-    ReviewPath.fast_track: "Fast-track review",
-    ReviewPath.central: "Central review",
-}
-
-
 class AnswerError(PlaybookError):
     """An answer is missing, unknown or of the wrong type."""
+
+    def __init__(self, message: str, answers: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.answers = list(answers) or [("", message)]
+        """(question id, what is wrong with its answer) for each answer at fault; the id is "" when none applies."""
+
+    @classmethod
+    def of(cls, answers: Sequence[tuple[str, str]]) -> AnswerError:
+        """One error naming every answer at fault, a line each."""
+        return cls("\n".join(message for _question, message in answers), answers)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,31 @@ class Reason:
     description: str
     tier: str
     answers: dict[str, Answer]
+
+
+NoteValue = str | list[str] | list["Note"]
+DEPRECATED = frozenset({"deprecated", "deprecated-for"})
+"""The codes of notes naming a deprecated part, told even when the fast track is moot."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something to tell about the fast track: a message code and the values its wording needs.
+
+    ``assess.note.<code>`` in the message catalog words it. A value is a string (a pattern, tier,
+    rule, status or review path id; a tier's name), a list of ids, or a list of notes (``blockers``).
+    """
+
+    code: str
+    params: dict[str, NoteValue] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The note as the assessment page's script gives it: nested notes as mappings too."""
+        params = {
+            key: [n.as_json() if isinstance(n, Note) else n for n in value] if isinstance(value, list) else value
+            for key, value in self.params.items()
+        }
+        return {"code": self.code, "params": params}
 
 
 @dataclass(frozen=True)
@@ -59,16 +88,8 @@ class Assessment:
     """The rules that fired, highest tier first."""
     fast_track: bool = False
     """True when building only on adopted, approved patterns lightened the review."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     """Why the fast track did or did not apply, and successors of deprecated patterns."""
-
-    @property
-    def review_label(self) -> str:
-        return REVIEW_LABELS[self.review]
-
-
-def _label(question: Question, value: str) -> str:
-    return next((o.label for o in question.options if o.id == value), value)
 
 
 def allowed_values(question: Question) -> str:
@@ -91,10 +112,11 @@ def parse_answer(question: Question, raw: Any) -> Answer:
     """Coerce one answer, given as text (command line) or as YAML/JSON data."""
 
     def bad(found: Any) -> AnswerError:
-        return AnswerError(
+        return AnswerError.of([(
+            question.id,
             f"answer to '{question.id}' ({question.text}): {found!r} is not allowed; "
-            f"expected {allowed_values(question)}"
-        )
+            f"expected {allowed_values(question)}",
+        )])
 
     if question.type == "yes_no":
         if isinstance(raw, bool):
@@ -136,23 +158,23 @@ def parse_answer(question: Question, raw: Any) -> Answer:
 def parse_answers(risk: RiskTiers, raw: Mapping[str, Any], require_all: bool = True) -> dict[str, Answer]:
     """Check and coerce every answer; name each question that is missing or unknown."""
     questions = {q.id: q for q in risk.questions}
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     answers: dict[str, Answer] = {}
     for key, value in raw.items():
         if key not in questions:
-            errors.append(f"unknown question '{key}'{did_you_mean(key, questions)}; "
-                          f"questions are: {', '.join(questions)}")
+            errors.append((key, f"unknown question '{key}'{did_you_mean(key, questions)}; "
+                                f"questions are: {', '.join(questions)}"))
             continue
         try:
             answers[key] = parse_answer(questions[key], value)
         except AnswerError as exc:
-            errors.append(str(exc))
+            errors += exc.answers
     if require_all:
         for q in risk.questions:
             if q.id not in raw:
-                errors.append(f"no answer to '{q.id}' ({q.text}); expected {allowed_values(q)}")
+                errors.append((q.id, f"no answer to '{q.id}' ({q.text}); expected {allowed_values(q)}"))
     if errors:
-        raise AnswerError("\n".join(errors))
+        raise AnswerError.of(errors)
     return answers
 
 
@@ -198,40 +220,48 @@ def classify(
         for r in fired
     ]
     review = tier.review
-    notes: list[str] = []
+    notes: list[Note] = []
     fast = False
     if built_on:
-        patterns = patterns or {}
-        blockers: list[str] = []
-        for pid in built_on:
-            pattern = patterns.get(pid)
-            if pattern is None:
-                blockers.append(f"'{pid}' is not a playbook pattern")
-                continue
-            if pattern.status is Status.deprecated:
-                successor = f"; use '{pattern.superseded_by}' instead" if pattern.superseded_by else ""
-                blockers.append(f"'{pid}' is deprecated{successor}")
-            elif pattern.status is not Status.adopted:
-                blockers.append(f"'{pid}' is {pattern.status.value}, not adopted")
-            if tier.id not in pattern.tiers:
-                blockers.append(f"'{pid}' is not approved for tier '{tier.id}'")
-        if custom_parts:
-            blockers.append("parts of the solution are not playbook patterns")
-        blockers += [f"threshold '{r.id}' always takes the full review" for r in fired if not r.fast_track]
+        blockers = fast_track_blockers(tier, fired, built_on, patterns or {}, custom_parts)
+        named: dict[str, NoteValue] = {"tier": tier.id, "tier_name": tier.name}
         if tier.fast_track is None or not lighter(tier.fast_track, review):
-            notes.append(f"tier '{tier.id}' has no lighter path for solutions built on patterns")
+            notes.append(Note("no-lighter-path", named))
+            # The fast track is moot, but a deprecated part still needs its successor named.
+            notes += [b for b in blockers if b.code in DEPRECATED]
         elif blockers:
-            notes.append("no fast track: " + "; ".join(blockers))
+            notes.append(Note("no-fast-track", {"blockers": blockers}))
         else:
             fast = True
+            notes.append(Note("fast-track", {**named, "patterns": list(built_on),
+                                             "from": tier.review.value, "to": tier.fast_track.value}))
             review = tier.fast_track
-            notes.append(
-                f"fast track: every part is an adopted pattern approved for tier '{tier.id}' "
-                f"({', '.join(built_on)}), so review drops from {REVIEW_LABELS[tier.review].lower()} "
-                f"to {REVIEW_LABELS[review].lower()}"
-            )
-        notes += [b for b in blockers if "deprecated" in b and b not in notes[-1]]
     return Assessment(tier=tier, review=review, reasons=reasons, fast_track=fast, notes=notes)
+
+
+def fast_track_blockers(
+    tier: Tier, fired: Sequence[Rule], built_on: Sequence[str], patterns: Mapping[str, Pattern], custom_parts: bool
+) -> list[Note]:
+    """Everything that keeps a solution built on ``built_on`` off the tier's fast track, in the order to tell it."""
+    blockers: list[Note] = []
+    for pid in built_on:
+        pattern = patterns.get(pid)
+        if pattern is None:
+            blockers.append(Note("unknown-pattern", {"pattern": pid}))
+            continue
+        if pattern.status is Status.deprecated:
+            if pattern.superseded_by:
+                blockers.append(Note("deprecated-for", {"pattern": pid, "successor": pattern.superseded_by}))
+            else:
+                blockers.append(Note("deprecated", {"pattern": pid}))
+        elif pattern.status is not Status.adopted:
+            blockers.append(Note("not-adopted", {"pattern": pid, "status": pattern.status.value}))
+        if tier.id not in pattern.tiers:
+            blockers.append(Note("not-approved", {"pattern": pid, "tier": tier.id, "tier_name": tier.name}))
+    if custom_parts:
+        blockers.append(Note("custom-parts"))
+    blockers += [Note("full-review", {"rule": r.id}) for r in fired if not r.fast_track]
+    return blockers
 
 
 def policies_at(tier_id: str, policies: Mapping[str, Policy]) -> list[Policy]:

@@ -1,15 +1,18 @@
-"""The ``playbook`` command: check, build, serve, assess, new, report, diff, export, synth."""
+"""The ``playbook`` command: init, check, build, serve, assess, new, report, diff, export, synth, audit."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from .kinds import COLLECTIONS, PATTERN, PILOT, POLICY, USECASE, Kind
 from .model import Playbook
-from .problems import PlaybookError, Problem, summary
+from .problems import PlaybookError
+from .reporters import REPORTER_BY_NAME
 from .validate import check as check_playbook
 from .validate import valid_playbook
 
@@ -50,19 +53,12 @@ def main() -> None:
     """
 
 
-def print_problems(problems: list[Problem], files: int, fmt: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps([p.as_dict() for p in problems], indent=2))
-        return
-    for problem in problems:
-        click.echo(str(problem))
-    click.echo(summary(problems, files))
-
-
 @main.command()
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@format_option
+@click.option("--format", "fmt", type=click.Choice(list(REPORTER_BY_NAME)), default="text", show_default=True,
+              help="text: path:line:col: severity: message [code]; json: a list of problems with their data; "
+                   "github: GitHub Actions annotations, shown on the pull request's diff.")
 def check(root: Path, strict: bool, fmt: str) -> None:
     """Validate every playbook file and the references between them.
 
@@ -73,10 +69,20 @@ def check(root: Path, strict: bool, fmt: str) -> None:
         raise click.BadParameter(f"{root} is not a folder", param_hint="--root")
     _playbook, problems, files = check_playbook(root)
     if strict:
-        problems = [Problem(p.path, p.line, p.column, "error", p.code, p.message) for p in problems]
-    print_problems(problems, files, fmt)
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
+    reporter = REPORTER_BY_NAME[fmt](root=_from_working_folder(root))
+    for line in reporter.lines(problems, files):
+        click.echo(line)
     if any(p.severity == "error" for p in problems):
         sys.exit(1)
+
+
+def _from_working_folder(root: Path) -> str:
+    """``root`` relative to the working folder, with forward slashes; as given when it lies elsewhere."""
+    try:
+        return root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return root.as_posix()
 
 
 @main.command()
@@ -120,6 +126,32 @@ def serve(root: Path, dev_addr: str, open_browser: bool) -> None:
     sys.exit(serve_site(root, dev_addr, open_browser))
 
 
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--blank", is_flag=True, help="A minimal skeleton to fill in, instead of the example playbook.")
+@click.option("--language", default="en", show_default=True, type=click.Choice(["en", "nl", "de", "fr"]),
+              help="The language of the site (theme.language), its hand-written pages and navigation.")
+def init(directory: Path, blank: bool, language: str) -> None:
+    """Start a new playbook repository in DIRECTORY, a new or empty folder.
+
+    It holds the data, the pages, JSON Schemas for editors, a CI workflow, CONTRIBUTING.md and a
+    pull-request template; the engine stays installed, pinned in requirements.txt. It passes
+    playbook check --strict and builds as written. Exits 1 and writes nothing when DIRECTORY is not empty.
+    """
+    from .init import init_repository
+
+    files = init_repository(directory, language=language, blank=blank)
+    what = "a blank playbook" if blank else "the example playbook"
+    click.echo(f"wrote {what} ({len(files)} files, language {language}) to {directory}")
+    click.echo("")
+    click.echo("Next steps:")
+    click.echo(f"  cd {directory}")
+    click.echo("  git init && git add . && git commit -m 'Start the playbook'")
+    click.echo("  playbook check      # every problem with its file, line and column")
+    click.echo("  playbook serve      # preview at http://127.0.0.1:8000, rebuilt as you save")
+    click.echo("Set repo_url in mkdocs.yml for edit buttons; README.md says how to publish the site.")
+
+
 def load_valid(root: Path, purpose: str) -> Playbook:
     """The playbook, or a PlaybookError listing its errors: commands that use it need it whole."""
     if not root.is_dir():
@@ -141,9 +173,13 @@ def load_valid(root: Path, purpose: str) -> Playbook:
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask the questions not answered by flags or file. Default: ask when stdin is a terminal "
                    "and no answer is given.")
+@click.option("--register", "register_id", metavar="ID",
+              help="Register this use case: write usecases/ID.yml with the answers filled in (never overwrites).")
+@click.option("--team", help="With --register: the team that owns the use case (a pilot team in pilots/).")
 @format_option
 def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_on: tuple[str, ...],
-           custom_parts: bool, list_questions: bool, interactive: bool | None, fmt: str) -> None:
+           custom_parts: bool, list_questions: bool, interactive: bool | None, register_id: str | None,
+           team: str | None, fmt: str) -> None:
     """Place a use case in a risk tier and explain its review path.
 
     Give answers as flags or in a file; in a terminal with no answers, the questions are
@@ -163,6 +199,14 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         questions = assessment.questions_record(playbook)
         click.echo(json.dumps(questions, indent=2) if fmt == "json" else assessment.render_questions(playbook))
         return
+    if register_id is not None:
+        from .prompts import choose_team
+        from .scaffold import check_free, check_new_id, usecase_team
+
+        # Refuse a taken or malformed id, or an unknown team, before the questions are asked, not after.
+        check_new_id(USECASE, register_id)
+        check_free(root, USECASE, register_id)
+        team = usecase_team(playbook, choose_team(playbook, team, _asks(interactive)))
     raw: dict[str, object] = {}
     patterns = list(built_on)
     custom = custom_parts
@@ -180,6 +224,13 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         click.echo("")
     record = assessment.run(playbook, raw, patterns, custom)
     click.echo(json.dumps(record, indent=2) if fmt == "json" else assessment.render_text(playbook, record))
+    if register_id is not None:
+        from .scaffold import new_item, next_steps, usecase_values
+
+        created = new_item(root, USECASE, register_id, lambda pb: usecase_values(
+            pb, register_id, team=team, answers=record["answers"], patterns=patterns, custom_parts=custom,
+            tier=record["tier"]))
+        click.echo("\n" + next_steps(created, root / created.rel), err=fmt == "json")
 
 
 interactive_option = click.option(
@@ -195,7 +246,7 @@ def _asks(interactive: bool | None) -> bool:
 
 @main.group()
 def new() -> None:
-    """Start a pattern, policy or pilot file, every field explained.
+    """Start a pattern, policy, pilot or use-case file, every field explained.
 
     Fields not given are left as TODO text that playbook check reports as warnings.
     The command never replaces an existing file.
@@ -219,11 +270,11 @@ def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | N
     The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
     with review_by six months ahead.
     """
-    from .scaffold import new_pattern as create
-    from .scaffold import next_steps
+    from .prompts import ask_pattern, create
+    from .scaffold import next_steps, pattern_values
 
-    created = create(root, pattern_id, title=title, summary=summary, category=category, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers}
+    created = create(root, PATTERN, pattern_id, fields, ask_pattern, pattern_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -245,11 +296,11 @@ def new_policy(root: Path, policy_id: str, title: str | None, statement: str | N
     The policy cites the patterns given (at least one), applies to the tiers given (the
     lowest tier if none) and is due for review six months ahead.
     """
-    from .scaffold import new_policy as create
-    from .scaffold import next_steps
+    from .prompts import ask_policy, create
+    from .scaffold import next_steps, policy_values
 
-    created = create(root, policy_id, patterns=patterns, title=title, statement=statement, owner=owner,
-                     tiers=tiers, interactive=_asks(interactive))
+    fields = {"title": title, "statement": statement, "owner": owner, "tiers": tiers, "patterns": patterns}
+    created = create(root, POLICY, policy_id, fields, ask_policy, policy_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 
@@ -269,12 +320,54 @@ def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, star
     """
     import datetime as dt
 
-    from .scaffold import new_pilot as create
-    from .scaffold import next_steps
+    from .prompts import ask_pilot, create
+    from .scaffold import next_steps, pilot_values
 
-    first_day = start.date() if isinstance(start, dt.datetime) else None
-    created = create(root, team, name=name, sponsor=sponsor, start=first_day, interactive=_asks(interactive))
+    fields = {"name": name, "sponsor": sponsor, "start": start.date() if isinstance(start, dt.datetime) else None}
+    created = create(root, PILOT, team, fields, ask_pilot, pilot_values, _asks(interactive))
     click.echo(next_steps(created, root / created.rel))
+
+
+@new.command("usecase")
+@click.argument("usecase_id", metavar="ID")
+@root_option
+@click.option("--team", help="The team that owns the use case: a pilot team in pilots/.")
+@click.option("--title", help="The use case's name, as the register lists it.")
+@click.option("--owner", help="The person or group who answers for the use case.")
+@interactive_option
+def new_usecase(root: Path, usecase_id: str, team: str | None, title: str | None, owner: str | None,
+                interactive: bool | None) -> None:
+    """Create usecases/ID.yml, an idea requested today, ready to fill in.
+
+    In a terminal the risk questions are asked and the answers written in; otherwise each
+    answer is a TODO (playbook assess ... --register ID writes them from an assessment).
+    """
+    from .prompts import ask_usecase, create
+    from .scaffold import next_steps, usecase_values
+
+    fields = {"team": team, "title": title, "owner": owner}
+    created = create(root, USECASE, usecase_id, fields, ask_usecase, usecase_values, _asks(interactive))
+    click.echo(next_steps(created, root / created.rel))
+
+
+def _new_command(kind: Kind) -> click.Command:
+    """``playbook new <kind> ID`` for a kind of the registry with no command of its own: every field a TODO."""
+
+    @click.argument("item_id", metavar=kind.id_field.upper())
+    @root_option
+    def command(root: Path, item_id: str) -> None:
+        from .scaffold import default_values, new_item, next_steps
+
+        created = new_item(root, kind, item_id, lambda _playbook: default_values(kind, item_id))
+        click.echo(next_steps(created, root / created.rel))
+
+    command.__doc__ = f"Create {kind.path_of(kind.id_field.upper())}, ready to fill in."
+    return click.command(kind.name)(command)
+
+
+for _kind in COLLECTIONS:
+    if _kind.scaffold is not None and _kind.name not in new.commands:
+        new.add_command(_new_command(_kind))
 
 
 @main.command()
@@ -344,15 +437,56 @@ def export(root: Path, fmt: str, out: Path | None, force: bool) -> None:
               help="How many patterns to write.")
 @click.option("--policies", "n_policies", type=click.IntRange(min=0), default=100, show_default=True,
               help="How many policies to write.")
+@click.option("--usecases", "n_usecases", type=click.IntRange(min=0), default=0, show_default=True,
+              help="How many registered use cases to write.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="A new or empty folder to write the playbook into.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed writes the same bytes.")
-def synth(n_patterns: int, n_policies: int, out: Path, seed: int) -> None:
+def synth(n_patterns: int, n_policies: int, n_usecases: int, out: Path, seed: int) -> None:
     """Write a valid synthetic playbook of any size, for benchmarks."""
     import time
 
     from .synth import write_synth
 
     started = time.perf_counter()
-    written = write_synth(out, n_patterns, n_policies, seed)
+    written = write_synth(out, n_patterns, n_policies, seed, n_usecases)
     click.echo(f"wrote {len(written)} files to {out} in {time.perf_counter() - started:.2f} s")
+
+
+@main.group()
+def audit() -> None:
+    """Audit decisions by sampling them, as each tier's audit_sampling share asks."""
+
+
+def _period(_ctx: click.Context, _param: click.Parameter, value: str) -> object:
+    from .audit import parse_period
+
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@audit.command("sample")
+@root_option
+@click.option("--period", required=True, callback=_period, metavar="PERIOD",
+              help="The decisions to sample from: a quarter (2026-Q4), a month (2026-11) or a year (2026).")
+@click.option("--seed", type=int, required=True, help="The same seed and register give the same sample.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="markdown: a checklist for the auditor; json: the ids sampled per tier.")
+def audit_sample(root: Path, period: object, seed: int, fmt: str) -> None:
+    """Draw the registered decisions an auditor checks in a period.
+
+    For each tier, audit_sampling x the use cases decided in the period, rounded up and at
+    least one where there are any (withdrawn cases are not decisions). Exits 1 when the
+    playbook has errors, 2 on a period that cannot be read.
+    """
+    from .audit import Period, draw, render_markdown, sample_record
+
+    assert isinstance(period, Period)
+    playbook = load_valid(root, "sampling decisions")
+    sample = draw(playbook, period, seed)
+    if fmt == "json":
+        click.echo(json.dumps(sample_record(sample), indent=2))
+    else:
+        click.echo(render_markdown(playbook, sample), nl=False)

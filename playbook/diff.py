@@ -16,8 +16,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .classify import AnswerError, classify, fired_rules, parse_answers
-from .model import COLLECTIONS, FRAMEWORK_FILES, Example, Playbook, RiskTiers, Status
+from .kinds import COLLECTIONS, DECISION_RIGHTS, RISK_TIERS, ROADMAP, Kind, kind_of_path
+from .model import Example, Playbook, RiskTiers, Status
 from .problems import PlaybookError
+from .usecases import assess_case
 from .validate import check
 
 WORKING_TREE = "working tree"
@@ -89,19 +91,35 @@ class TierMove:
     """Rules that fire under the new thresholds."""
 
 
+@dataclass(frozen=True)
+class UseCaseMove:
+    """A registered use case whose computed tier or review path differs between the revisions."""
+
+    id: str
+    title: str
+    before: tuple[str, str] | None
+    """(tier, review path) under the base revision; None when it cannot be classified there."""
+    after: tuple[str, str] | None
+    fired_after: list[str]
+    """Rules that fire under the head revision's thresholds."""
+
+
 @dataclass
 class PlaybookDiff:
     base: Revision
     head: Revision
     items: list[ItemChanges]
-    """Patterns, policies and pilots."""
+    """Patterns, policies, pilots and, when either side has any, use cases."""
     framework: list[ItemChanges]
     """Tiers, questions, rules, examples, roadmap steps, roles and decisions."""
     tier_moves: list[TierMove]
+    usecase_moves: list[UseCaseMove] = field(default_factory=list)
+    registered: bool = False
+    """True when either revision has use cases: only then is their section shown."""
 
     @property
     def empty(self) -> bool:
-        return not any(self.items) and not any(self.framework) and not self.tier_moves
+        return not any(self.items) and not any(self.framework) and not self.tier_moves and not self.usecase_moves
 
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -139,10 +157,8 @@ def _resolve(root: Path, rev: str) -> str:
 
 def _wanted(rel: str) -> bool:
     """Files the loader reads: the framework files and the top level of each collection folder."""
-    if rel in FRAMEWORK_FILES:
-        return True
-    folder, _, name = rel.partition("/")
-    return folder in COLLECTIONS and "/" not in name and name.endswith((".yml", ".yaml"))
+    kind = kind_of_path(rel)
+    return kind is not None and (not kind.collection or rel.endswith((".yml", ".yaml")))
 
 
 def export_revision(root: Path, commit: str, prefix: str, dest: Path) -> int:
@@ -272,16 +288,21 @@ def _by_id(items: Sequence[BaseModel] | None) -> dict[str, BaseModel]:
     return {getattr(item, "id"): item for item in items or ()}  # noqa: B009 - every framework list item has an id
 
 
-FRAMEWORK_LISTS: list[tuple[str, str, str]] = [
-    ("risk_tiers", "tiers", "Tiers"),
-    ("risk_tiers", "questions", "Questions"),
-    ("risk_tiers", "rules", "Rules (thresholds)"),
-    ("risk_tiers", "examples", "Worked examples"),
-    ("roadmap", "steps", "Roadmap steps"),
-    ("decision_rights", "roles", "Roles"),
-    ("decision_rights", "decisions", "Decisions"),
+FRAMEWORK_LISTS: list[tuple[Kind, str, str]] = [
+    (RISK_TIERS, "tiers", "Tiers"),
+    (RISK_TIERS, "questions", "Questions"),
+    (RISK_TIERS, "rules", "Rules (thresholds)"),
+    (RISK_TIERS, "examples", "Worked examples"),
+    (ROADMAP, "steps", "Roadmap steps"),
+    (DECISION_RIGHTS, "roles", "Roles"),
+    (DECISION_RIGHTS, "decisions", "Decisions"),
 ]
-"""The framework lists compared item by item: (playbook attribute, list field, heading)."""
+"""The framework lists compared item by item: (the kind of file, its list field, heading)."""
+
+
+def _entries(kind: Kind, playbook: Playbook, name: str) -> dict[str, BaseModel]:
+    """The entries of a single-file kind's list ``name`` by id; none when the file did not load."""
+    return {key: entry for _id, item in kind.loaded(playbook) for key, entry in _by_id(getattr(item, name)).items()}
 
 
 def _tier_of(example: Example, risk: RiskTiers | None) -> tuple[str | None, list[str]]:
@@ -314,22 +335,38 @@ def tier_moves(base: RiskTiers | None, head: RiskTiers | None) -> list[TierMove]
     return moves
 
 
+def usecase_moves(base: Playbook, head: Playbook) -> list[UseCaseMove]:
+    """Registered use cases whose tier or review path differs under the two revisions' thresholds and patterns.
+
+    A case present in both is taken as it is in the head revision, so a move is due to the framework or
+    the patterns it is built on, not to edited answers: the impact of a threshold change before it merges.
+    """
+    cases = {**base.usecases, **head.usecases}
+    moves = []
+    for key, case in cases.items():
+        sides = []
+        for playbook in (base, head):
+            result = assess_case(playbook, case)
+            sides.append((result.tier.id, result.review.value) if result else None)
+        if sides[0] != sides[1]:
+            after = assess_case(head, case)
+            moves.append(UseCaseMove(key, case.title, sides[0], sides[1],
+                                     [reason.rule for reason in after.reasons] if after else []))
+    return moves
+
+
 def compare(base: Revision, head: Revision) -> PlaybookDiff:
     b, h = base.playbook, head.playbook
-    items = [
-        compare_items("Patterns", b.patterns, h.patterns),
-        compare_items("Policies", b.policies, h.policies),
-        compare_items("Pilots", b.pilots, h.pilots),
-    ]
+    registered = bool(b.usecases or h.usecases)
+    # A kind neither side has (a playbook with no register yet) gets no section of its own.
+    items = [compare_items(kind.title, kind.items(b), kind.items(h)) for kind in COLLECTIONS
+             if kind.items(b) or kind.items(h)]
     framework = [
-        compare_items(
-            heading,
-            _by_id(getattr(getattr(b, attr), name, None)),
-            _by_id(getattr(getattr(h, attr), name, None)),
-        )
-        for attr, name, heading in FRAMEWORK_LISTS
+        compare_items(heading, _entries(kind, b, name), _entries(kind, h, name))
+        for kind, name, heading in FRAMEWORK_LISTS
     ]
-    return PlaybookDiff(base, head, items, framework, tier_moves(b.risk_tiers, h.risk_tiers))
+    return PlaybookDiff(base, head, items, framework, tier_moves(b.risk_tiers, h.risk_tiers),
+                        usecase_moves(b, h), registered)
 
 
 def diff_revisions(root: Path, base_rev: str, head_rev: str | None = None) -> PlaybookDiff:
@@ -376,7 +413,8 @@ def render_markdown(diff: PlaybookDiff) -> str:
                 "(run `playbook check`); items that fail to load are left out of this comparison.",
             ]
     if diff.empty:
-        return "\n".join([*lines, "", "No changes to patterns, policies, pilots or the framework."]) + "\n"
+        registered = ", use cases" if diff.registered else ""
+        return "\n".join([*lines, "", f"No changes to patterns, policies, pilots{registered} or the framework."]) + "\n"
     for changes in diff.items:
         lines += _section(changes, "###")
     framework = [c for c in diff.framework if c]
@@ -401,4 +439,25 @@ def render_markdown(diff: PlaybookDiff) -> str:
                 f"| `{move.example}` — {_md(move.description)} | {move.before or 'cannot classify'} "
                 f"| {move.after or 'cannot classify'} | {fired} |"
             )
+    if diff.registered:
+        lines += _usecase_section(diff)
     return "\n".join(lines) + "\n"
+
+
+def _usecase_section(diff: PlaybookDiff) -> list[str]:
+    lines = ["", "### Registered use cases that move", ""]
+    if not diff.usecase_moves:
+        return [*lines, "None: every registered use case keeps its tier and review path."]
+    lines += [
+        f"Each use case, as it is in {diff.head.shown}, is assessed with the thresholds and patterns of "
+        f"{diff.base.shown} and of {diff.head.shown}.",
+        "",
+        "| Use case | Before (tier, review) | After (tier, review) | Rules that fire after |",
+        "| --- | --- | --- | --- |",
+    ]
+    for move in diff.usecase_moves:
+        before = ", ".join(move.before) if move.before else "cannot classify"
+        after = ", ".join(move.after) if move.after else "cannot classify"
+        fired = ", ".join(f"`{r}`" for r in move.fired_after) or "none"
+        lines.append(f"| `{move.id}` — {_md(move.title)} | {before} | {after} | {fired} |")
+    return lines

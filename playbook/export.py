@@ -14,50 +14,52 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .model import (
-    COLLECTIONS,
-    DecisionRights,
-    Pattern,
-    Pilot,
-    Playbook,
-    Policy,
-    Reference,
-    RiskTiers,
-    Roadmap,
+from .kinds import (
+    DECISION_RIGHTS,
+    KINDS,
+    PATTERN,
+    POLICY,
+    RISK_TIERS,
+    ROADMAP,
+    SINGLE_FILES,
+    USECASE,
+    Kind,
+    data_folders,
 )
+from .model import Playbook, Reference
 from .problems import PlaybookError
+from .usecases import case_assessments
 
-SCHEMA_VERSION = "1.0"
-"""Bumped when a field of the export document changes meaning or goes away."""
+SCHEMA_VERSION = "1.1"
+"""Bumped when the export document gains a key (minor) or a field changes meaning or goes away (major).
+1.1 added ``usecases``."""
+
+READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)
+"""Export documents :func:`load_export` reads; a 1.0 document has no use cases."""
 
 LIST_SEPARATOR = "; "
 """Joins the entries of a list into one CSV cell."""
 
-YAML_FOLDERS = ("framework", *COLLECTIONS)
+YAML_FOLDERS = tuple(data_folders())
 """Folders holding playbook YAML; exports are never written into them."""
 
 
-class PlaybookExport(BaseModel):
-    """Every item of a playbook in one document: what ``playbook export --format json`` writes."""
+def _export_field(kind: Kind) -> Any:
+    """A kind's entry in the export document: a list of its items, or its one file's content."""
+    model = kind.published or kind.model
+    return (list[model] if kind.collection else model), Field(description=kind.description)  # type: ignore[valid-type]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, title="PlaybookExport")
 
-    schema_version: Literal["1.0"]
-    """The version of this document's layout; ``1.0``."""
-    patterns: list[Pattern]
-    """Every pattern, in file-name order."""
-    policies: list[Policy]
-    """Every policy, in file-name order."""
-    risk_tiers: RiskTiers
-    """The risk tiers, questions, thresholds and worked examples."""
-    roadmap: Roadmap
-    """The ordered transition roadmap."""
-    decision_rights: DecisionRights
-    """The roles and who decides what."""
-    pilots: list[Pilot]
-    """Every pilot, in file-name order."""
+PlaybookExport: type[BaseModel] = create_model(
+    "PlaybookExport",
+    __config__=ConfigDict(extra="forbid", frozen=True, title="PlaybookExport"),
+    __doc__="Every item of a playbook in one document: what ``playbook export --format json`` writes.",
+    schema_version=(Literal["1.1"], Field(description="The version of this document's layout; ``1.1``.")),
+    **{kind.attribute: _export_field(kind) for kind in KINDS},
+)
+"""The export document's model, one entry per kind of the registry."""
 
 
 def export_schema() -> dict[str, object]:
@@ -68,25 +70,19 @@ def export_schema() -> dict[str, object]:
     return {"$schema": SCHEMA_DIALECT, "$id": "export.schema.json", **schema}
 
 
-def export_model(playbook: Playbook) -> PlaybookExport:
+def export_model(playbook: Playbook) -> BaseModel:
     """The export document as a model; refuses a playbook whose framework files did not load."""
-    missing = [
-        name for name in ("risk_tiers", "roadmap", "decision_rights") if getattr(playbook, name) is None
-    ]
+    missing = [kind.attribute for kind in SINGLE_FILES if not kind.loaded(playbook)]
     if missing:
         raise PlaybookError(
             f"cannot export a playbook without {', '.join(missing)}; run 'playbook check' and fix the errors"
         )
-    assert playbook.risk_tiers and playbook.roadmap and playbook.decision_rights
-    return PlaybookExport(
-        schema_version=SCHEMA_VERSION,
-        patterns=list(playbook.patterns.values()),
-        policies=list(playbook.policies.values()),
-        risk_tiers=playbook.risk_tiers,
-        roadmap=playbook.roadmap,
-        decision_rights=playbook.decision_rights,
-        pilots=list(playbook.pilots.values()),
-    )
+    entries = {
+        kind.attribute: [kind.public(item) for item in kind.items(playbook).values()] if kind.collection
+        else getattr(playbook, kind.attribute)
+        for kind in KINDS
+    }
+    return PlaybookExport(schema_version=SCHEMA_VERSION, **entries)
 
 
 def export_document(playbook: Playbook) -> dict[str, Any]:
@@ -105,29 +101,33 @@ def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
     The result has no source positions; ``root`` only names where it would live.
     """
     version = data.get("schema_version") if isinstance(data, dict) else None
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
         raise PlaybookError(
-            f"export document has schema_version {version!r}; this version of playbook reads {SCHEMA_VERSION!r}"
+            f"export document has schema_version {version!r}; this version of playbook reads "
+            f"{' and '.join(map(repr, READABLE_VERSIONS))}"
         )
+    if version == "1.0":
+        data = {**data, "schema_version": SCHEMA_VERSION, USECASE.attribute: data.get(USECASE.attribute, [])}
     try:
         document = PlaybookExport.model_validate(data)
     except ValidationError as exc:
         lines = [f"{'.'.join(map(str, e['loc'])) or 'document'}: {e['msg']}" for e in exc.errors()]
         raise PlaybookError("export document does not match export.schema.json:\n" + "\n".join(lines)) from None
-    for kind, ids in (("pattern", [p.id for p in document.patterns]), ("policy", [p.id for p in document.policies]),
-                      ("pilot", [p.team for p in document.pilots])):
+    playbook = Playbook(root=Path(root))
+    for kind in KINDS:
+        entry = getattr(document, kind.attribute)
+        if not kind.collection:
+            setattr(playbook, kind.attribute, entry)
+            continue
+        ids = [kind.id_of(item) for item in entry]
         twice = sorted(i for i, n in Counter(ids).items() if n > 1)
         if twice:
-            raise PlaybookError(f"export document lists {kind} {', '.join(map(repr, twice))} more than once")
-    return Playbook(
-        root=Path(root),
-        patterns={p.id: p for p in document.patterns},
-        policies={p.id: p for p in document.policies},
-        pilots={p.team: p for p in document.pilots},
-        risk_tiers=document.risk_tiers,
-        roadmap=document.roadmap,
-        decision_rights=document.decision_rights,
-    )
+            raise PlaybookError(f"export document lists {kind.name} {', '.join(map(repr, twice))} more than once")
+        if kind.published is not None:
+            # Only the published fields were exported; the internal ones come back empty.
+            entry = [kind.model.model_validate(item.model_dump()) for item in entry]
+        kind.items(playbook).update(zip(ids, entry, strict=True))
+    return playbook
 
 
 def _joined(values: Iterable[object]) -> str:
@@ -192,9 +192,10 @@ def _policies_csv(playbook: Playbook) -> str:
 
 
 def _tiers_csv(playbook: Playbook) -> str:
-    header = ["position", "id", "name", "description", "review", "fast_track", "audit_sampling", "turnaround"]
+    header = ["position", "id", "name", "description", "review", "fast_track", "audit_sampling", "turnaround",
+              "turnaround_days"]
     rows = (
-        [i, t.id, t.name, t.description, t.review, t.fast_track, t.audit_sampling, t.turnaround]
+        [i, t.id, t.name, t.description, t.review, t.fast_track, t.audit_sampling, t.turnaround, t.turnaround_days]
         for i, t in enumerate(playbook.tiers, start=1)
     )
     return _csv_text(header, rows)
@@ -223,20 +224,74 @@ def _decisions_csv(playbook: Playbook) -> str:
     return _csv_text(header, rows)
 
 
-CSV_FILES: dict[str, Callable[[Playbook], str]] = {
-    "patterns.csv": _patterns_csv,
-    "policies.csv": _policies_csv,
-    "tiers.csv": _tiers_csv,
-    "roadmap.csv": _roadmap_csv,
-    "decisions.csv": _decisions_csv,
+def _answer(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ",".join(map(str, value)) or "none"
+    return _cell(value)
+
+
+def _usecases_csv(playbook: Playbook) -> str:
+    """One row per use case: the published fields, and the tier and review path the answers give now."""
+    header = ["id", "title", "team", "owner", "status", "tier", "computed_tier", "computed_review", "fast_track",
+              "requested", "decided", "review", "outcome", "conditions", "patterns", "custom_parts", "answers",
+              "hours_saved_per_month", "yearly_cost", "yearly_benefit", "currency", "value_notes", "links",
+              "description"]
+    assessed = case_assessments(playbook)
+    rows = []
+    for case in (c.published() for c in playbook.usecases.values()):
+        result = assessed.get(case.id)
+        value = case.value
+        rows.append([
+            case.id, case.title, case.team, case.owner, case.status, case.tier,
+            result.tier if result else None, result.review if result else None,
+            ("yes" if result.fast_track else "no") if result else None,
+            case.requested.isoformat(), case.decided.isoformat() if case.decided else None, case.review,
+            case.outcome, _joined(case.conditions), _joined(case.patterns), "yes" if case.custom_parts else "no",
+            _joined(f"{key}={_answer(answer)}" for key, answer in case.answers.items()),
+            value.hours_saved_per_month, value.yearly_cost, value.yearly_benefit, value.currency, value.notes,
+            _joined(map(_reference, case.links)), case.description,
+        ])
+    return _csv_text(header, rows)
+
+
+CSV_TABLES: dict[Kind, Callable[[Playbook], str]] = {
+    PATTERN: _patterns_csv,
+    POLICY: _policies_csv,
+    RISK_TIERS: _tiers_csv,
+    ROADMAP: _roadmap_csv,
+    DECISION_RIGHTS: _decisions_csv,
+    USECASE: _usecases_csv,
 }
-"""Each CSV file, and what builds it: one row per pattern, policy, tier, checklist item and decision."""
+"""What builds the CSV of each kind that has one (see ``Kind.csv``): one row per pattern, policy, tier,
+checklist item, decision and use case."""
+
+
+def _items_csv(kind: Kind, playbook: Playbook) -> str:
+    """One row per item of a collection, a column per field: for a kind with no table of its own."""
+    header = [info.alias or name for name, info in (kind.published or kind.model).model_fields.items()]
+    rows = []
+    for item in kind.items(playbook).values():
+        data = kind.public(item).model_dump(mode="json", by_alias=True)
+        rows.append([_joined(_flat(v) for v in value) if isinstance(value, list) else _flat(value)
+                     for value in (data[key] for key in header)])
+    return _csv_text(header, rows)
+
+
+def _flat(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
 
 
 def export_csv_files(playbook: Playbook) -> dict[str, str]:
     """File name -> CSV text; lists inside a cell are joined with ``"; "``."""
     export_model(playbook)  # refuses a playbook missing a framework file, as the JSON export does
-    return {name: build(playbook) for name, build in CSV_FILES.items()}
+    files = {}
+    for kind in KINDS:
+        if kind.csv:
+            table = CSV_TABLES.get(kind)
+            files[kind.csv] = table(playbook) if table else _items_csv(kind, playbook)
+    return files
 
 
 def _refuse_yaml_folders(root: Path, target: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .i18n import Messages
-from .model import COLLECTIONS, Playbook, Status
-from .problems import summary
+from .kinds import KINDS, data_folders
+from .model import Playbook, Status
+from .problems import Problem, summary
 from .search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 from .site import generated_pages, site_exports
-from .site.text import json_script
+from .site.scripts import messages_script
 from .validate import check
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -33,7 +35,11 @@ ASSET_DIR = "assets/playbook"
 THEME_DIR = Path(__file__).parent / "site" / "theme"
 """Template overrides the plugin puts in front of the theme's own: the header with the playbook's search."""
 STEMMERS = ASSETS / "vendor" / "stemmers"
-DATA_DIRS = ["framework", *COLLECTIONS]
+MESSAGES_JS = "messages.js"
+"""Generated per build: the scripts' words in the site's language, loaded before the scripts."""
+DATA_DIRS = data_folders()
+MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
+"""mkdocs-macros lists its modules, variables and macros at INFO on every build: noise to an author."""
 
 
 class PlaybookConfig(Config):
@@ -52,8 +58,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     messages: Messages
     """The site's words in ``theme.language``, with the playbook's own overrides."""
     files: Files | None = None
-    pages_found: list[Record]
+    pages_found: list[Record] = []
     """The hand-written pages, by title and headings, for the search index; filled as pages render."""
+    serving = False
+    """True under ``mkdocs serve``, where errors show in the browser instead of stopping the server."""
+    errors: list[Problem] | None = None
+    """Under serve, the errors of the last build: its pages list them instead of the site."""
+    page_uris: set[str] = set()
+    """Under serve, every page the last good build made, so a broken build answers at each of their URLs."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
+        self.serving = command == "serve"
+        logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -62,12 +79,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for problem in problems:
             if problem.severity == "warning":
                 log.info("%s", problem)
+        self.errors = None
         if errors:
             lines = "\n".join(str(p) for p in errors)
-            raise PluginError(
-                f"the playbook has errors; fix them and build again:\n{lines}\n{summary(problems, count)}"
-            )
-        self.playbook = playbook
+            if not self.serving:
+                raise PluginError(
+                    f"the playbook has errors; fix them and build again:\n{lines}\n{summary(problems, count)}"
+                )
+            # A raised error would leave the browser on the old site, looking stuck; show the problems instead.
+            # INFO, not WARNING: a warning would abort this strict build, and the page would never show.
+            log.info("the playbook has errors; the browser lists them until you save a fix:\n%s\n%s",
+                     lines, summary(problems, count))
+            self.errors = errors
+        else:
+            self.playbook = playbook
         self.messages = Messages(config.theme.get("language"), self.config.strings)
         # After a custom_dir, before the theme's own templates: a playbook's overrides still win.
         dirs = config.theme.dirs
@@ -76,6 +101,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for asset, target in (
             ("playbook.css", config.extra_css),
             ("search.css", config.extra_css),
+            (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
             ("search.js", config.extra_javascript),
@@ -87,25 +113,44 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.pages_found = []
+        if self.errors is not None:
+            return self._error_files(files, config, self.errors)
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook):
+        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
         for asset in self.published_assets():
             uri = f"{ASSET_DIR}/{asset.relative_to(ASSETS).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(asset)))
+        files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
         if self.config.exports:
-            for dest, data in site_exports(self.playbook).items():
+            for dest, data in site_exports(self.playbook, self.messages).items():
                 files.append(File.generated(config, dest, content=data))
         self.files = files
+        if self.serving:
+            self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}
         return files
+
+    def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
+        """The theme's files, and the problems page at the URL of every page the site had."""
+        page = _problems_page(errors)
+        uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
+        # A server started on a broken playbook has no last good build: an item's page is at its file's name.
+        for kind in KINDS:
+            if kind.folder and kind.route and (self.root / kind.folder).is_dir():
+                uris |= {kind.route.format(id=path.stem) for path in (self.root / kind.folder).glob("*.yml")}
+        error_files = Files([file for file in files if not file.is_documentation_page()])
+        for src_uri in sorted(uris):
+            error_files.append(File.generated(config, src_uri, content=page, inclusion=InclusionLevel.NOT_IN_NAV))
+        self.files = error_files
+        return error_files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """List the rollout steps under the rollout page: five entries, not one per item."""
-        if self.playbook.roadmap is None:
+        if self.errors is not None or self.playbook.roadmap is None:
             return nav
         index = files.get_file_from_path("rollout/index.md")
         if index is None or not isinstance(index.page, Page) or index.page.parent is None:
@@ -140,12 +185,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return path if path.is_file() else None
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """What the header's search box needs: where the index and engine are, its words and facet values."""
+        """What the header's search box needs: where the index and engine are, its words and facet values.
+
+        Its script's words come with every page's ``messages.js``.
+        """
         m = self.messages
         stemmer = self.stemmer()
         kinds = ["pattern", "policy", "step", "tier", "page"]
-        categories = sorted({p.category for p in self.playbook.patterns.values()}, key=str.casefold)
-        words = {**m.subset("search."), **{f"kind.{k}": m(f"kind.{k}") for k in kinds}, **m.subset("status.")}
+        # Serving a broken playbook, the pages list its problems; the box has no facet values to offer.
+        playbook = self.playbook if self.errors is None else Playbook(root=self.root)
+        categories = sorted({p.category for p in playbook.patterns.values()}, key=str.casefold)
         env.globals["playbook_search"] = {
             "t": m,
             "index": INDEX_PATH,
@@ -153,11 +202,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             "stemmer": f"{ASSET_DIR}/{stemmer.relative_to(ASSETS).as_posix()}" if stemmer else "",
             "facets": [
                 ("kind", [(k, m(f"kind.{k}")) for k in kinds]),
-                ("tier", [(t.id, t.name) for t in self.playbook.tiers]),
+                ("tier", [(t.id, t.name) for t in playbook.tiers]),
                 ("status", [(s.value, m(f"status.{s.value}")) for s in Status]),
                 ("category", [(c, c) for c in categories]),
             ],
-            "words_script": json_script("pb-search-words", words),
         }
         return env
 
@@ -183,6 +231,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the search index, now that the hand-written pages' headings are known."""
+        if self.errors is not None:
+            return
 
         def url_of(src_uri: str) -> str | None:
             file = self.files.get_file_from_path(src_uri) if self.files is not None else None
@@ -207,3 +257,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def _problems_page(errors: list[Problem]) -> str:
+    """A page listing the errors as ``playbook check`` prints them; its text is data, never a template."""
+    lines = "\n".join(html.escape(str(problem), quote=False) for problem in errors)
+    return (
+        "---\ntitle: The playbook has errors\nrender_macros: false\nsearch:\n  exclude: true\n"
+        "hide:\n  - navigation\n  - toc\n---\n\n"
+        "# The playbook has errors\n\n"
+        f"Fix {'it' if len(errors) == 1 else 'them'} and save: this page turns back into the site on the next "
+        "build without errors.\n\n"
+        f'<pre class="playbook-problems"><code>{lines}</code></pre>\n'
+    )

@@ -1,4 +1,4 @@
-"""Typed models of the six kinds of playbook data, validated by pydantic.
+"""Typed models of each kind of playbook data (see :mod:`playbook.kinds`), validated by pydantic.
 
 Cross-references between items are checked later, in :mod:`playbook.validate`.
 """
@@ -6,13 +6,17 @@ Cross-references between items are checked later, in :mod:`playbook.validate`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .source import Source
+
+if TYPE_CHECKING:
+    from .kinds import Kind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -161,7 +165,10 @@ class Tier(Item):
     audit_sampling: float = Field(ge=0, le=1)
     """The share of decisions in the tier sampled by audit, from 0 to 1."""
     turnaround: Line
-    """The target time from request to decision."""
+    """The target time from request to decision, in words."""
+    turnaround_days: int | None = Field(default=None, ge=0, le=365)
+    """The same target in business days (Monday to Friday), 0 for the same day; the register's
+    metrics measure decisions against it. Leave it out when the tier has no target."""
 
 
 class Option(Item):
@@ -357,62 +364,120 @@ class Pilot(Item):
     """Outcome and process metrics."""
 
 
-KINDS: dict[str, type[Item]] = {
-    "pattern": Pattern,
-    "policy": Policy,
-    "risk-tiers": RiskTiers,
-    "roadmap": Roadmap,
-    "decision-rights": DecisionRights,
-    "pilot": Pilot,
-}
-"""Every kind of playbook file, by the name its JSON Schema is published under."""
+Answers = dict[str, bool | float | str | list[str]]
+"""Answers to the risk questions by question id, as the assessment takes them."""
 
-COLLECTIONS: dict[str, str] = {"patterns": "pattern", "policies": "policy", "pilots": "pilot"}
-"""Folders holding one item per file, and the kind of each file."""
-
-FRAMEWORK_FILES: dict[str, str] = {
-    "framework/risk-tiers.yml": "risk-tiers",
-    "framework/roadmap.yml": "roadmap",
-    "framework/decision-rights.yml": "decision-rights",
-}
-"""The single-file kinds, by path relative to the playbook root."""
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 currency code, such as ``USD``."""
 
 
-Loc = tuple[str | int, ...]
-"""A path into a YAML document: keys and list indexes."""
+class UseCaseStatus(str, Enum):
+    """Where a use case is in its life."""
+
+    idea = "idea"
+    prototype = "prototype"
+    production = "production"
+    retired = "retired"
 
 
-Positions = dict[Loc, tuple[int, int]]
-"""The 1-based line and column of each value (or key) by its path."""
+class Outcome(str, Enum):
+    """What the review decided."""
+
+    approved = "approved"
+    approved_with_conditions = "approved-with-conditions"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
 
 
-@dataclass
-class Source:
-    """Where a value came from: a file and the 1-based line and column of each value."""
+class AuditResult(str, Enum):
+    """What an audit of a sampled decision found."""
 
-    path: str
-    """Path relative to the playbook root, with forward slashes."""
-    positions: Positions = field(default_factory=dict)
-    """Position of the value at each key path."""
-    key_positions: Positions = field(default_factory=dict)
-    """Position of the key naming each mapping entry."""
-    locate: Callable[[], tuple[Positions, Positions]] | None = field(default=None, repr=False, compare=False)
-    """Finds ``positions`` and ``key_positions`` when first asked. Only files with a problem need
-    them, and recording them for every file took a third of the memory of ``playbook check``."""
+    passed = "passed"
+    findings = "findings"
+    failed = "failed"
 
-    def at(self, loc: Loc, key: bool = False) -> tuple[int, int]:
-        """The position of ``loc``, or of its nearest ancestor that has one."""
-        if self.locate is not None:
-            self.positions, self.key_positions = self.locate()
-            self.locate = None
-        table = self.key_positions if key else self.positions
-        while loc:
-            if loc in table:
-                return table[loc]
-            if not key and loc in self.key_positions:
-                return self.key_positions[loc]
-            loc = loc[:-1]
-        return self.positions.get((), (1, 1))
+
+class Value(Item):
+    hours_saved_per_month: float | None = Field(default=None, ge=0)
+    """Working hours the use case saves each month, as the team measures them."""
+    yearly_cost: float | None = Field(default=None, ge=0)
+    """What the use case costs a year to run: licences, model usage, upkeep."""
+    yearly_benefit: float | None = Field(default=None, ge=0)
+    """Money the use case brings in or saves a year, beyond the hours saved."""
+    currency: Currency | None = None
+    """The ISO 4217 code of yearly_cost and yearly_benefit, such as ``USD``."""
+    notes: Text | None = None
+    """How the team measured the value, or what it cannot put a number on."""
+
+
+class Audit(Item):
+    date: dt.date
+    """The day the audit was done."""
+    auditor: Line
+    """Who did the audit."""
+    result: AuditResult
+    """passed, findings (passed with points to fix) or failed."""
+    notes: Text | None = None
+    """What the auditor found and what the team agreed to do."""
+
+
+class PublishedUseCase(Item):
+    """The fields of a use case that the site and the exports publish (:class:`UseCase` adds the rest)."""
+
+    id: Id
+    """The use case's slug; must equal the file name without ``.yml``."""
+    title: Line
+    """The use case's name, as the register lists it."""
+    team: Id
+    """The business unit that owns it: the team of a pilot in ``pilots/``."""
+    owner: Line
+    """The person or group in the team who answers for the use case."""
+    description: Markdown
+    """What the use case does and for whom, in Markdown."""
+    answers: Answers
+    """The answers to every risk question, by question id, as ``playbook assess`` takes them."""
+    patterns: list[Id] = Field(default_factory=list, max_length=50)
+    """The playbook patterns the solution is built on."""
+    custom_parts: bool = False
+    """True when parts of the solution are not covered by the patterns listed (no fast track then)."""
+    status: UseCaseStatus
+    """idea, prototype, production or retired."""
+    tier: Id | None = None
+    """The tier the team declared; ``playbook check`` fails when the answers give another one."""
+    requested: dt.date
+    """The day the team recorded the use case or asked for its review."""
+    decided: dt.date | None = None
+    """The day the review decided; empty while the decision is pending."""
+    review: ReviewPath | None = None
+    """The review path the decision took: none, self-service, fast-track or central."""
+    outcome: Outcome | None = None
+    """What was decided: approved, approved-with-conditions, rejected or withdrawn."""
+    conditions: list[Text] = Field(default_factory=list, max_length=50)
+    """For an approval with conditions: what the team must keep doing."""
+    value: Value = Field(default_factory=Value)
+    """Outcome measures the team reports."""
+    links: list[Reference] = Field(default_factory=list, max_length=50)
+    """Where to find more: the repository, a demo, the design notes."""
+
+
+class UseCase(PublishedUseCase):
+    """One AI use case in the register: ``usecases/<id>.yml``.
+
+    The register is internal data. ``reviewer`` and ``audits`` name people and findings and are
+    never published: the site and the exports show :class:`PublishedUseCase` fields only.
+    """
+
+    UNPUBLISHED: ClassVar[tuple[str, ...]] = ("reviewer", "audits")
+    """The fields kept out of every page and export."""
+
+    reviewer: Line | None = None
+    """Who made the decision (not published)."""
+    audits: list[Audit] = Field(default_factory=list, max_length=100)
+    """Past audit findings on this decision, oldest first (not published)."""
+
+    def published(self) -> PublishedUseCase:
+        """The use case without the fields kept internal."""
+        return PublishedUseCase.model_validate(self.model_dump(exclude=set(self.UNPUBLISHED)))
 
 
 @dataclass
@@ -427,28 +492,26 @@ class Playbook:
     """Policies by id, in file-name order."""
     pilots: dict[str, Pilot] = field(default_factory=dict)
     """Pilots by team, in file-name order."""
+    usecases: dict[str, UseCase] = field(default_factory=dict)
+    """Registered use cases by id, in file-name order."""
     risk_tiers: RiskTiers | None = None
     """The risk tiers, thresholds and examples, if they loaded."""
     roadmap: Roadmap | None = None
     """The roadmap, if it loaded."""
     decision_rights: DecisionRights | None = None
     """The decision rights, if they loaded."""
-    sources: dict[str, Source] = field(default_factory=dict)
-    """Source positions by ``kind:id`` (``pattern:llm-gateway``) or framework path."""
-    unloaded: set[str] = field(default_factory=set)
-    """``kind:id`` of items whose file exists but did not load; references to them are not reported again."""
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    """Source positions by kind name and item id (``("pattern", "llm-gateway")``); ``""`` for a single file."""
+    unloaded: set[tuple[str, str]] = field(default_factory=set)
+    """Kind name and id of items whose file exists but did not load; references to them are not reported again."""
 
-    def source_of(self, kind: str, key: str) -> Source:
-        """The source of an item (``kind`` pattern, policy or pilot) or, with no kind, of a framework file."""
-        name = f"{kind}:{key}" if kind else key
-        return self.sources.get(name) or Source(path=key)
+    def source_of(self, kind: Kind, item_id: str = "") -> Source:
+        """Where an item of ``kind`` (or, with no id, the kind's single file) came from."""
+        return self.sources.get((kind.name, item_id)) or Source(path=kind.path_of(item_id))
 
     @property
     def tiers(self) -> list[Tier]:
         return list(self.risk_tiers.tiers) if self.risk_tiers else []
-
-    def tier(self, tier_id: str) -> Tier | None:
-        return next((t for t in self.tiers if t.id == tier_id), None)
 
     def policies_citing(self, pattern_id: str) -> list[Policy]:
         return [p for p in self.policies.values() if pattern_id in p.patterns]

@@ -1,6 +1,6 @@
-"""New pattern, policy and pilot files, written from the model with every field explained.
+"""New pattern, policy, pilot and use-case files, written from the model with every field explained.
 
-The CLI (``playbook new``) gathers the values; this module checks them and writes the file.
+The CLI and :mod:`playbook.prompts` gather the values; this module checks them and writes the file.
 """
 
 from __future__ import annotations
@@ -10,23 +10,22 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import click
 import yaml
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from .load import id_field_of, load, read_yaml, schema_problems
-from .model import COLLECTIONS, ID_PATTERN, KINDS, Playbook, Source, Status
+from .kinds import BY_NAME, PATTERN, POLICY, USECASE, Kind
+from .load import load, read_yaml
+from .model import ID_PATTERN, Pilot, Playbook, Status
+from .model_errors import schema_problems
 from .problems import PlaybookError, did_you_mean
-
-FOLDERS = {kind: folder for folder, kind in COLLECTIONS.items()}
-"""The folder of each kind that keeps one item per file: ``pattern`` -> ``patterns``."""
+from .source import Source
 
 REVIEW_MONTHS = 6
 """A new pattern or policy is due for review six months after it is written."""
@@ -84,47 +83,47 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def check_new_id(kind: str, item_id: str) -> None:
+def check_new_id(kind: Kind, item_id: str) -> None:
     """Refuse an id the model would refuse, suggesting the nearest valid one."""
-    id_field = id_field_of(kind)
+    id_field = kind.id_field
     if _ID.fullmatch(item_id) and 2 <= len(item_id) <= 64:
         return
     suggestion = slug(item_id)
     hint = f" (did you mean '{suggestion}'?)" if _ID.fullmatch(suggestion) and 2 <= len(suggestion) <= 64 else ""
     raise PlaybookError(
-        f"'{item_id}' is not a valid {kind} {id_field}{hint}; use 2 to 64 lower-case letters, digits and single "
+        f"'{item_id}' is not a valid {kind.name} {id_field}{hint}; use 2 to 64 lower-case letters, digits and single "
         "hyphens, such as 'llm-gateway'"
     )
 
 
-def check_free(root: Path, kind: str, item_id: str) -> None:
+def check_free(root: Path, kind: Kind, item_id: str) -> None:
     """Refuse an id whose file exists, or that another file of the same kind already uses."""
-    folder = FOLDERS[kind]
-    rel = f"{folder}/{item_id}.yml"
+    assert kind.folder is not None
+    folder, id_field = kind.folder, kind.id_field
+    rel = kind.path_of(item_id)
     if (root / rel).exists():
-        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field_of(kind)}")
+        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field}")
     directory = root / folder
     if not directory.is_dir():
         return
-    id_field = id_field_of(kind)
     for path in sorted(directory.glob("*.yml")):
         data, _source, _problems = read_yaml(path, f"{folder}/{path.name}")
         if isinstance(data, dict) and data.get(id_field) == item_id:
             raise PlaybookError(
-                f"{kind} {id_field} '{item_id}' is already used by {folder}/{path.name}; choose another {id_field}"
+                f"{kind.name} {id_field} '{item_id}' is already used by {folder}/{path.name}; choose another {id_field}"
             )
 
 
-def load_for_new(root: Path, needs: str) -> Playbook:
-    """Load the playbook a new file goes into; ``needs`` names the framework part the file depends on."""
+def load_for_new(root: Path, needs: Kind) -> Playbook:
+    """Load the playbook a new file goes into; ``needs`` is the framework file the new file depends on."""
     if not (root / "framework").is_dir():
         raise PlaybookError(
             f"{root} is not a playbook folder (it has no framework/ folder); "
             "run the command from the playbook's folder or pass --root"
         )
     playbook, problems, _count = load(root)
-    if getattr(playbook, needs.replace("-", "_")) is None:
-        rel = f"framework/{needs}.yml"
+    if not needs.loaded(playbook):
+        rel = needs.path_of()
         raise PlaybookError(
             f"cannot read {rel}, which a new file takes its values from; fix it first (playbook check)",
             [p for p in problems if p.path == rel],
@@ -144,11 +143,6 @@ def check_refs(values: Sequence[str], known: Sequence[str], what: str) -> list[s
             hint = did_you_mean(value, known) or f"; {what}s are: {', '.join(known) or 'none'}"
             raise PlaybookError(f"unknown {what} '{value}'{hint}")
     return list(dict.fromkeys(values))
-
-
-def split_ids(text: str) -> list[str]:
-    """Ids typed at a prompt, separated by commas or spaces."""
-    return [part for part in re.split(r"[,\s]+", text.strip()) if part]
 
 
 def _comment(text: str) -> str:
@@ -246,15 +240,14 @@ def _field_comments(model: type[BaseModel], name: str, extra: str = "") -> list[
     return lines
 
 
-def render(kind: str, values: dict[str, Any], notes: dict[str, str] | None = None) -> str:
+def render(kind: Kind, values: dict[str, Any]) -> str:
     """The YAML text of a new item: each field in model order, under a comment that explains it."""
-    model = KINDS[kind]
-    notes = notes or {}
-    folder = FOLDERS[kind]
+    model = kind.model
+    notes = kind.scaffold.notes if kind.scaffold else {}
     lines = [
-        f"# yaml-language-server: $schema=../schemas/{kind}.schema.json",
-        f"# A new {kind}. Replace every TODO, then run `playbook check`; field rules: schemas/{kind}.schema.json.",
-        f"# The file name must stay {folder}/<{id_field_of(kind)}>.yml.",
+        f"# yaml-language-server: $schema=../schemas/{kind.schema_name}",
+        f"# A new {kind.name}. Replace every TODO, then run `playbook check`; field rules: schemas/{kind.schema_name}.",
+        f"# The file name must stay {kind.folder}/<{kind.id_field}>.yml.",
     ]
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -263,32 +256,41 @@ def render(kind: str, values: dict[str, Any], notes: dict[str, str] | None = Non
             value = value.value
         lines.append("")
         lines += _field_comments(model, name, notes.get(key, ""))
+        if isinstance(value, BaseModel):
+            value = value.model_dump(exclude_defaults=True)
         dumped = yaml.dump({key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
         lines.append(dumped.rstrip())
     return "\n".join(lines) + "\n"
 
 
-def write_new(root: Path, kind: str, item_id: str, text: str) -> Created:
+def write_new(root: Path, kind: Kind, item_id: str, text: str) -> Created:
     """Write a new file, never replacing one: the file is opened with mode ``x``."""
-    folder = FOLDERS[kind]
-    rel = f"{folder}/{item_id}.yml"
+    rel = kind.path_of(item_id)
     path = root / rel
     # Check the text against the model before it reaches disk: a bug here must not write a broken file.
     try:
-        KINDS[kind].model_validate(yaml.safe_load(text))
+        kind.model.model_validate(yaml.safe_load(text))
     except ValidationError as exc:
-        reasons = "; ".join(p.message for p in schema_problems(exc, KINDS[kind], Source(rel)))
+        reasons = "; ".join(p.message for p in schema_problems(exc, kind.model, Source(rel)))
         raise PlaybookError(f"{rel} was not written: {reasons}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise PlaybookError(f"{rel} already exists; edit it, or choose another {id_field_of(kind)}") from None
-    return Created(path=path, rel=rel, kind=kind)
+        raise PlaybookError(f"{rel} already exists; edit it, or choose another {kind.id_field}") from None
+    return Created(path=path, rel=rel, kind=kind.name)
 
 
-def _given(value: str | None) -> str | None:
+def default_values(kind: Kind, item_id: str) -> dict[str, Any]:
+    """Every field of a new item of ``kind``: its id, and placeholders for the rest."""
+    values = {info.alias or name: placeholder(kind.model, name) for name, info in kind.model.model_fields.items()}
+    values[kind.id_field] = item_id
+    return values
+
+
+def stripped(value: str | None) -> str | None:
+    """The text typed, trimmed; None when nothing was typed."""
     value = value.strip() if value is not None else None
     return value or None
 
@@ -305,13 +307,10 @@ def pattern_values(
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Every field of a new pattern: the values given, placeholders for the rest."""
-    from .model import Pattern
-
     today = today or dt.date.today()
-    values = {info.alias or name: placeholder(Pattern, name) for name, info in Pattern.model_fields.items()}
+    values = default_values(PATTERN, pattern_id)
     given = {"title": title, "summary": summary, "category": category, "owner": owner}
-    values.update({key: value for key, value in ((k, _given(v)) for k, v in given.items()) if value is not None})
-    values["id"] = pattern_id
+    values.update({key: value for key, value in ((k, stripped(v)) for k, v in given.items()) if value is not None})
     values["status"] = Status.proposed.value
     values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
     values["review_by"] = add_months(today, REVIEW_MONTHS)
@@ -330,21 +329,18 @@ def policy_values(
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Every field of a new policy: the values given, placeholders for the rest."""
-    from .model import Policy
-
     if not patterns:
         known = ", ".join(playbook.patterns) or "none yet; add one with playbook new pattern"
         raise PlaybookError(
             f"a policy needs at least one pattern that satisfies it; pass --pattern ID (patterns: {known})"
         )
     today = today or dt.date.today()
-    values = {info.alias or name: placeholder(Policy, name) for name, info in Policy.model_fields.items()}
+    values = default_values(POLICY, policy_id)
     for key, value in (("title", title), ("owner", owner)):
-        if _given(value):
-            values[key] = _given(value)
-    if _given(statement):
-        values["statement"] = _Block(f"{_given(statement)}\n")
-    values["id"] = policy_id
+        if stripped(value):
+            values[key] = stripped(value)
+    if stripped(statement):
+        values["statement"] = _Block(f"{stripped(statement)}\n")
     values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
     values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
     values["review_by"] = add_months(today, REVIEW_MONTHS)
@@ -365,14 +361,12 @@ def pilot_values(
     start: dt.date | None = None,
 ) -> dict[str, Any]:
     """Every field of a new pilot, on the first roadmap step with every checklist item open."""
-    from .model import Pilot
-
     assert playbook.roadmap is not None
     start = start or dt.date.today()
     return {
         "team": team,
-        "name": _given(name) or team_name(team),
-        "sponsor": _given(sponsor) or todo(Pilot.model_fields["sponsor"]),
+        "name": stripped(name) or team_name(team),
+        "sponsor": stripped(sponsor) or todo(Pilot.model_fields["sponsor"]),
         "example": False,
         "start": start,
         "end": add_months(start, PILOT_MONTHS),
@@ -382,25 +376,18 @@ def pilot_values(
     }
 
 
-PILOT_NOTES = {
-    "step": " Move it on as the pilot finishes each step.",
-    "checklist": " Set an item to true when it is done.",
-    "metrics": " Add readings as they come in, each as `- name: Use cases shipped` and `value: \"2\"`.",
-}
-
-
 def new_item(
     root: Path,
-    kind: str,
+    kind: Kind,
     item_id: str,
     gather: Callable[[Playbook], dict[str, Any]],
 ) -> Created:
     """Check the id, load what the new file depends on, gather its values and write it."""
+    assert kind.scaffold is not None, f"playbook new does not create a {kind.name}"
     check_new_id(kind, item_id)
-    playbook = load_for_new(root, "roadmap" if kind == "pilot" else "risk-tiers")
+    playbook = load_for_new(root, BY_NAME[kind.scaffold.needs])
     check_free(root, kind, item_id)
-    values = gather(playbook)
-    return write_new(root, kind, item_id, render(kind, values, PILOT_NOTES if kind == "pilot" else None))
+    return write_new(root, kind, item_id, render(kind, gather(playbook)))
 
 
 def next_steps(created: Created, shown_path: Path) -> str:
@@ -418,110 +405,51 @@ def next_steps(created: Created, shown_path: Path) -> str:
     return "\n".join(lines)
 
 
-def ask_text(label: str, default: str | None = None) -> str | None:
-    """One line of text from the terminal; blank takes ``default``, or leaves the field as a TODO."""
-    if default:
-        return _given(click.prompt(label, default=default))
-    return _given(click.prompt(f"{label} (blank leaves a TODO)", default="", show_default=False))
+def _plain(answer: Any) -> Any:
+    """An answer as it reads best in YAML: ``0`` rather than ``0.0``."""
+    return int(answer) if isinstance(answer, float) and answer.is_integer() else answer
 
 
-def ask_ids(label: str, known: Sequence[str], what: str, default: Sequence[str] = ()) -> list[str]:
-    """Ids from the terminal, asked again until every one is known and at least one is given."""
-
-    def convert(text: str) -> list[str]:
-        ids = split_ids(text)
-        if not ids:
-            raise click.BadParameter(f"give at least one {what}; {what}s are: {', '.join(known)}")
-        try:
-            return check_refs(ids, known, what)
-        except PlaybookError as exc:
-            raise click.BadParameter(str(exc)) from None
-
-    shown_default = ", ".join(default) if default else None
-    result: list[str] = click.prompt(
-        f"{label} ({', '.join(known)}; separate with commas)", default=shown_default, value_proc=convert
-    )
-    return result
+def usecase_team(playbook: Playbook, team: str | None) -> str:
+    """``team`` when it is the team of a pilot, or an error saying which teams there are."""
+    teams = list(playbook.pilots)
+    if not team:
+        known = ", ".join(teams) or "none yet; add one with playbook new pilot TEAM"
+        raise PlaybookError(f"a use case belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
+    return check_refs([team], teams, "team")[0]
 
 
-def new_pattern(
-    root: Path,
-    pattern_id: str,
+def usecase_values(
+    playbook: Playbook,
+    usecase_id: str,
     *,
-    title: str | None = None,
-    summary: str | None = None,
-    category: str | None = None,
-    owner: str | None = None,
-    tiers: Sequence[str] = (),
-    interactive: bool = False,
-    today: dt.date | None = None,
-) -> Created:
-    """Write ``patterns/<id>.yml``, asking at the terminal for whatever the flags did not give."""
-
-    def gather(playbook: Playbook) -> dict[str, Any]:
-        nonlocal title, summary, category, owner, tiers
-        if interactive:
-            title = title or ask_text("Title")
-            summary = summary or ask_text("Summary: what the pattern gives a team, in a sentence or two")
-            category = category or ask_text("Category in the catalog, such as Platforms")
-            owner = owner or ask_text("Owner: the team that maintains the pattern")
-            known = tier_ids(playbook)
-            tiers = tiers or ask_ids("Risk tiers it is approved for", known, "tier", known[:1])
-        return pattern_values(
-            playbook, pattern_id, title=title, summary=summary, category=category, owner=owner, tiers=tiers, today=today
-        )
-
-    return new_item(root, "pattern", pattern_id, gather)
-
-
-def new_policy(
-    root: Path,
-    policy_id: str,
-    *,
+    team: str | None,
+    answers: Mapping[str, Any] | None = None,
     patterns: Sequence[str] = (),
+    custom_parts: bool = False,
+    tier: str | None = None,
     title: str | None = None,
-    statement: str | None = None,
     owner: str | None = None,
-    tiers: Sequence[str] = (),
-    interactive: bool = False,
     today: dt.date | None = None,
-) -> Created:
-    """Write ``policies/<id>.yml``; a policy must cite at least one existing pattern."""
+) -> dict[str, Any]:
+    """Every field of a new use case, an idea requested today; the answers not given are TODO."""
+    from .classify import allowed_values
 
-    def gather(playbook: Playbook) -> dict[str, Any]:
-        nonlocal title, statement, owner, tiers, patterns
-        if interactive:
-            title = title or ask_text("Title")
-            statement = statement or ask_text("Statement: what the policy requires")
-            owner = owner or ask_text("Owner: the team accountable for the policy")
-            known = tier_ids(playbook)
-            tiers = tiers or ask_ids("Risk tiers it applies to", known, "tier", known[:1])
-            if not patterns and playbook.patterns:
-                patterns = ask_ids("Patterns that satisfy it", list(playbook.patterns), "pattern")
-        return policy_values(
-            playbook, policy_id, patterns=patterns, title=title, statement=statement, owner=owner, tiers=tiers,
-            today=today,
-        )
-
-    return new_item(root, "policy", policy_id, gather)
-
-
-def new_pilot(
-    root: Path,
-    team: str,
-    *,
-    name: str | None = None,
-    sponsor: str | None = None,
-    start: dt.date | None = None,
-    interactive: bool = False,
-) -> Created:
-    """Write ``pilots/<team>.yml`` on the first roadmap step, running one quarter from ``start``."""
-
-    def gather(playbook: Playbook) -> dict[str, Any]:
-        nonlocal name, sponsor
-        if interactive:
-            name = name or ask_text("Team name", default=team_name(team))
-            sponsor = sponsor or ask_text("Sponsor: the executive who sponsors the pilot")
-        return pilot_values(playbook, team, name=name, sponsor=sponsor, start=start)
-
-    return new_item(root, "pilot", team, gather)
+    assert playbook.risk_tiers is not None
+    values = default_values(USECASE, usecase_id)
+    for key, value in (("title", title), ("owner", owner)):
+        if stripped(value):
+            values[key] = stripped(value)
+    values["team"] = usecase_team(playbook, team)
+    values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
+    values["custom_parts"] = custom_parts
+    values["answers"] = {
+        q.id: _plain(answers[q.id]) if answers and q.id in answers else f"TODO: {allowed_values(q)}"
+        for q in playbook.risk_tiers.questions
+    }
+    values["status"] = "idea"
+    values["tier"] = tier
+    values["requested"] = today or dt.date.today()
+    values["value"] = {}
+    values["reviewer"] = None
+    return values

@@ -6,19 +6,19 @@ import json
 from pathlib import Path
 
 from .export import export_schema
-from .model import KINDS
+from .kinds import KINDS, Kind
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def schema_for(kind: str) -> dict[str, object]:
-    schema = KINDS[kind].model_json_schema(by_alias=True)
-    return {"$schema": SCHEMA_DIALECT, "$id": f"{kind}.schema.json", **schema}
+def schema_for(kind: Kind) -> dict[str, object]:
+    schema = kind.model.model_json_schema(by_alias=True)
+    return {"$schema": SCHEMA_DIALECT, "$id": kind.schema_name, **schema}
 
 
 def render_schemas() -> dict[str, str]:
     """File name -> JSON text, exactly as committed under ``schemas/``."""
-    rendered = {f"{kind}.schema.json": json.dumps(schema_for(kind), indent=2) + "\n" for kind in KINDS}
+    rendered = {kind.schema_name: json.dumps(schema_for(kind), indent=2) + "\n" for kind in KINDS}
     rendered["export.schema.json"] = json.dumps(export_schema(), indent=2) + "\n"
     return rendered
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .classify import classify, parse_answers
-from .model import ControlKind, RiskTiers
+from .model import ControlKind, Pattern, RiskTiers
 from .problems import PlaybookError
 
 TIER_IDS = ["minimal", "limited", "elevated", "high"]
@@ -274,10 +274,12 @@ def to_yaml(data: dict[str, Any]) -> str:
 class _Synth:
     """One synthetic playbook in the making: the random stream and the ids handed out so far."""
 
-    def __init__(self, patterns: int, policies: int, seed: int) -> None:
+    def __init__(self, patterns: int, policies: int, seed: int, usecases: int = 0) -> None:
         self.rng = random.Random(seed)
         self.n_patterns = patterns
         self.n_policies = policies
+        self.n_usecases = usecases
+        self.risk_model: RiskTiers | None = None
         self.taken: dict[str, set[str]] = {}
         rng = self.rng
         self.choices: dict[str, Callable[[], str]] = {
@@ -472,20 +474,34 @@ class _Synth:
             items.append(policy)
         return items
 
+    def answers(self) -> dict[str, Any]:
+        """A random set of answers to the synthetic risk questions."""
+        rng = self.rng
+        return {
+            "personal-data": rng.random() < 0.4,
+            "external-model": rng.random() < 0.5,
+            "budget": rng.choice([0, 2_000, 15_000, 60_000, 120_000, 400_000, 750_000]),
+            "audience": rng.choices(["staff", "partners", "customers", "public"], [6, 2, 2, 1])[0],
+            "data-kinds": [] if rng.random() < 0.7 else sorted(
+                rng.sample(["health", "financial", "biometric", "children"], rng.randint(1, 2)),
+                key=["health", "financial", "biometric", "children"].index),
+            "automation": rng.choices(["advice", "approved", "acts", "decides"], [6, 3, 2, 1])[0],
+        }
+
     def risk_tiers(self, live_patterns: list[str]) -> dict[str, Any]:
         rng = self.rng
         small, large = rng.choice([25_000, 50_000]), rng.choice([250_000, 500_000])
         tiers = [
             {"id": "minimal", "name": "Minimal", "description": "Internal tools on public or internal data.",
-             "review": "none", "audit_sampling": 0.02, "turnaround": "Same day"},
+             "review": "none", "audit_sampling": 0.02, "turnaround": "Same day", "turnaround_days": 0},
             {"id": "limited", "name": "Limited", "description": "Personal data, partner-facing use or a modest budget.",
-             "review": "self-service", "audit_sampling": 0.05, "turnaround": "Two working days"},
+             "review": "self-service", "audit_sampling": 0.05, "turnaround": "Two working days", "turnaround_days": 2},
             {"id": "elevated", "name": "Elevated", "description": "Customer-facing use, agents or a large budget.",
              "review": "central", "fast_track": "fast-track", "audit_sampling": 0.2,
-             "turnaround": "Five working days"},
+             "turnaround": "Five working days", "turnaround_days": 5},
             {"id": "high", "name": "High",
              "description": "Special categories of data or automated decisions about people.",
-             "review": "central", "audit_sampling": 1, "turnaround": "Three weeks"},
+             "review": "central", "audit_sampling": 1, "turnaround": "Three weeks", "turnaround_days": 15},
         ]
         questions = [
             {"id": "personal-data", "text": "Does the solution process personal data?",
@@ -536,21 +552,12 @@ class _Synth:
              "when": [{"question": "automation", "in": ["decides"]}], "tier": "high"},
         ]
         data: dict[str, Any] = {"tiers": tiers, "questions": questions, "rules": rules, "examples": []}
-        model = RiskTiers.model_validate(data)
+        model = self.risk_model = RiskTiers.model_validate(data)
         quota = {tier: 3 for tier in TIER_IDS}
         for _attempt in range(10_000):
             if not any(quota.values()):
                 break
-            answers: dict[str, Any] = {
-                "personal-data": rng.random() < 0.4,
-                "external-model": rng.random() < 0.5,
-                "budget": rng.choice([0, 2_000, 15_000, 60_000, 120_000, 400_000, 750_000]),
-                "audience": rng.choices(["staff", "partners", "customers", "public"], [6, 2, 2, 1])[0],
-                "data-kinds": [] if rng.random() < 0.7 else sorted(
-                    rng.sample(["health", "financial", "biometric", "children"], rng.randint(1, 2)),
-                    key=["health", "financial", "biometric", "children"].index),
-                "automation": rng.choices(["advice", "approved", "acts", "decides"], [6, 3, 2, 1])[0],
-            }
+            answers = self.answers()
             built_on = rng.sample(live_patterns, min(len(live_patterns), rng.randint(0, 2)))
             tier = classify(parse_answers(model, answers), model, built_on).tier.id
             if not quota[tier]:
@@ -627,6 +634,46 @@ class _Synth:
             })
         return pilots
 
+    def usecases(self, patterns: list[dict[str, Any]], teams: list[str]) -> list[dict[str, Any]]:
+        """Use cases whose declared tier is the one the classifier gives, decided over 2026's second half."""
+        rng = self.rng
+        risk = self.risk_model
+        assert risk is not None, "risk_tiers() runs first"
+        models = {p["id"]: Pattern.model_validate(p) for p in patterns if p["status"] != "deprecated"}
+        live = list(models)
+        first_day = dt.date(2026, 7, 1)
+        waits = {"none": (0, 0), "self-service": (0, 2), "fast-track": (1, 8), "central": (5, 25)}
+        items = []
+        for _ in range(self.n_usecases):
+            title = self.fill(f"{_cap(rng.choice(VERBS))} {{subject}} for {{unit}}")
+            answers = self.answers()
+            built_on = rng.sample(live, min(len(live), rng.randint(0, 3)))
+            custom = rng.random() < 0.2
+            result = classify(parse_answers(risk, answers), risk, built_on, models, custom)
+            requested = first_day + dt.timedelta(days=rng.randrange(170))
+            case: dict[str, Any] = {
+                "id": self.unique("usecase", title), "title": title, "team": rng.choice(teams),
+                "owner": rng.choice(OWNERS),
+                "description": self.fill(f"{title}, so the team can {{benefit}}. It {{action}} and {{action}}."),
+                "answers": answers, "patterns": built_on, "custom_parts": custom,
+                "status": rng.choices(["idea", "prototype", "production", "retired"], [2, 4, 6, 1])[0],
+                "tier": result.tier.id, "requested": requested,
+            }
+            if rng.random() < 0.9:
+                low, high = waits[result.review.value]
+                case.update({
+                    "decided": requested + dt.timedelta(days=rng.randint(low, high)),
+                    "review": result.review.value,
+                    "outcome": rng.choices(["approved", "approved-with-conditions", "rejected", "withdrawn"],
+                                           [12, 4, 2, 1])[0],
+                    "reviewer": rng.choice(OWNERS),
+                })
+            if rng.random() < 0.7:
+                case["value"] = {"hours_saved_per_month": rng.randrange(5, 400, 5),
+                                 "yearly_cost": rng.randrange(1_000, 60_000, 500), "currency": "USD"}
+            items.append({key: value for key, value in case.items() if value != []})
+        return items
+
     def build(self) -> dict[str, str]:
         heads = self.pattern_heads()
         patterns = self.patterns(heads)
@@ -641,25 +688,29 @@ class _Synth:
             files[f"patterns/{pattern['id']}.yml"] = to_yaml(pattern)
         for policy in sorted(policies, key=lambda p: p["id"]):
             files[f"policies/{policy['id']}.yml"] = to_yaml(policy)
-        for pilot in self.pilots(roadmap):
+        pilots = self.pilots(roadmap)
+        for pilot in pilots:
             files[f"pilots/{pilot['team']}.yml"] = to_yaml(pilot)
+        if self.n_usecases:
+            for case in sorted(self.usecases(patterns, [p["team"] for p in pilots]), key=lambda c: c["id"]):
+                files[f"usecases/{case['id']}.yml"] = to_yaml(case)
         return files
 
 
-def synth_files(patterns: int, policies: int, seed: int = 0) -> dict[str, str]:
+def synth_files(patterns: int, policies: int, seed: int = 0, usecases: int = 0) -> dict[str, str]:
     """Relative path -> YAML text of a synthetic playbook; the same arguments always give the same text."""
     if patterns < 1:
         raise PlaybookError("a synthetic playbook needs at least one pattern (policies must cite one)")
-    if policies < 0:
-        raise PlaybookError("the number of policies cannot be negative")
-    return _Synth(patterns, policies, seed).build()
+    if policies < 0 or usecases < 0:
+        raise PlaybookError("the number of policies or use cases cannot be negative")
+    return _Synth(patterns, policies, seed, usecases).build()
 
 
-def write_synth(out: Path, patterns: int, policies: int, seed: int = 0) -> list[Path]:
+def write_synth(out: Path, patterns: int, policies: int, seed: int = 0, usecases: int = 0) -> list[Path]:
     """Write a synthetic playbook into ``out``, which must be missing or empty."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise PlaybookError(f"{out} is not an empty folder; choose a new --out so no file is overwritten")
-    files = synth_files(patterns, policies, seed)
+    files = synth_files(patterns, policies, seed, usecases)
     written = []
     for rel, text in files.items():
         path = out / rel

@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from .classify import AnswerError, classify, fired_rules, lighter, parse_answers
-from .load import _field_name, load
-from .model import Loc, Pattern, Pilot, Playbook, Policy, Question, Source, Status
-from .problems import PlaybookError, Problem, Severity, did_you_mean
+from pydantic import BaseModel
+
+from .classify import Answer, AnswerError, classify, fired_rules, lighter, parse_answers
+from .kinds import DECISION_RIGHTS, KINDS, PATTERN, PILOT, POLICY, RISK_TIERS, ROADMAP, USECASE, Kind
+from .load import load
+from .model import (
+    ChecklistItem,
+    Condition,
+    DecisionRights,
+    Example,
+    Pattern,
+    Pilot,
+    Playbook,
+    Policy,
+    Question,
+    RiskTiers,
+    Roadmap,
+    Status,
+    Step,
+)
+from .model_errors import field_name
+from .problems import PlaybookError, Problem, Severity, closest, hint
+from .source import Loc, Source
+from .usecases import check_usecase
 
 
 class _Checker:
@@ -18,22 +40,45 @@ class _Checker:
         self.today = today
         self.problems: list[Problem] = []
 
-    def report(self, source: Source, loc: Loc, code: str, message: str,
-               severity: Severity = "error", key: bool = False) -> None:
+    def report(self, source: Source, loc: Loc, code: str, message: str, severity: Severity = "error",
+               key: bool = False, **data: str | None) -> None:
+        """Record a problem at ``loc``; ``data`` holds what it is about (value, suggestion, target_kind, target_id)."""
         line, column = source.at(loc, key=key)
-        self.problems.append(Problem(source.path, line, column, severity, code, message))
+        self.problems.append(
+            Problem(source.path, line, column, severity, code, message, field=field_name(loc), **data)
+        )
 
-    def refs(self, source: Source, loc: Loc, ids: Iterable[str], known: Collection[str], what: str) -> None:
+    def refs(self, source: Source, loc: Loc, ids: Iterable[str], known: Collection[str], what: str | Kind) -> None:
         """Report every id in ``ids`` that is not among ``known``."""
         for i, ref in enumerate(ids):
             self.ref(source, (*loc, i), ref, known, what)
 
-    def ref(self, source: Source, loc: Loc, ref: str | None, known: Collection[str], what: str) -> None:
+    def ref(self, source: Source, loc: Loc, ref: str | None, known: Collection[str], what: str | Kind,
+            key: bool = False) -> None:
+        """Report ``ref`` unless it is among ``known``: ids of a kind, or of entries such as tiers or roles."""
         # ``known`` is searched as given (patterns come as a dict): copying it to a list for every
         # reference made checking quadratic in the number of items.
-        # An item whose own file failed to load is reported there, not at every reference to it.
-        if ref is not None and ref not in known and f"{what}:{ref}" not in self.pb.unloaded:
-            self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{_suggest(ref, known)}")
+        if ref is None or ref in known:
+            return
+        if isinstance(what, Kind):
+            # An item whose own file failed to load is reported there, not at every reference to it.
+            if (what.name, ref) in self.pb.unloaded:
+                return
+            what = what.name
+        suggestion, others = _suggest(ref, known)
+        self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{hint(suggestion)}{others}", key=key,
+                    value=ref, suggestion=suggestion, target_kind=what, target_id=ref)
+
+    def parsed_answers(self, src: Source, loc: Loc, risk: RiskTiers, raw: Mapping[str, Any],
+                       label: str) -> dict[str, Answer] | None:
+        """Every answer checked and coerced, or None after reporting each bad one at its line."""
+        try:
+            return parse_answers(risk, raw)
+        except AnswerError as exc:
+            for qid, message in exc.answers:
+                where = (*loc, "answers", qid) if qid in raw else (*loc, "answers")
+                self.report(src, where, "bad-answer", f"{label}: {message}", target_kind="question", target_id=qid)
+            return None
 
     def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
         first: dict[str, int] = {}
@@ -41,7 +86,7 @@ class _Checker:
             if item_id in first:
                 line = source.at((*loc, first[item_id], "id"))[0]
                 self.report(source, (*loc, i, "id"), "duplicate-id",
-                            f"{what} id '{item_id}' is used twice (first on line {line})")
+                            f"{what} id '{item_id}' is used twice (first on line {line})", value=item_id)
             else:
                 first[item_id] = i
 
@@ -49,66 +94,79 @@ class _Checker:
         if review_by < self.today:
             self.report(source, ("review_by",), "review-due",
                         f"'{title}' was due for review on {review_by.isoformat()}; review it and move review_by on",
-                        severity="warning")
+                        severity="warning", value=review_by.isoformat())
 
     def run(self) -> list[Problem]:
-        self.check_risk_tiers()
-        self.check_patterns()
-        self.check_policies()
-        self.check_roadmap()
-        self.check_decision_rights()
-        self.check_pilots()
-        self.check_todos()
-        return sorted(self.problems)
+        checks: dict[Kind, Callable[[Any, Source], None]] = {
+            PATTERN: self.check_pattern,
+            POLICY: self.check_policy,
+            RISK_TIERS: self.check_risk_tiers,
+            ROADMAP: self.check_roadmap,
+            DECISION_RIGHTS: self.check_decision_rights,
+            PILOT: self.check_pilot,
+            USECASE: lambda case, src: check_usecase(self, case, src),
+        }
+        for kind in KINDS:
+            check = checks.get(kind)
+            for item_id, item in kind.loaded(self.pb):
+                source = self.pb.source_of(kind, item_id)
+                if check is not None:
+                    check(item, source)
+                if kind.collection:
+                    self.check_todos(item, source)
+        # A TODO left where a value is required is already an error (a use case's answer); say it once.
+        errors = {(p.path, p.line, p.column) for p in self.problems if p.severity == "error"}
+        return sorted(p for p in self.problems if p.code != "todo" or (p.path, p.line, p.column) not in errors)
 
-    @property
+    @cached_property
     def tier_ids(self) -> list[str]:
         return [t.id for t in self.pb.tiers]
 
-    def check_patterns(self) -> None:
-        tiers = self.tier_ids if self.pb.risk_tiers else None
-        for pattern in self.pb.patterns.values():
-            src = self.pb.source_of("pattern", pattern.id)
-            if tiers is not None:
-                self.refs(src, ("tiers",), pattern.tiers, tiers, "tier")
-            self.refs(src, ("related",), pattern.related, self.pb.patterns, "pattern")
-            if pattern.id in pattern.related:
-                self.report(src, ("related", pattern.related.index(pattern.id)), "bad-value",
-                            "a pattern cannot be related to itself")
-            if pattern.superseded_by is not None:
-                if pattern.status is not Status.deprecated:
-                    self.report(src, ("superseded_by",), "bad-value",
-                                f"superseded_by is only for deprecated patterns; this one is {pattern.status.value}")
-                self.ref(src, ("superseded_by",), pattern.superseded_by, self.pb.patterns, "pattern")
-                successor = self.pb.patterns.get(pattern.superseded_by)
-                if successor is not None and successor.status is Status.deprecated:
-                    self.report(src, ("superseded_by",), "deprecated-ref",
-                                f"successor '{successor.id}' is deprecated too", severity="warning")
-            elif pattern.status is Status.deprecated:
-                self.report(src, ("status",), "no-successor",
-                            "deprecated pattern names no successor; set superseded_by", severity="warning")
-            self.review_date(src, pattern.title, pattern.review_by)
+    @cached_property
+    def step_ids(self) -> list[str]:
+        return [s.id for s in self.pb.roadmap.steps] if self.pb.roadmap else []
 
-    def check_policies(self) -> None:
-        tiers = self.tier_ids if self.pb.risk_tiers else None
-        for policy in self.pb.policies.values():
-            src = self.pb.source_of("policy", policy.id)
-            if tiers is not None:
-                self.refs(src, ("tiers",), policy.tiers, tiers, "tier")
-            self.refs(src, ("patterns",), policy.patterns, self.pb.patterns, "pattern")
-            for i, pid in enumerate(policy.patterns):
-                pattern = self.pb.patterns.get(pid)
-                if pattern is not None and pattern.status is Status.deprecated:
-                    successor = f"; cite '{pattern.superseded_by}' instead" if pattern.superseded_by else ""
-                    self.report(src, ("patterns", i), "deprecated-ref",
-                                f"policy relies on deprecated pattern '{pid}'{successor}", severity="warning")
-            self.review_date(src, policy.title, policy.review_by)
+    @cached_property
+    def checklist_items(self) -> dict[str, tuple[Step, ChecklistItem]]:
+        return self.pb.checklist_items()
 
-    def check_risk_tiers(self) -> None:
-        risk = self.pb.risk_tiers
-        if risk is None:
-            return
-        src = self.pb.source_of("", "framework/risk-tiers.yml")
+    def check_pattern(self, pattern: Pattern, src: Source) -> None:
+        if self.pb.risk_tiers:
+            self.refs(src, ("tiers",), pattern.tiers, self.tier_ids, "tier")
+        self.refs(src, ("related",), pattern.related, self.pb.patterns, PATTERN)
+        if pattern.id in pattern.related:
+            self.report(src, ("related", pattern.related.index(pattern.id)), "bad-value",
+                        "a pattern cannot be related to itself", value=pattern.id)
+        if pattern.superseded_by is not None:
+            if pattern.status is not Status.deprecated:
+                self.report(src, ("superseded_by",), "bad-value",
+                            f"superseded_by is only for deprecated patterns; this one is {pattern.status.value}",
+                            value=pattern.superseded_by)
+            self.ref(src, ("superseded_by",), pattern.superseded_by, self.pb.patterns, PATTERN)
+            successor = self.pb.patterns.get(pattern.superseded_by)
+            if successor is not None and successor.status is Status.deprecated:
+                self.report(src, ("superseded_by",), "deprecated-ref",
+                            f"successor '{successor.id}' is deprecated too", severity="warning",
+                            target_kind=PATTERN.name, target_id=successor.id)
+        elif pattern.status is Status.deprecated:
+            self.report(src, ("status",), "no-successor",
+                        "deprecated pattern names no successor; set superseded_by", severity="warning")
+        self.review_date(src, pattern.title, pattern.review_by)
+
+    def check_policy(self, policy: Policy, src: Source) -> None:
+        if self.pb.risk_tiers:
+            self.refs(src, ("tiers",), policy.tiers, self.tier_ids, "tier")
+        self.refs(src, ("patterns",), policy.patterns, self.pb.patterns, PATTERN)
+        for i, pid in enumerate(policy.patterns):
+            pattern = self.pb.patterns.get(pid)
+            if pattern is not None and pattern.status is Status.deprecated:
+                successor = f"; cite '{pattern.superseded_by}' instead" if pattern.superseded_by else ""
+                self.report(src, ("patterns", i), "deprecated-ref",
+                            f"policy relies on deprecated pattern '{pid}'{successor}", severity="warning",
+                            suggestion=pattern.superseded_by, target_kind=PATTERN.name, target_id=pid)
+        self.review_date(src, policy.title, policy.review_by)
+
+    def check_risk_tiers(self, risk: RiskTiers, src: Source) -> None:
         self.unique(src, ("tiers",), [t.id for t in risk.tiers], "tier")
         self.unique(src, ("questions",), [q.id for q in risk.questions], "question")
         self.unique(src, ("rules",), [r.id for r in risk.rules], "rule")
@@ -116,7 +174,8 @@ class _Checker:
         for i, tier in enumerate(risk.tiers):
             if tier.fast_track is not None and not lighter(tier.fast_track, tier.review):
                 self.report(src, ("tiers", i, "fast_track"), "bad-value",
-                            f"fast_track '{tier.fast_track.value}' must be lighter than review '{tier.review.value}'")
+                            f"fast_track '{tier.fast_track.value}' must be lighter than review '{tier.review.value}'",
+                            value=tier.fast_track.value)
         questions = {q.id: q for q in risk.questions}
         for i, q in enumerate(risk.questions):
             loc = ("questions", i)
@@ -130,16 +189,14 @@ class _Checker:
         for i, rule in enumerate(risk.rules):
             self.ref(src, ("rules", i, "tier"), rule.tier, self.tier_ids, "tier")
             for j, cond in enumerate(rule.when):
-                self.check_condition(src, ("rules", i, "when", j), cond.question, questions, cond)
-        for i in range(len(risk.examples)):
-            self.check_example(src, i, questions)
+                self.check_condition(src, ("rules", i, "when", j), questions, cond)
+        for i, example in enumerate(risk.examples):
+            self.check_example(src, ("examples", i), risk, example, questions)
 
-    def check_condition(self, src: Source, loc: Loc, qid: str, questions: dict[str, Question], cond: object) -> None:
-        from .model import Condition
-
-        assert isinstance(cond, Condition)
+    def check_condition(self, src: Source, loc: Loc, questions: dict[str, Question], cond: Condition) -> None:
+        qid = cond.question
         if qid not in questions:
-            self.report(src, (*loc, "question"), "unknown-ref", f"unknown question '{qid}'{_suggest(qid, questions)}")
+            self.ref(src, (*loc, "question"), qid, questions, "question")
             return
         q = questions[qid]
         given = [name for name, value in (("equals", cond.equals), ("in", cond.in_), ("any_of", cond.any_of),
@@ -148,29 +205,24 @@ class _Checker:
         if given != [expected]:
             found = ", ".join(given) or "none"
             self.report(src, loc, "bad-condition",
-                        f"a condition on {q.type} question '{qid}' takes exactly one test, '{expected}'; found {found}")
+                        f"a condition on {q.type} question '{qid}' takes exactly one test, '{expected}'; found {found}",
+                        suggestion=expected, target_kind="question", target_id=qid)
             return
         options = [o.id for o in q.options]
         values = cond.in_ if expected == "in" else cond.any_of if expected == "any_of" else None
         for k, value in enumerate(values or []):
             if value not in options:
+                suggestion, others = _suggest(value, options)
                 self.report(src, (*loc, expected, k), "unknown-ref",
-                            f"'{value}' is not an option of question '{qid}'{_suggest(value, options)}")
+                            f"'{value}' is not an option of question '{qid}'{hint(suggestion)}{others}",
+                            value=value, suggestion=suggestion, target_kind="option", target_id=value)
 
-    def check_example(self, src: Source, i: int, questions: dict[str, Question]) -> None:
-        risk = self.pb.risk_tiers
-        assert risk is not None
-        example = risk.examples[i]
-        loc = ("examples", i)
+    def check_example(self, src: Source, loc: Loc, risk: RiskTiers, example: Example,
+                      questions: dict[str, Question]) -> None:
         self.ref(src, (*loc, "expected_tier"), example.expected_tier, self.tier_ids, "tier")
-        self.refs(src, (*loc, "patterns"), example.patterns, self.pb.patterns, "pattern")
-        try:
-            answers = parse_answers(risk, example.answers)
-        except AnswerError as exc:
-            for message in str(exc).splitlines():
-                qid = message.split("'")[1] if "'" in message else ""
-                where = (*loc, "answers", qid) if qid in example.answers else (*loc, "answers")
-                self.report(src, where, "bad-answer", f"example '{example.id}': {message}")
+        self.refs(src, (*loc, "patterns"), example.patterns, self.pb.patterns, PATTERN)
+        answers = self.parsed_answers(src, loc, risk, example.answers, f"example '{example.id}'")
+        if answers is None:
             return
         if example.expected_tier not in self.tier_ids:
             return
@@ -180,13 +232,10 @@ class _Checker:
             why = ", ".join(f"'{r.id}' ({r.tier})" for r in fired) or "none"
             self.report(src, (*loc, "expected_tier"), "example-mismatch",
                         f"example '{example.id}' is classified as '{result.tier.id}', expected "
-                        f"'{example.expected_tier}'; rules that fired: {why}")
+                        f"'{example.expected_tier}'; rules that fired: {why}",
+                        value=example.expected_tier, suggestion=result.tier.id)
 
-    def check_roadmap(self) -> None:
-        roadmap = self.pb.roadmap
-        if roadmap is None:
-            return
-        src = self.pb.source_of("", "framework/roadmap.yml")
+    def check_roadmap(self, roadmap: Roadmap, src: Source) -> None:
         self.unique(src, ("steps",), [s.id for s in roadmap.steps], "step")
         windows = [i for i, s in enumerate(roadmap.steps) if s.pilot_window]
         for i in windows[1:]:
@@ -199,18 +248,15 @@ class _Checker:
                 loc = ("steps", i, "checklist", j)
                 if item.id in seen:
                     self.report(src, (*loc, "id"), "duplicate-id",
-                                f"checklist item id '{item.id}' is already used in step '{seen[item.id]}'")
+                                f"checklist item id '{item.id}' is already used in step '{seen[item.id]}'",
+                                value=item.id)
                 seen[item.id] = step.id
                 if roles is not None:
                     self.ref(src, (*loc, "owner"), item.owner, roles, "role")
-            self.refs(src, ("steps", i, "patterns"), step.patterns, self.pb.patterns, "pattern")
-            self.refs(src, ("steps", i, "policies"), step.policies, self.pb.policies, "policy")
+            self.refs(src, ("steps", i, "patterns"), step.patterns, self.pb.patterns, PATTERN)
+            self.refs(src, ("steps", i, "policies"), step.policies, self.pb.policies, POLICY)
 
-    def check_decision_rights(self) -> None:
-        rights = self.pb.decision_rights
-        if rights is None:
-            return
-        src = self.pb.source_of("", "framework/decision-rights.yml")
+    def check_decision_rights(self, rights: DecisionRights, src: Source) -> None:
         roles = [r.id for r in rights.roles]
         self.unique(src, ("roles",), roles, "role")
         self.unique(src, ("decisions",), [d.id for d in rights.decisions], "decision")
@@ -231,56 +277,48 @@ class _Checker:
                             f"distributed decision '{decision.id}' names no tier from which it escalates "
                             "to central review; set escalates_from", severity="warning")
 
-    def check_pilots(self) -> None:
-        items = self.pb.checklist_items()
-        steps = [s.id for s in self.pb.roadmap.steps] if self.pb.roadmap else None
-        for pilot in self.pb.pilots.values():
-            src = self.pb.source_of("pilot", pilot.team)
-            if pilot.end <= pilot.start:
-                self.report(src, ("end",), "bad-date",
-                            f"end {pilot.end.isoformat()} is not after start {pilot.start.isoformat()}")
-            if steps is None:
-                continue
-            self.ref(src, ("step",), pilot.step, steps, "roadmap step")
-            for item_id in pilot.checklist:
-                if item_id not in items:
-                    self.report(src, ("checklist", item_id), "unknown-ref",
-                                f"unknown checklist item '{item_id}'{_suggest(item_id, items)}", key=True)
-            if pilot.step in steps:
-                current = steps.index(pilot.step)
-                open_items = [
-                    item_id for item_id, (step, _item) in items.items()
-                    if steps.index(step.id) < current and not pilot.checklist.get(item_id, False)
-                ]
-                if open_items:
-                    shown = ", ".join(open_items[:5]) + (" ..." if len(open_items) > 5 else "")
-                    self.report(src, ("step",), "pilot-progress",
-                                f"pilot is on step '{pilot.step}' but {len(open_items)} item(s) of earlier "
-                                f"steps are not done: {shown}", severity="warning")
+    def check_pilot(self, pilot: Pilot, src: Source) -> None:
+        if pilot.end <= pilot.start:
+            self.report(src, ("end",), "bad-date",
+                        f"end {pilot.end.isoformat()} is not after start {pilot.start.isoformat()}",
+                        value=pilot.end.isoformat())
+        if self.pb.roadmap is None:
+            return
+        steps = self.step_ids
+        items = self.checklist_items
+        self.ref(src, ("step",), pilot.step, steps, "roadmap step")
+        for item_id in pilot.checklist:
+            self.ref(src, ("checklist", item_id), item_id, items, "checklist item", key=True)
+        if pilot.step in steps:
+            current = steps.index(pilot.step)
+            open_items = [
+                item_id for item_id, (step, _item) in items.items()
+                if steps.index(step.id) < current and not pilot.checklist.get(item_id, False)
+            ]
+            if open_items:
+                shown = ", ".join(open_items[:5]) + (" ..." if len(open_items) > 5 else "")
+                self.report(src, ("step",), "pilot-progress",
+                            f"pilot is on step '{pilot.step}' but {len(open_items)} item(s) of earlier "
+                            f"steps are not done: {shown}", severity="warning", value=pilot.step)
 
-    def check_todos(self) -> None:
-        for key, source in self.pb.sources.items():
-            kind, _, item_id = key.partition(":")
-            items: dict[str, Mapping[str, Pattern | Policy | Pilot]] = {
-                "pattern": self.pb.patterns, "policy": self.pb.policies, "pilot": self.pb.pilots}
-            item = items.get(kind, {}).get(item_id)
-            # Searching the item's JSON first (in pydantic's Rust code) spares walking the items without a TODO.
-            if item is None or "TODO" not in item.model_dump_json():
-                continue
-            for loc, value in _strings(item.model_dump(by_alias=True)):
-                if "TODO" in value:
-                    self.report(source, loc, "todo",
-                                f"{_field_name(loc)} is still marked TODO; replace it with the real text",
-                                severity="warning")
+    def check_todos(self, item: BaseModel, source: Source) -> None:
+        # Searching the item's JSON first (in pydantic's Rust code) spares walking the items without a TODO.
+        if "TODO" not in item.model_dump_json():
+            return
+        for loc, value in _strings(item.model_dump(by_alias=True)):
+            if "TODO" in value:
+                self.report(source, loc, "todo",
+                            f"{field_name(loc)} is still marked TODO; replace it with the real text",
+                            severity="warning")
 
 
-def _suggest(ref: str, known: Iterable[str]) -> str:
-    """The closest known id, or the whole list when it is short enough to read."""
+def _suggest(ref: str, known: Iterable[str]) -> tuple[str | None, str]:
+    """The closest known id, or else the whole list (``; expected one of: a, b``) when it is short enough to read."""
     known = list(dict.fromkeys(known))
-    hint = did_you_mean(ref, known)
-    if not hint and 0 < len(known) <= 10:
-        hint = f"; expected one of: {', '.join(known)}"
-    return hint
+    suggestion = closest(ref, known)
+    if suggestion is None and 0 < len(known) <= 10:
+        return None, f"; expected one of: {', '.join(known)}"
+    return suggestion, ""
 
 
 def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

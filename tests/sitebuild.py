@@ -7,23 +7,46 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playbook.kinds import data_folders
+
 REPO = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ["mkdocs.yml", "docs", "macros"]
-DATA_DIRS = ["framework", "patterns", "policies", "pilots"]
+SITE_SOURCES = ["mkdocs.yml", "docs"]
+DATA_DIRS = data_folders()
+OLDER_SOURCES = ["macros"]
+"""Site sources of older trees (the macros module before it moved into the package), copied when present."""
+BASE_CONFIG = "mkdocs.base.yml"
+"""Where the repository's mkdocs.yml goes when the playbook brings a mkdocs.yml of its own."""
 
 
-def assemble(data_root: Path, target: Path) -> Path:
-    """A playbook folder at ``target``: the repository's site sources plus ``data_root``'s YAML."""
+def assemble(data_root: Path, target: Path, sources: Path = REPO) -> Path:
+    """A playbook folder at ``target``: the repository's site sources plus ``data_root``'s YAML.
+
+    ``sources`` is the tree the site sources come from: another checkout of the repository, for a
+    benchmark that compares two versions of the site.
+
+    A ``mkdocs.yml`` in ``data_root`` (a fixture's ``theme.language``, say) overrides the
+    repository's: mkdocs merges it over the repository's file through ``INHERIT``, so the fixture
+    site keeps the repository's plugins and extensions and says only what differs.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
-        source = REPO / name
+        source = sources / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / name)
+    for name in OLDER_SOURCES:
+        if (sources / name).is_dir():
+            shutil.copytree(sources / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in DATA_DIRS:
         if (data_root / name).is_dir():
             shutil.copytree(data_root / name, target / name)
+    own_config = data_root / "mkdocs.yml"
+    # The repository's own mkdocs.yml is the site's, not an override, whichever tree the sources are.
+    if own_config.is_file() and own_config.resolve() not in {(d / "mkdocs.yml").resolve() for d in (REPO, sources)}:
+        shutil.copy2(sources / "mkdocs.yml", target / BASE_CONFIG)
+        text = own_config.read_text(encoding="utf-8")
+        (target / "mkdocs.yml").write_text(f"INHERIT: {BASE_CONFIG}\n{text}", encoding="utf-8")
     return target
 
 

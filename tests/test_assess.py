@@ -59,6 +59,9 @@ def test_a_deviation_from_the_standards_is_never_fast_tracked() -> None:
     record = json.loads(out)
     assert (record["tier"], record["review"], record["fast_track"]) == ("elevated", "fast-track", False)
     assert "threshold 'architecture-deviation' always takes the full review" in record["notes"][0]
+    # The same note as data, for tools that act on it rather than read it.
+    assert record["note_details"] == [{"code": "no-fast-track", "params": {
+        "blockers": [{"code": "full-review", "params": {"rule": "architecture-deviation"}}]}}]
 
 
 def test_a_deprecated_pattern_names_its_successor() -> None:

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
-from playbook.classify import AnswerError, Assessment, Reason, classify, parse_answer, parse_answers
+from playbook.classify import AnswerError, Assessment, Note, Reason, classify, parse_answer, parse_answers
+from playbook.explain import ENGLISH, describe
+from playbook.i18n import Messages
 from playbook.model import Pattern, ReviewPath, RiskTiers
 
 RISK = RiskTiers.model_validate(
@@ -71,6 +73,11 @@ def assess(built_on: tuple[str, ...] = (), custom_parts: bool = False, **changes
     return classify(parse_answers(RISK, raw), RISK, built_on, PATTERNS, custom_parts=custom_parts)
 
 
+def notes(result: Assessment) -> list[str]:
+    """The notes as the CLI words them."""
+    return describe(result, ENGLISH).notes
+
+
 def test_lowest_tier_when_no_rule_fires() -> None:
     result = assess()
     assert result.tier.id == "minimal"
@@ -114,25 +121,31 @@ def test_fast_track_when_built_only_on_adopted_patterns_approved_for_the_tier() 
     assert result.tier.id == "elevated"
     assert result.fast_track is True
     assert result.review is ReviewPath.fast_track
-    assert "llm-gateway" in result.notes[0]
+    assert result.notes == [Note("fast-track", {"tier": "elevated", "tier_name": "Elevated",
+                                                "patterns": ["llm-gateway"], "from": "central", "to": "fast-track"})]
+    assert notes(result) == ["fast track: every part is an adopted pattern approved for tier 'elevated' "
+                             "(llm-gateway), so review drops from central review to fast-track review"]
 
 
 def test_no_fast_track_when_a_pattern_is_on_trial() -> None:
     result = assess(("llm-gateway", "rag-search"), personal_data="yes")
     assert (result.fast_track, result.review) == (False, ReviewPath.central)
-    assert result.notes == ["no fast track: 'rag-search' is trial, not adopted"]
+    assert result.notes == [Note("no-fast-track", {"blockers": [Note("not-adopted", {"pattern": "rag-search",
+                                                                                      "status": "trial"})]})]
+    assert notes(result) == ["no fast track: 'rag-search' is trial, not adopted"]
 
 
 def test_no_fast_track_on_a_deprecated_pattern_and_its_successor_is_named() -> None:
     result = assess(("direct-api",), personal_data="yes")
     assert (result.fast_track, result.review) == (False, ReviewPath.central)
-    assert result.notes == ["no fast track: 'direct-api' is deprecated; use 'llm-gateway' instead"]
+    assert notes(result) == ["no fast track: 'direct-api' is deprecated; use 'llm-gateway' instead"]
 
 
 def test_deprecated_pattern_is_named_even_where_the_tier_has_no_fast_track() -> None:
     result = assess(("direct-api",), data_kinds="health")
     assert result.tier.id == "high"
-    assert result.notes == [
+    assert [n.code for n in result.notes] == ["no-lighter-path", "deprecated-for"]
+    assert notes(result) == [
         "tier 'high' has no lighter path for solutions built on patterns",
         "'direct-api' is deprecated; use 'llm-gateway' instead",
     ]
@@ -141,13 +154,13 @@ def test_deprecated_pattern_is_named_even_where_the_tier_has_no_fast_track() -> 
 def test_no_fast_track_with_custom_parts() -> None:
     result = assess(("llm-gateway",), custom_parts=True, personal_data="yes")
     assert (result.fast_track, result.review) == (False, ReviewPath.central)
-    assert result.notes == ["no fast track: parts of the solution are not playbook patterns"]
+    assert notes(result) == ["no fast track: parts of the solution are not playbook patterns"]
 
 
 def test_no_fast_track_for_a_pattern_not_approved_for_the_tier_or_unknown() -> None:
     result = assess(("minimal-only", "homegrown"), personal_data="yes")
     assert result.review is ReviewPath.central
-    assert result.notes == [
+    assert notes(result) == [
         "no fast track: 'minimal-only' is not approved for tier 'elevated'; 'homegrown' is not a playbook pattern"
     ]
 
@@ -214,6 +227,22 @@ def test_no_fast_track_when_a_fired_threshold_always_takes_the_full_review() -> 
     answers = parse_answers(risk, {**QUIET, "budget": "60000"})
     result = classify(answers, risk, ("llm-gateway",), PATTERNS)
     assert (result.tier.id, result.fast_track, result.review) == ("elevated", False, ReviewPath.central)
-    assert result.notes == ["no fast track: threshold 'big-budget' always takes the full review"]
+    assert notes(result) == ["no fast track: threshold 'big-budget' always takes the full review"]
     fast = classify(parse_answers(risk, {**QUIET, "personal-data": "yes"}), risk, ("llm-gateway",), PATTERNS)
     assert fast.fast_track is True
+
+
+def test_a_deprecated_pattern_without_a_successor_is_named_alone() -> None:
+    patterns = {**PATTERNS, "old": pattern("old", status="deprecated")}
+    answers = parse_answers(RISK, {**QUIET, "data-kinds": "health"})
+    result = classify(answers, RISK, ("old",), patterns)
+    assert notes(result) == ["tier 'high' has no lighter path for solutions built on patterns", "'old' is deprecated"]
+
+
+def test_notes_are_worded_in_the_site_language_and_overrides_win() -> None:
+    result = assess(("direct-api", "rag-search"), personal_data="yes")
+    dutch = describe(result, Messages("nl"))
+    assert dutch.notes != notes(result) and "'direct-api'" in dutch.notes[0] and "'llm-gateway'" in dutch.notes[0]
+    overridden = Messages("nl", {"assess.note.not-adopted": "{pattern}: {status_label}"})
+    assert describe(result, overridden).notes[0].endswith("; rag-search: " + overridden("status.trial"))
+    assert describe(result, ENGLISH).review == "Central review"

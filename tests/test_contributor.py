@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from playbook.cli import main
+from playbook.kinds import PATTERN
 from playbook.model import Pattern, Pilot, Policy
 from playbook.problems import PlaybookError
 from playbook.scaffold import add_months, write_new
@@ -193,7 +194,7 @@ def test_writing_never_replaces_a_file_even_when_the_earlier_check_is_bypassed(r
     text = (root / "patterns" / "rag-search.yml").read_text().replace("id: rag-search", "id: llm-gateway")
 
     with pytest.raises(PlaybookError, match=r"^patterns/llm-gateway.yml already exists"):
-        write_new(root, "pattern", "llm-gateway", text)
+        write_new(root, PATTERN, "llm-gateway", text)
     assert existing.read_bytes() == before
 
 
@@ -460,6 +461,10 @@ No changes.
 
 No changes.
 
+### Use cases
+
+No changes.
+
 ### Framework (risk tiers, roadmap, decision rights)
 
 #### Rules (thresholds)
@@ -479,6 +484,10 @@ Each example is classified with the thresholds of `HEAD~1` (`{base}`) and of `HE
 | Example | Tier before | Tier after | Rules that fire after |
 | --- | --- | --- | --- |
 | `meeting-notes` — Summarise internal meeting notes. | minimal | elevated | `big-budget` |
+
+### Registered use cases that move
+
+None: every registered use case keeps its tier and review path.
 """
 
 
@@ -488,8 +497,8 @@ def test_diff_against_the_working_tree_and_with_no_changes(repo: Path) -> None:
 
     unchanged = run("diff", "HEAD", "--root", str(root))
     assert unchanged.exit_code == 0
-    assert unchanged.stdout.endswith("with the working tree.\n\nNo changes to patterns, policies, pilots or the "
-                                     "framework.\n")
+    assert unchanged.stdout.endswith("with the working tree.\n\nNo changes to patterns, policies, pilots, use cases "
+                                     "or the framework.\n")
 
     edit(root / "patterns" / "llm-gateway.yml", "review_by: 2099-12-31", "review_by: 2098-06-30")
     (root / "policies" / "pii-redaction.yml").unlink()

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from playbook.classify import classify, parse_answers
+from playbook.kinds import kind_of_path
 from playbook.load import parse_item
-from playbook.model import COLLECTIONS, ReviewPath, Status
+from playbook.model import ReviewPath, Status
 from playbook.validate import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ PLAYBOOK, PROBLEMS, FILE_COUNT = check(ROOT, today=SHIPPED_ON)
 RISK = PLAYBOOK.risk_tiers
 EXAMPLES = list(RISK.examples) if RISK else []
 STEPS = list(PLAYBOOK.roadmap.steps) if PLAYBOOK.roadmap else []
-ITEM_FILES = sorted(ROOT.glob("patterns/*.yml")) + sorted(ROOT.glob("policies/*.yml"))
+ITEM_FILES = [path for folder in ("patterns", "policies", "usecases") for path in sorted(ROOT.glob(f"{folder}/*.yml"))]
 
 STEP_TITLES = [
     "Map current decision rights",
@@ -147,9 +148,10 @@ def test_review_dates_lie_ahead() -> None:
 @pytest.mark.parametrize("path", ITEM_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in ITEM_FILES])
 def test_item_file_loads_without_problems(path: Path) -> None:
     rel = path.relative_to(ROOT).as_posix()
-    kind = COLLECTIONS[path.parent.name]
+    kind = kind_of_path(rel)
+    assert kind is not None
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first_line == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
+    assert first_line == f"# yaml-language-server: $schema=../schemas/{kind.schema_name}"
     item, _source, problems = parse_item(path, rel, kind)
     assert [str(p) for p in problems] == []
     assert item is not None and item.id == path.stem

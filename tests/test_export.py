@@ -26,7 +26,7 @@ SCHEMA = Path(__file__).parent.parent / "schemas" / "export.schema.json"
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export") / "playbook"
-    write_synth(out, patterns=12, policies=20, seed=7)
+    write_synth(out, patterns=12, policies=20, seed=7, usecases=25)
     return out
 
 
@@ -55,7 +55,7 @@ def schema_errors(document: Any) -> list[str]:
 
 def test_json_matches_the_published_schema(playbook: Playbook) -> None:
     document = json.loads(export_json_text(playbook))
-    assert document["schema_version"] == "1.0"
+    assert document["schema_version"] == "1.1"
     assert schema_errors(document) == []
 
 
@@ -77,6 +77,11 @@ def test_json_round_trips_to_equal_models(playbook: Playbook) -> None:
     assert rebuilt.risk_tiers == playbook.risk_tiers
     assert rebuilt.roadmap == playbook.roadmap
     assert rebuilt.decision_rights == playbook.decision_rights
+    # The register's internal fields (reviewer, audits) are not exported, so only the published view comes back.
+    assert len(playbook.usecases) == 25 and any(c.reviewer for c in playbook.usecases.values())
+    assert {k: c.published() for k, c in rebuilt.usecases.items()} == {
+        k: c.published() for k, c in playbook.usecases.items()}
+    assert all(c.reviewer is None and c.audits == [] for c in rebuilt.usecases.values())
     assert export_json_text(rebuilt) == text
     assert [p for p in validate(rebuilt) if p.severity == "error"] == []
 
@@ -95,9 +100,16 @@ def test_load_export_refuses_another_schema_version(playbook: Playbook) -> None:
         load_export(document)
 
 
+def test_load_export_reads_a_1_0_document_as_one_without_use_cases(playbook: Playbook) -> None:
+    document = export_document(playbook) | {"schema_version": "1.0"}
+    del document["usecases"]
+    assert load_export(document).usecases == {}
+
+
 def test_csv_has_exactly_one_row_per_item(playbook: Playbook) -> None:
     files = export_csv_files(playbook)
-    assert sorted(files) == ["decisions.csv", "patterns.csv", "policies.csv", "roadmap.csv", "tiers.csv"]
+    assert sorted(files) == ["decisions.csv", "patterns.csv", "policies.csv", "roadmap.csv", "tiers.csv",
+                             "usecases.csv"]
     assert playbook.roadmap and playbook.decision_rights
     expected = {
         "patterns.csv": list(playbook.patterns),
@@ -105,6 +117,7 @@ def test_csv_has_exactly_one_row_per_item(playbook: Playbook) -> None:
         "tiers.csv": [t.id for t in playbook.tiers],
         "roadmap.csv": [i.id for s in playbook.roadmap.steps for i in s.checklist],
         "decisions.csv": [d.id for d in playbook.decision_rights.decisions],
+        "usecases.csv": list(playbook.usecases),
     }
     for name, ids in expected.items():
         rows = csv_rows(files[name])

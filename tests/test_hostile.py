@@ -164,11 +164,8 @@ def test_broken_file_fails_check_and_build_fast_at_its_line(case: BrokenCase, tm
     assert check.stderr == ""
     assert check.cpu_seconds < CHECK_SECONDS, f"check used {check.cpu_seconds:.2f} s of CPU"
     assert check.peak_mib < PEAK_MIB, f"check peaked at {check.peak_mib:.0f} MiB"
-    # Wall time also counts other processes on a busy machine: a slow run is timed again before it fails.
-    wall = [check.seconds]
-    while wall[-1] >= CHECK_SECONDS and len(wall) < 3:
-        wall.append(playbook_command(root, "check").seconds)
-    assert min(wall) < CHECK_SECONDS, f"check took {', '.join(f'{s:.2f}' for s in wall)} s"
+    # CPU time, not wall time: on a busy machine wall time counts other processes' work, and speed
+    # targets live in benchmarks/. A file that makes the reader spin shows here; one that hangs, in run_measured.
 
     built = playbook_command(root, "build")
     assert built.returncode == 1, built.output
@@ -177,7 +174,7 @@ def test_broken_file_fails_check_and_build_fast_at_its_line(case: BrokenCase, tm
     for expected in case.expected:
         assert expected in lines, f"the build does not print {expected!r}:\n{built.output}"
     assert f"error: the site was not built; {root / 'site'} is unchanged" in lines
-    assert built.seconds < BUILD_SECONDS, f"build took {built.seconds:.2f} s"
+    assert built.cpu_seconds < BUILD_SECONDS, f"build used {built.cpu_seconds:.2f} s of CPU"
     assert built.peak_mib < PEAK_MIB, f"build peaked at {built.peak_mib:.0f} MiB"
     assert not (root / "site").exists()
     assert leftovers(root) == []
@@ -404,7 +401,7 @@ OUTPUTS = ("site", "out", "schemas")
 """Where the commands below may write; everything else must keep its bytes."""
 COMMANDS: list[tuple[list[str], int | None, str]] = [
     # (arguments, exit code or None for either, text the output must hold)
-    (["check"], 0, "0 errors, 0 warnings in 8 files"),
+    (["check"], 0, "0 errors, 0 warnings in 9 files"),
     (["check", "--strict", "--format", "json"], 0, "[]"),
     (["report"], 0, ""),
     (["report", "--format", "json"], 0, ""),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from playbook.i18n import Messages
 from playbook.model import Pilot
 from playbook.site.overview import pilot_status
 from playbook.validate import check
@@ -101,5 +102,6 @@ def _pilot(start: str, end: str, step: str) -> Pilot:
     ],
 )
 def test_pilots_are_flagged_when_late_or_behind_their_dates(today: str, step: str, flags: list[str]) -> None:
-    status = pilot_status(PLAYBOOK, _pilot("2026-11-01", "2027-01-31", step), dt.date.fromisoformat(today))
+    pilot = _pilot("2026-11-01", "2027-01-31", step)
+    status = pilot_status(PLAYBOOK, pilot, dt.date.fromisoformat(today), Messages("en"))
     assert status.flags == flags

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from playbook.model import COLLECTIONS, FRAMEWORK_FILES
+from playbook.kinds import kind_of_path
 from playbook.schemas import render_schemas
 
 REPO = Path(__file__).parent.parent
@@ -23,9 +23,9 @@ REGENERATE = "run `playbook schemas` and commit the result"
 
 def kind_of(rel: str) -> str:
     """The schema kind of a playbook file, from its path relative to the playbook root."""
-    if rel in FRAMEWORK_FILES:
-        return FRAMEWORK_FILES[rel]
-    return COLLECTIONS[rel.split("/")[0]]
+    kind = kind_of_path(rel)
+    assert kind is not None, rel
+    return kind.name
 
 
 def as_json(value: Any) -> Any:
@@ -65,10 +65,12 @@ def test_schema_is_valid_draft_2020_12(name: str) -> None:
     Draft202012Validator.check_schema(json.loads(render_schemas()[name]))
 
 
+# Playbook files only: a fixture may hold its own mkdocs.yml.
 VALID_FILES = sorted(
-    (case, path.relative_to(case).as_posix())
+    (case, rel)
     for case in VALID.iterdir()
-    for path in case.rglob("*.yml")
+    for rel in (path.relative_to(case).as_posix() for path in case.rglob("*.yml"))
+    if kind_of_path(rel) is not None
 )
 
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sitebuild import REPO, assemble
@@ -40,26 +42,96 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
+class Served:
+    """A running `playbook serve`; ``output`` holds what it printed once it has stopped."""
+
+    def __init__(self, root: Path) -> None:
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "playbook", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )
+        self.output = ""
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.output = self.process.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.output = self.process.communicate()[0]
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[Served]:
+    served = Served(root)
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def test_serve_rebuilds_when_a_pattern_file_changes(tmp_path: Path) -> None:
     root = assemble(SMALL, tmp_path / "pb")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "playbook", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/patterns/llm-gateway/"
-    try:
+    with serving(root) as served:
+        url = served.url("patterns/llm-gateway/")
         assert _wait_for(url, "LLM gateway", 60), "the server did not serve the pattern page"
-        pattern = root / "patterns" / "llm-gateway.yml"
-        pattern.write_text(pattern.read_text(encoding="utf-8").replace("title: LLM gateway", "title: Model gateway"),
-                           encoding="utf-8")
+        _edit(root / "patterns" / "llm-gateway.yml", "title: LLM gateway", "title: Model gateway")
         assert _wait_for(url, "Model gateway", 60), "the page was not rebuilt after the YAML changed"
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            output = server.communicate(timeout=20)[0]
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            output = server.communicate()[0]
-    assert "end of life" not in output.lower()
-    assert "Traceback" not in output
+    assert "end of life" not in served.output.lower()
+    assert "Traceback" not in served.output
+    # Our lines, not mkdocs-macros' inventory of its modules, variables and macros.
+    assert "[macros]" not in served.output
+    assert "Serving on http://127.0.0.1:" in served.output
+
+
+def test_serve_shows_the_problems_in_the_browser_until_a_good_save(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    pattern = root / "patterns" / "llm-gateway.yml"
+    with serving(root) as served:
+        page, home = served.url("patterns/llm-gateway/"), served.url("")
+        assert _wait_for(page, "LLM gateway", 60), "the server did not serve the pattern page"
+        line = next(i for i, text in enumerate(pattern.read_text(encoding="utf-8").splitlines(), 1)
+                    if text.startswith("title:"))
+        _edit(pattern, "title: LLM gateway", "titel: LLM gateway")
+        problem = f"patterns/llm-gateway.yml:{line}:1: error: unknown field &#x27;titel&#x27;"
+        assert _wait_for(page, problem, 60) or _wait_for(page, problem.replace("&#x27;", "'"), 1), (
+            "the browser did not get the problems page"
+        )
+        for url in (page, home, served.url("standards/")):
+            shown = _fetch(url)
+            assert shown is not None and "The playbook has errors" in shown, url
+            assert "livereload" in shown, "the problems page must reload itself when the playbook is fixed"
+        # A second broken file: the page lists every problem, as playbook check does.
+        _edit(root / "framework" / "roadmap.yml", "steps:", "steps: [")
+        assert _wait_for(home, "framework/roadmap.yml:", 60)
+        _edit(root / "framework" / "roadmap.yml", "steps: [", "steps:")
+        _edit(pattern, "titel: LLM gateway", "title: Model gateway")
+        assert _wait_for(page, "Model gateway", 60), "the site did not come back after the fix was saved"
+        assert "The playbook has errors" not in (_fetch(home) or "")
+    assert f"patterns/llm-gateway.yml:{line}:1: error: unknown field 'titel'" in served.output
+    assert "Traceback" not in served.output
+    assert "appear stuck" not in served.output
+
+
+def test_serve_started_on_a_broken_playbook_shows_the_problems_at_every_page(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    pattern = root / "patterns" / "llm-gateway.yml"
+    _edit(pattern, "title: LLM gateway", "titel: LLM gateway")
+    with serving(root) as served:
+        page = served.url("patterns/llm-gateway/")
+        # No good build came before: the item page's address comes from its file's name.
+        assert _wait_for(page, "The playbook has errors", 60), "the server did not start on the problems page"
+        assert "livereload" in (_fetch(page) or "")
+        _edit(pattern, "titel: LLM gateway", "title: LLM gateway")
+        assert _wait_for(page, "<title>LLM gateway", 60), "the site did not come back after the fix was saved"
+    assert "Traceback" not in served.output

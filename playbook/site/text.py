@@ -1,44 +1,74 @@
 """Putting playbook text into pages safely: YAML text is data, never markup or template.
 
-Plain-text fields are escaped for both HTML and Markdown; Markdown fields are rendered to
-HTML here, with raw HTML escaped and only http(s), mailto and relative links kept.
+One escaping policy for every value a template writes: plain text becomes character references
+wherever HTML or Markdown would read it as markup, which browsers read back in element text and
+attributes alike. Markdown fields are rendered to HTML here, raw HTML shown as text and only
+http(s), mailto and relative links kept.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 import xml.etree.ElementTree as etree
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from string import Formatter
 
 import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|~])")
+from ..i18n import Messages
+
+TEMPLATES = Path(__file__).parent / "templates"
+
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _SAFE_SCHEMES = {"http", "https", "mailto"}
+_WHITESPACE = re.compile(r"\s+")
+_REFERENCES = str.maketrans({
+    # HTML: text cannot open a tag, an entity or close a double-quoted attribute (templates quote with ").
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+    # Markdown and its extensions (attr_list, tables): no link, code span, emphasis, attribute list or cell.
+    "\\": "&#92;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;",
+    "{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "#": "&#35;", "!": "&#33;",
+})
+_BLOCK_START = re.compile(r"^( ?\d*)([-+.)])(?=[ -]|$)")
+"""What would make a value that starts a line into a list item or a rule ("- ", "1. ", "---").
+
+Other block markers (#, >, |, `, !!! of admonitions) are escaped wherever they are.
+"""
 
 
-def esc(text: object) -> str:
-    """Text for an HTML attribute or element body."""
-    return html.escape(str(text), quote=True)
+def escape(value: object) -> Markup:
+    """Plain text for any place in a page: element text, a double-quoted attribute, a Markdown line or cell.
 
-
-def md_attr(text: object) -> str:
-    """Text for an attribute of a tag written into Markdown, where Markdown's links run before its raw HTML.
-
-    Brackets and backticks become character references, which browsers read back, so no link or code
-    span can start inside the tag.
+    Runs of whitespace become one space, since a line break would end a Markdown table row or start a block.
+    Markup (a rendered template, a Markdown field already made safe) passes through unchanged.
     """
-    return esc(text).replace("[", "&#91;").replace("]", "&#93;").replace("`", "&#96;")
+    if isinstance(value, Markup):
+        return value
+    text = str(value)
+    # Most values need nothing done; the checks below are cheap next to the rewrites they skip.
+    if not text.isprintable() or "  " in text:
+        text = _WHITESPACE.sub(" ", text)
+    if not _SPECIAL.isdisjoint(text):
+        text = text.translate(_REFERENCES)
+    if text[:1] in _MAY_START_BLOCK:
+        text = _BLOCK_START.sub(_reference_the_marker, text)
+    return Markup(text)
 
 
-def md(text: object) -> str:
-    """Plain text placed into Markdown: shows literally, whatever characters it holds."""
-    escaped = html.escape(" ".join(str(text).split()), quote=False)
-    return _MD_SPECIALS.sub(r"\\\1", escaped)
+_SPECIAL = frozenset(chr(c) for c in _REFERENCES)
+_MAY_START_BLOCK = frozenset(" -+0123456789")
+
+
+def _reference_the_marker(match: re.Match[str]) -> str:
+    before, marker = match.groups()
+    return f"{before}&#{ord(marker)};"
 
 
 def is_safe_url(url: str) -> bool:
@@ -71,29 +101,12 @@ def _converter() -> markdown.Markdown:
 
 
 @lru_cache(maxsize=16384)
-def markdown_html(text: str) -> str:
+def markdown_html(text: str) -> Markup:
     """Render a Markdown field to HTML with raw HTML shown as text and unsafe links dropped."""
     # Cached: each field is shown on its item's page and again on the print page.
     converter = _converter()
     converter.reset()
-    return converter.convert(text)
-
-
-def markdown_block(text: str, css_class: str = "pb-md") -> str:
-    """A Markdown field as a raw HTML block that the page's own Markdown pass leaves alone."""
-    return f'\n<div class="{css_class}" markdown="0">\n{markdown_html(text)}\n</div>\n'
-
-
-def json_script(element_id: str, data: object) -> str:
-    """Data for the page's scripts, safe inside a ``<script>`` element whatever strings it holds."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
-
-
-def link(title: str, target: str, base: str = "") -> str:
-    """A Markdown link to another page of the site, so that mkdocs checks it exists."""
-    return f"[{md(title)}]({base}{target})"
+    return Markup(converter.convert(text))
 
 
 def percent(share: float) -> str:
@@ -104,3 +117,64 @@ def percent(share: float) -> str:
 def money(amount: float, currency: str | None) -> str:
     text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
     return f"{currency} {text}" if currency else text
+
+
+class Words(dict[str, Markup]):
+    """The site's strings for templates, each escaped by the same policy as any value.
+
+    ``m["key"]`` for a fixed string; ``m("key", name=value)`` fills its placeholders, each value escaped
+    unless it is Markup (a link, bold text from the template), so a translation can put it anywhere.
+    """
+
+    def __init__(self, messages: Messages) -> None:
+        super().__init__((key, escape(text)) for key, text in messages.strings.items())
+        self.messages = messages
+
+    def __call__(self, key: str, /, **params: object) -> Markup:
+        out = []
+        for literal, field, spec, _conversion in _fields(self.messages(key)):
+            out.append(escape(literal))
+            if field is not None:
+                value = params[field]
+                out.append(value if isinstance(value, Markup) else escape(format(value, spec or "")))
+        return Markup("".join(out))
+
+
+@lru_cache(maxsize=8)
+def words(messages: Messages) -> Words:
+    """Built once per site: every page of a build shares its language's escaped strings."""
+    return Words(messages)
+
+
+@lru_cache(maxsize=1024)
+def _fields(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    return list(Formatter().parse(text))
+
+
+def _join(values: Iterable[object], separator: str = "") -> Markup:
+    """Jinja's ``join`` with this module's escaping, not markupsafe's HTML-only one."""
+    return escape(separator).join(escape(v) for v in values)
+
+
+@cache
+def _environment() -> Environment:
+    """Compiled once per process: every page of a build renders from the same templates."""
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=escape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    environment.filters.update(join=_join, markdown=markdown_html, percent=percent, money=money)
+    # tojson escapes <, >, & and ' as \u escapes, so a data block cannot close its <script> element.
+    environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    return environment
+
+
+def render(template: str, messages: Messages, **context: object) -> str:
+    """A template of ``playbook/site/templates`` filled with playbook data; ``m`` words it."""
+    return _environment().get_template(template).render(m=words(messages), **context)

@@ -11,7 +11,8 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -58,16 +59,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    if LOAD_ERRORS:
-        pytest.fail(f"the playbook in {DATA_ROOT} has errors; fix them first:\n" + "\n".join(LOAD_ERRORS))
-    root = assemble(DATA_ROOT, tmp_path_factory.mktemp("playbook"))
+def _build(data_root: Path, target: Path) -> Path:
+    """The playbook's site, built the way `playbook build` builds it; the test fails on a failed build."""
+    root = assemble(data_root, target)
     site_dir = root / "site"
     result = build(root, site_dir)
     if result.returncode != 0:
         pytest.fail(f"playbook build failed:\n{result.stdout}\n{result.stderr}")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
+    return root
+
+
+@contextmanager
+def _served(root: Path) -> Iterator[Site]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -77,6 +81,29 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    if LOAD_ERRORS:
+        pytest.fail(f"the playbook in {DATA_ROOT} has errors; fix them first:\n" + "\n".join(LOAD_ERRORS))
+    with _served(_build(DATA_ROOT, tmp_path_factory.mktemp("playbook"))) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def other_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], Site]]:
+    """Sites of other playbooks (fixtures, synthetic ones), each built and served once a session."""
+    with ExitStack() as stack:
+        built: dict[Path, Site] = {}
+
+        def site_of(data_root: Path) -> Site:
+            if data_root not in built:
+                root = _build(data_root, tmp_path_factory.mktemp(data_root.name))
+                built[data_root] = stack.enter_context(_served(root))
+            return built[data_root]
+
+        yield site_of
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -212,3 +239,16 @@ def axe_script() -> Path:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@contextmanager
+def checked_page(browser: Browser, site: Site) -> Iterator[Page]:
+    """A page of its own for a site other than ``site``, checked like ``page`` when the block ends."""
+    url = urlsplit(site.base)
+    assert url.hostname is not None and url.port is not None
+    watch = Watch(url.hostname, url.port)
+    context = _new_context(browser, watch, "light")
+    try:
+        yield from _checked(context.new_page(), watch)
+    finally:
+        context.close()

@@ -1,9 +1,40 @@
-/* Self-service risk assessment: the browser twin of playbook/classify.py.
-   All thresholds come from the JSON the page embeds (framework/risk-tiers.yml). */
-(function () {
+/* Self-service risk assessment: the browser twin of playbook/classify.py and playbook/explain.py.
+   Thresholds, the review order and every word come from the JSON the page embeds (framework/risk-tiers.yml
+   and the message catalog in the site's language). Node loads the same file to check Python's golden vectors. */
+(function (factory) {
+  "use strict";
+  var api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else api.start();
+})(function () {
   "use strict";
 
-  var REVIEW_ORDER = ["none", "self-service", "fast-track", "central"];
+  /* A message template's {name} takes values[name]; {{ and }} are braces, as in Python's str.format. */
+  function format(template, values) {
+    return template.replace(/\{\{|\}\}|\{([A-Za-z0-9_]+)\}/g, function (all, name) {
+      if (all === "{{") return "{";
+      if (all === "}}") return "}";
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    });
+  }
+
+  /* The catalog's string for key; a key the catalog lacks shows as itself, so it is seen and fixed. */
+  function say(data, key, values) {
+    var template = data.messages.strings[key];
+    return template === undefined ? key : format(template, values || {});
+  }
+
+  function number(data, value) {
+    return Number(value).toLocaleString(data.messages.language);
+  }
+
+  function share(data, fraction) {
+    return new Intl.NumberFormat(data.messages.language, { style: "percent", maximumFractionDigits: 1 }).format(fraction);
+  }
+
+  function lighter(data, path, than) {
+    return data.reviewOrder.indexOf(path) < data.reviewOrder.indexOf(than);
+  }
 
   function holds(cond, answer) {
     if (answer === undefined || answer === null) return false;
@@ -14,6 +45,27 @@
     }
     if (cond.at_least !== undefined && cond.at_least !== null) return typeof answer === "number" && answer >= cond.at_least;
     return false;
+  }
+
+  function note(code, params) { return { code: code, params: params || {} }; }
+
+  function blockersOf(data, tier, fired, builtOn, customParts) {
+    var byId = {}, blockers = [];
+    data.patterns.forEach(function (p) { byId[p.id] = p; });
+    builtOn.forEach(function (pid) {
+      var p = byId[pid];
+      if (!p) { blockers.push(note("unknown-pattern", { pattern: pid })); return; }
+      if (p.status === "deprecated") {
+        blockers.push(p.superseded_by ? note("deprecated-for", { pattern: pid, successor: p.superseded_by })
+          : note("deprecated", { pattern: pid }));
+      } else if (p.status !== "adopted") {
+        blockers.push(note("not-adopted", { pattern: pid, status: p.status }));
+      }
+      if (p.tiers.indexOf(tier.id) < 0) blockers.push(note("not-approved", { pattern: pid, tier: tier.id, tier_name: tier.name }));
+    });
+    if (customParts) blockers.push(note("custom-parts"));
+    fired.forEach(function (r) { if (r.fast_track === false) blockers.push(note("full-review", { rule: r.id })); });
+    return blockers;
   }
 
   /* Same contract as classify(): answers already typed; builtOn pattern ids; customParts bool. */
@@ -37,38 +89,47 @@
     });
     var review = tier.review, notes = [], fast = false;
     if (builtOn.length) {
-      var byId = {};
-      data.patterns.forEach(function (p) { byId[p.id] = p; });
-      var blockers = [];
-      builtOn.forEach(function (pid) {
-        var p = byId[pid];
-        if (!p) { blockers.push("'" + pid + "' is not a playbook pattern"); return; }
-        if (p.status === "deprecated") {
-          blockers.push("'" + pid + "' is deprecated" + (p.superseded_by ? "; use '" + p.superseded_by + "' instead" : ""));
-        } else if (p.status !== "adopted") {
-          blockers.push("'" + pid + "' is " + p.status + ", not adopted");
-        }
-        if (p.tiers.indexOf(tier.id) < 0) blockers.push("'" + pid + "' is not approved for tier '" + tier.id + "'");
-      });
-      if (customParts) blockers.push("parts of the solution are not playbook patterns");
-      fired.forEach(function (r) {
-        if (r.fast_track === false) blockers.push("threshold '" + r.id + "' always takes the full review");
-      });
-      if (!tier.fast_track || REVIEW_ORDER.indexOf(tier.fast_track) >= REVIEW_ORDER.indexOf(review)) {
-        notes.push("tier '" + tier.id + "' has no lighter path for solutions built on patterns");
+      var blockers = blockersOf(data, tier, fired, builtOn, customParts);
+      if (!tier.fast_track || !lighter(data, tier.fast_track, review)) {
+        notes.push(note("no-lighter-path", { tier: tier.id, tier_name: tier.name }));
+        /* The fast track is moot, but a deprecated part still needs its successor named. */
+        blockers.forEach(function (b) { if (b.code === "deprecated" || b.code === "deprecated-for") notes.push(b); });
       } else if (blockers.length) {
-        notes.push("no fast track: " + blockers.join("; "));
+        notes.push(note("no-fast-track", { blockers: blockers }));
       } else {
         fast = true;
+        notes.push(note("fast-track", { tier: tier.id, tier_name: tier.name, patterns: builtOn.slice(),
+          from: tier.review, to: tier.fast_track }));
         review = tier.fast_track;
-        notes.push("fast track: every part is an adopted pattern approved for tier '" + tier.id + "' (" +
-          builtOn.join(", ") + "), so review drops from " + data.reviewLabels[tier.review].toLowerCase() +
-          " to " + data.reviewLabels[review].toLowerCase());
       }
-      var last = notes[notes.length - 1];
-      blockers.forEach(function (b) { if (b.indexOf("deprecated") >= 0 && last.indexOf(b) < 0) notes.push(b); });
     }
     return { tier: tier, review: review, reasons: reasons, fast_track: fast, notes: notes };
+  }
+
+  /* A note in the page's language: the twin of playbook/explain.py's note_text. */
+  function noteText(data, item) {
+    var wording = data.wording, values = {};
+    Object.keys(item.params).forEach(function (name) {
+      var value = item.params[name];
+      if (Array.isArray(value)) {
+        values[name] = value.map(function (v) { return typeof v === "string" ? v : noteText(data, v); })
+          .join(say(data, wording.join + name));
+      } else {
+        values[name] = String(value);
+        if (Object.prototype.hasOwnProperty.call(wording.labels, name)) {
+          values[name + "_label"] = say(data, wording.labels[name] + value);
+        }
+      }
+    });
+    return say(data, wording.note + item.code, values);
+  }
+
+  /* The twin of playbook/explain.py's describe. */
+  function describe(data, result) {
+    return {
+      review: say(data, "review." + result.review),
+      notes: result.notes.map(function (n) { return noteText(data, n); })
+    };
   }
 
   function readAnswers(form, data) {
@@ -162,24 +223,29 @@
       var o = q.options.filter(function (x) { return x.id === v; })[0];
       return o ? o.label : v;
     };
-    if (q.type === "yes_no") return q.text + " " + (value ? "Yes" : "No");
-    if (q.type === "amount") return q.text + " " + (q.currency ? q.currency + " " : "") + value.toLocaleString("en-US");
-    if (q.type === "multi_choice") return q.text + " " + value.map(label).join(", ");
-    return q.text + " " + label(value);
+    var shown;
+    if (q.type === "yes_no") shown = say(data, value ? "js.assess.yes" : "js.assess.no");
+    else if (q.type === "amount") {
+      shown = q.currency ? say(data, "js.assess.money", { currency: q.currency, amount: number(data, value) }) : number(data, value);
+    } else if (q.type === "multi_choice") {
+      shown = value.length ? value.map(label).join(say(data, "js.assess.join.options")) : say(data, "js.assess.none");
+    } else shown = label(value);
+    return say(data, "js.assess.answer", { question: q.text, answer: shown });
   }
 
   function resultObject(data, state, result) {
-    var tierId = result.tier.id;
+    var tierId = result.tier.id, words = describe(data, result);
     return {
       tier: tierId,
       tier_name: result.tier.name,
       review: result.review,
-      review_label: data.reviewLabels[result.review],
+      review_label: words.review,
       audit_sampling: result.tier.audit_sampling,
       turnaround: result.tier.turnaround,
       fast_track: result.fast_track,
       reasons: result.reasons,
-      notes: result.notes,
+      notes: words.notes,
+      note_details: result.notes,
       policies: data.policies.filter(function (p) { return p.tiers.indexOf(tierId) >= 0; }).map(function (p) { return p.id; }),
       patterns: data.patterns.filter(function (p) { return p.tiers.indexOf(tierId) >= 0 && p.status !== "deprecated"; })
         .map(function (p) { return p.id; }),
@@ -190,18 +256,22 @@
   }
 
   function asMarkdown(data, obj) {
-    var lines = ["## AI risk self-assessment", "", "- **Tier:** " + obj.tier_name + " (`" + obj.tier + "`)",
-      "- **Review path:** " + obj.review_label, "- **Audit sampling:** " + Math.round(obj.audit_sampling * 1000) / 10 + "%", ""];
-    lines.push("### Why");
-    if (!obj.reasons.length) lines.push("- No threshold crossed");
+    var lines = ["## " + say(data, "js.assess.md.title"), "",
+      "- " + say(data, "js.assess.md.tier", { tier: obj.tier_name, id: obj.tier }),
+      "- " + say(data, "js.assess.md.review", { review: obj.review_label }),
+      "- " + say(data, "js.assess.md.sampling", { share: share(data, obj.audit_sampling) }), ""];
+    lines.push("### " + say(data, "js.assess.why"));
+    if (!obj.reasons.length) lines.push("- " + say(data, "js.assess.no-threshold"));
     obj.reasons.forEach(function (r) { lines.push("- " + r.description + " (`" + r.rule + "`)"); });
     obj.notes.forEach(function (n) { lines.push("- " + n); });
-    lines.push("", "### Answers");
+    lines.push("", "### " + say(data, "js.assess.md.answers"));
     data.questions.forEach(function (q) {
       if (q.id in obj.answers) lines.push("- " + describeAnswer(data, q.id, obj.answers[q.id]));
     });
-    if (obj.built_on.length) lines.push("- Built on: " + obj.built_on.join(", "));
-    lines.push("", "Policies that apply: " + obj.policies.join(", "));
+    if (obj.built_on.length) {
+      lines.push("- " + say(data, "js.assess.md.built-on", { patterns: obj.built_on.join(say(data, "assess.join.patterns")) }));
+    }
+    lines.push("", say(data, "js.assess.md.policies", { policies: obj.policies.join(say(data, "assess.join.patterns")) }));
     return lines.join("\n") + "\n";
   }
 
@@ -212,34 +282,38 @@
     panel.dataset.tier = result.tier.id;
     panel.dataset.review = result.review;
     panel.dataset.complete = complete ? "yes" : "no";
-    var head = el("h2", (complete ? "" : "So far: at least ") + result.tier.name, "pb-result-tier");
-    panel.appendChild(head);
+    panel.appendChild(el("h2", complete ? result.tier.name : say(data, "js.assess.so-far", { tier: result.tier.name }),
+      "pb-result-tier"));
     if (!complete) {
-      panel.appendChild(el("p", "Answered " + (data.questions.length - state.missing.length) + " of " +
-        data.questions.length + " questions. Next: " + state.missing[0].text, "pb-result-missing"));
+      panel.appendChild(el("p", say(data, "js.assess.answered", {
+        answered: number(data, data.questions.length - state.missing.length),
+        total: number(data, data.questions.length),
+        next: state.missing[0].text
+      }), "pb-result-missing"));
     }
+    var obj = resultObject(data, state, result);
     var facts = el("ul", undefined, "pb-result-facts");
-    facts.appendChild(el("li", "Review path: " + data.reviewLabels[result.review], "pb-result-review"));
-    facts.appendChild(el("li", "Audit sampling: " + Math.round(result.tier.audit_sampling * 1000) / 10 + "% of decisions"));
-    facts.appendChild(el("li", "Target turnaround: " + result.tier.turnaround));
+    facts.appendChild(el("li", say(data, "js.assess.review", { review: obj.review_label }), "pb-result-review"));
+    facts.appendChild(el("li", say(data, "js.assess.sampling", { share: share(data, result.tier.audit_sampling) })));
+    facts.appendChild(el("li", say(data, "js.assess.turnaround", { turnaround: result.tier.turnaround })));
     panel.appendChild(facts);
-    panel.appendChild(el("h3", "Why"));
+    panel.appendChild(el("h3", say(data, "js.assess.why")));
     var why = el("ul", undefined, "pb-result-reasons");
-    if (!result.reasons.length) why.appendChild(el("li", "No threshold crossed: the lowest tier applies."));
+    if (!result.reasons.length) why.appendChild(el("li", say(data, "js.assess.no-threshold")));
     result.reasons.forEach(function (r) {
       var tierName = data.tiers.filter(function (t) { return t.id === r.tier; })[0].name;
-      var li = el("li", r.description + " → " + tierName + ". ");
+      var li = el("li", say(data, "js.assess.reason", { description: r.description, tier: tierName }));
       li.dataset.rule = r.rule;
       var parts = Object.keys(r.answers).map(function (q) { return describeAnswer(data, q, r.answers[q]); });
-      li.appendChild(el("span", "Because: " + parts.join("; "), "pb-muted"));
+      li.appendChild(el("span", say(data, "js.assess.because", { answers: parts.join(say(data, "js.assess.join.answers")) }),
+        "pb-muted"));
       why.appendChild(li);
     });
-    result.notes.forEach(function (n) { why.appendChild(el("li", n, "pb-result-note")); });
+    obj.notes.forEach(function (n) { why.appendChild(el("li", n, "pb-result-note")); });
     panel.appendChild(why);
-    var obj = resultObject(data, state, result);
-    [["Policies that apply", obj.policies, data.policies], ["Patterns approved for this tier", obj.patterns, data.patterns]]
+    [["js.assess.policies", obj.policies, data.policies], ["js.assess.patterns", obj.patterns, data.patterns]]
       .forEach(function (section) {
-        panel.appendChild(el("h3", section[0]));
+        panel.appendChild(el("h3", say(data, section[0])));
         var list = el("ul");
         section[1].forEach(function (id) {
           var item = section[2].filter(function (x) { return x.id === id; })[0];
@@ -252,17 +326,19 @@
     return obj;
   }
 
-  function copy(root, text, what) {
+  function copy(root, data, text, what) {
     var status = root.querySelector(".pb-share-status");
     var out = root.querySelector(".pb-share-out");
+    var name = say(data, what);
     out.hidden = false;
     out.value = text;
-    var done = function () { status.textContent = what + " copied."; };
+    var fallback = function () { out.select(); status.textContent = say(data, "js.share.fallback", { what: name }); };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { out.select(); status.textContent = what + " is in the box below: copy it from there."; });
+      navigator.clipboard.writeText(text).then(function () {
+        status.textContent = say(data, "js.share.copied", { what: name });
+      }, fallback);
     } else {
-      out.select();
-      status.textContent = what + " is in the box below: copy it from there.";
+      fallback();
     }
   }
 
@@ -307,9 +383,15 @@
       root.querySelector(".pb-example").value = select;
       update();
     });
-    root.querySelector(".pb-copy-link").addEventListener("click", function () { copy(root, location.href, "Link"); });
-    root.querySelector(".pb-copy-md").addEventListener("click", function () { copy(root, asMarkdown(data, current), "Markdown"); });
-    root.querySelector(".pb-copy-json").addEventListener("click", function () { copy(root, JSON.stringify(current, null, 2), "JSON"); });
+    root.querySelector(".pb-copy-link").addEventListener("click", function () {
+      copy(root, data, location.href, "js.share.link");
+    });
+    root.querySelector(".pb-copy-md").addEventListener("click", function () {
+      copy(root, data, asMarkdown(data, current), "js.share.markdown");
+    });
+    root.querySelector(".pb-copy-json").addEventListener("click", function () {
+      copy(root, data, JSON.stringify(current, null, 2), "js.share.json");
+    });
     root.querySelector(".pb-print").addEventListener("click", function () { window.print(); });
 
     var initial = fromQuery(data, location.search);
@@ -317,8 +399,8 @@
     var known = data.patterns.map(function (p) { return p.id; });
     var unknown = initial.builtOn.filter(function (id) { return known.indexOf(id) < 0; });
     if (unknown.length) {
-      root.querySelector(".pb-share-status").textContent = "The link names patterns this playbook does not have, " +
-        "left out: " + unknown.join(", ") + ".";
+      root.querySelector(".pb-share-status").textContent = say(data, "js.assess.unknown-patterns",
+        { patterns: unknown.join(say(data, "assess.join.patterns")) });
     }
     update();
     window.playbookAssessment = { classify: function (answers, builtOn, customParts) {
@@ -327,5 +409,9 @@
     }, current: function () { return current; } };
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
-})();
+  function start() {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+  }
+
+  return { classify: classify, describe: describe, noteText: noteText, format: format, start: start };
+});

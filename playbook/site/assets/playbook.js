@@ -1,7 +1,25 @@
 /* In-page filters for the catalog and policy index, the rollout checklist (ticks kept in
-   localStorage, exported as pilot YAML or a Markdown task list), and a name for the theme's search dialog. */
+   localStorage, exported as pilot YAML or a Markdown task list), and a name for the theme's search dialog.
+   Every word comes from window.playbookMessages (messages.js: the catalog in the site's language). */
 (function () {
   "use strict";
+
+  var MESSAGES = window.playbookMessages || { language: document.documentElement.lang || "en", strings: {} };
+
+  /* The catalog's string for key with {name} filled in; a key the catalog lacks shows as itself. */
+  function say(key, values) {
+    var template = MESSAGES.strings[key];
+    if (template === undefined) return key;
+    return template.replace(/\{\{|\}\}|\{([A-Za-z0-9_]+)\}/g, function (all, name) {
+      if (all === "{{") return "{";
+      if (all === "}}") return "}";
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    });
+  }
+
+  function number(value) {
+    return Number(value).toLocaleString(MESSAGES.language);
+  }
 
   function initFilter(box) {
     var text = box.querySelector(".pb-filter-text");
@@ -32,7 +50,7 @@
         var heading = wrapper.previousElementSibling;
         if (heading && /^H[23]$/.test(heading.tagName)) heading.hidden = !visible;
       });
-      count.textContent = shown + " of " + rows.length + " shown";
+      count.textContent = say("js.filter.count", { shown: number(shown), total: number(rows.length) });
     }
     [text, status, tier].forEach(function (control) { if (control) control.addEventListener("input", apply); });
     [status, tier].forEach(function (control) { if (control) control.addEventListener("change", apply); });
@@ -60,7 +78,7 @@
     boxes.forEach(function (box) { box.checked = ticks[box.dataset.item] === true; });
     function refresh() {
       var done = boxes.filter(function (b) { return b.checked; }).length;
-      progress.textContent = done + " of " + boxes.length + " items on this page done.";
+      progress.textContent = say("js.checklist.progress", { done: number(done), total: number(boxes.length) });
     }
     boxes.forEach(function (box) {
       box.addEventListener("change", function () {
@@ -74,7 +92,7 @@
     function show(text) { out.hidden = false; out.value = text; out.select(); }
     root.querySelector(".pb-export-yaml").addEventListener("click", function () {
       ticks = loadTicks();
-      var lines = ["# Paste this block into pilots/" + (team.value || "TEAM") + ".yml, replacing its checklist.", "checklist:"];
+      var lines = ["# " + say("js.checklist.paste", { team: team.value || say("js.checklist.team") }), "checklist:"];
       steps.forEach(function (step) {
         lines.push("  # " + step.title);
         step.items.forEach(function (item) { lines.push("  " + item.id + ": " + (ticks[item.id] === true ? "true" : "false")); });
@@ -106,7 +124,7 @@
     var dialog = document.querySelector('.md-search[role="dialog"]');
     if (!dialog || dialog.hasAttribute("aria-label") || dialog.hasAttribute("aria-labelledby")) return;
     var input = dialog.querySelector(".md-search__input");
-    dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+    dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || say("js.search.dialog"));
   }
 
   function init() {

@@ -1,6 +1,6 @@
 /* The header's search box: sends what is typed and the chosen facets to search-worker.js, shows the
    results with kind, status and highlighted summary, and drives them from the keyboard.
-   Words come from the page (#pb-search-words); this script has none of its own. */
+   Words come from messages.js (window.playbookMessages); this script has none of its own. */
 (function () {
   "use strict";
 
@@ -16,7 +16,7 @@
     var reset = root.querySelector(".pb-search-reset");
     var facets = Array.prototype.slice.call(root.querySelectorAll("select[data-facet]"));
     var toggle = document.getElementById("__search");
-    var words = JSON.parse(document.getElementById("pb-search-words").textContent);
+    var words = (window.playbookMessages || { strings: {} }).strings;
 
     function say(key, count) {
       var text = words[key] || key;

@@ -1,6 +1,7 @@
 """mkdocs-macros module: exposes the playbook's renderers to the hand-written pages in docs/.
 
-Every macro reads the one Playbook the plugin loaded for this build; none reads YAML itself.
+Every macro reads the one Playbook the plugin loaded for this build, and words it with the plugin's
+messages (``theme.language``); none reads YAML itself.
 """
 
 from __future__ import annotations
@@ -8,10 +9,10 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from playbook.mkdocs_plugin import PlaybookPlugin
-from playbook.site import overview
-from playbook.site.assessment import assessment_form
-from playbook.site.print import printable_playbook
+from .mkdocs_plugin import PlaybookPlugin
+from .site import overview
+from .site.assessment import assessment_form
+from .site.print import printable_playbook
 
 
 def define_env(env: Any) -> None:
@@ -33,57 +34,57 @@ def define_env(env: Any) -> None:
     @env.macro
     def pattern_catalog() -> str:
         """Every pattern grouped by category, with a filter."""
-        return overview.pattern_catalog(plugin.playbook, base())
+        return overview.pattern_catalog(plugin.playbook, plugin.messages, base())
 
     @env.macro
     def policy_index() -> str:
         """Every policy with its tiers and the patterns that satisfy it."""
-        return overview.policy_index(plugin.playbook, base())
+        return overview.policy_index(plugin.playbook, plugin.messages, base())
 
     @env.macro
     def tier_table() -> str:
         """The tiers with review path, audit sampling and turnaround, a section each."""
-        return overview.tier_table(plugin.playbook, base())
+        return overview.tier_table(plugin.playbook, plugin.messages, base())
 
     @env.macro
     def threshold_table() -> str:
         """The rules that place a use case in a tier."""
-        return overview.threshold_table(plugin.playbook)
+        return overview.threshold_table(plugin.playbook, plugin.messages)
 
     @env.macro
     def example_table() -> str:
         """The worked example use cases, classified at build time."""
-        return overview.example_table(plugin.playbook)
+        return overview.example_table(plugin.playbook, plugin.messages)
 
     @env.macro
     def assessment() -> str:
         """The self-service risk assessment form."""
-        return assessment_form(plugin.playbook, url_of)
+        return assessment_form(plugin.playbook, url_of, plugin.messages)
 
     @env.macro
     def roadmap_overview() -> str:
         """The rollout steps as a visual roadmap."""
-        return overview.roadmap_overview(plugin.playbook, base())
+        return overview.roadmap_overview(plugin.playbook, plugin.messages, base())
 
     @env.macro
     def full_checklist() -> str:
         """Every checklist item of every step, tickable."""
-        return overview.full_checklist(plugin.playbook)
+        return overview.full_checklist(plugin.playbook, plugin.messages)
 
     @env.macro
     def pilot_progress() -> str:
         """Each pilot's step, progress, quarter window and metrics."""
-        return overview.pilot_progress(plugin.playbook, base())
+        return overview.pilot_progress(plugin.playbook, plugin.messages, base())
 
     @env.macro
     def decision_matrix() -> str:
         """Who decides what: R, A, C, I by role."""
-        return overview.decision_matrix(plugin.playbook, base())
+        return overview.decision_matrix(plugin.playbook, plugin.messages, base())
 
     @env.macro
     def printable() -> str:
         """The whole playbook on one page, in reading order."""
-        return printable_playbook(plugin.playbook, base())
+        return printable_playbook(plugin.playbook, plugin.messages, base())
 
     @env.macro
     def count(kind: str) -> int:

@@ -1,0 +1,113 @@
+"""A non-editable install of a built wheel, in a fresh virtualenv, is all a new playbook needs.
+
+The virtualenv does not see this environment's packages, so the install proves the wheel's
+dependencies too; pip's cache keeps it to about a minute.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitebuild import REPO
+
+pytestmark = pytest.mark.install
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=900)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    work = tmp_path_factory.mktemp("install")
+    # The wheel is built from the files git would ship (tracked, or new and not ignored), as a
+    # clone for a Git-URL install has them: nothing of this checkout's build/ or egg-info leaks in.
+    source = work / "source"
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO).stdout
+    for rel in filter(None, listed.split("\0")):
+        if (REPO / rel).is_file():
+            (source / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / rel, source / rel)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(work / "dist"),
+         str(source)], work)
+    wheel = next((work / "dist").glob("ai_governance_playbook-*.whl"))
+    env = work / "venv"
+    # No system site packages: every dependency must come from the wheel's own requirements.
+    run([sys.executable, "-m", "venv", "--without-pip", str(env)], work)
+    run([sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "--quiet", "--no-compile",
+         str(wheel)], work)
+    yield env
+
+
+@pytest.fixture(scope="module")
+def properdocs(venv: Path) -> Path:
+    """The same virtualenv with ProperDocs added, at the version the engine's ``properdocs`` extra pins."""
+    pins = run([str(venv / "bin" / "python"), "-c",
+                "import importlib.metadata as m; print(*m.requires('ai-governance-playbook'), sep='\\n')"],
+               venv).stdout.splitlines()
+    pin = next(line.split(";")[0].strip() for line in pins if line.startswith("properdocs"))
+    assert re.fullmatch(r"properdocs==[0-9.]+", pin), pin
+    run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet", "--no-compile",
+         pin], venv)
+    return venv / "bin" / "properdocs"
+
+
+def clean_env(venv: Path) -> dict[str, str]:
+    """The environment of someone who just installed the engine: its bin/ first, nothing of this checkout."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PLAYBOOK_ROOT", "VIRTUAL_ENV")}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def test_the_install_is_a_real_copy_with_the_plugin_and_the_macros(venv: Path, tmp_path: Path) -> None:
+    probe = (
+        "import importlib.metadata as m, playbook, playbook.macros; "
+        "print(playbook.__file__); "
+        "print([e.value for e in m.entry_points(group='mkdocs.plugins') if e.name == 'playbook'])"
+    )
+    lines = run([str(venv / "bin" / "python"), "-c", probe], tmp_path, clean_env(venv)).stdout.splitlines()
+    assert Path(lines[0]).is_relative_to(venv), "the engine was imported from outside the new virtualenv"
+    assert lines[1] == "['playbook.mkdocs_plugin:PlaybookPlugin']"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_init_then_build_with_the_installed_engine(venv: Path, tmp_path: Path, language: str) -> None:
+    env = clean_env(venv)
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    run(["playbook", "init", "our-playbook", "--language", language], folder, env)
+    root = folder / "our-playbook"
+    checked = run(["playbook", "check", "--strict"], root, env)
+    assert checked.stdout.endswith("0 errors, 0 warnings in 43 files\n")
+    built = run(["playbook", "build"], root, env)
+    assert f"site built in {root / 'site'}" in built.stdout
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{language}"' in home
+    assert (root / "site" / "patterns" / "llm-gateway" / "index.html").is_file()
+    assert (root / "site" / "assets" / "playbook" / "assess.js").is_file()
+    # mkdocs-macros' inventory of modules and macros stays out of the output.
+    assert "[macros]" not in built.stdout + built.stderr
+
+
+def test_properdocs_builds_the_shipped_playbook_strictly(properdocs: Path, venv: Path, tmp_path: Path) -> None:
+    # ProperDocs takes the mkdocs plugins and themes as they are, Material and ours included.
+    site = tmp_path / "site"
+    built = run([str(properdocs), "build", "--strict", "--config-file", str(REPO / "mkdocs.yml"),
+                 "--site-dir", str(site)], REPO, clean_env(venv))
+    assert "Documentation built" in built.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta name="generator" content="mkdocs-ProperDocs [0-9.]+, mkdocs-material-', home), (
+        "the site was not built by ProperDocs"
+    )
+    assert "LLM gateway" in (site / "patterns" / "llm-gateway" / "index.html").read_text(encoding="utf-8")
+    assert (site / "playbook.json").is_file()
