@@ -68,6 +68,8 @@ class AuditSample:
     seed: int
     tiers: list[TierSample]
     """Every tier, lowest first, including those with no decision in the period."""
+    decided: dict[str, CaseAssessment]
+    """Every decision of the period with its computed assessment, by id."""
 
 
 def sample_size(share: float, decisions: int) -> int:
@@ -96,7 +98,7 @@ def draw(playbook: Playbook, period: Period, seed: int) -> AuditSample:
         # One stream per tier: adding a decision to one tier leaves the other tiers' samples as they were.
         rng = random.Random(f"{seed}/{period.label}/{tier.id}")
         tiers.append(TierSample(tier, ids, sorted(rng.sample(ids, sample_size(tier.audit_sampling, len(ids))))))
-    return AuditSample(period, seed, tiers)
+    return AuditSample(period, seed, tiers, decided)
 
 
 def sample_record(sample: AuditSample) -> dict[str, Any]:
@@ -148,7 +150,7 @@ def _checks(playbook: Playbook, result: CaseAssessment) -> list[str]:
 def render_markdown(playbook: Playbook, sample: AuditSample) -> str:
     """The sample as a checklist an auditor works through, one block per sampled decision."""
     period = sample.period
-    decided = decisions_in(playbook, period)
+    decided = sample.decided
     total = sum(len(t.decisions) for t in sample.tiers)
     drawn = sum(len(t.sampled) for t in sample.tiers)
     lines = [

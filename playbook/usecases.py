@@ -64,17 +64,24 @@ class CaseAssessment:
         return self.assessment.fast_track
 
 
-def case_assessment(playbook: Playbook, case: UseCase) -> CaseAssessment | None:
-    """The case's computed assessment with the policies that apply; None when its answers do not parse."""
+def case_assessment(playbook: Playbook, case: UseCase,
+                    policies: Mapping[str, list[str]] | None = None) -> CaseAssessment | None:
+    """The case's computed assessment with the policies that apply; None when its answers do not parse.
+
+    ``policies`` (tier id -> policy ids) spares looking through every policy again for each case.
+    """
     assessment = assess_case(playbook, case)
     if assessment is None:
         return None
-    return CaseAssessment(case, assessment, [p.id for p in policies_at(assessment.tier.id, playbook.policies)])
+    tier = assessment.tier.id
+    applying = policies[tier] if policies is not None else [p.id for p in policies_at(tier, playbook.policies)]
+    return CaseAssessment(case, assessment, applying)
 
 
 def case_assessments(playbook: Playbook) -> dict[str, CaseAssessment]:
     """Every use case that can be classified, by id, in file-name order."""
-    found = {key: case_assessment(playbook, case) for key, case in playbook.usecases.items()}
+    policies = {t.id: [p.id for p in policies_at(t.id, playbook.policies)] for t in playbook.tiers}
+    found = {key: case_assessment(playbook, case, policies) for key, case in playbook.usecases.items()}
     return {key: value for key, value in found.items() if value is not None}
 
 
