@@ -252,7 +252,8 @@ def measure(browser: Browser, engine: Engine, base: str, cases: list[Query]) -> 
 
 def summary(entry: dict[str, Any]) -> dict[str, Any]:
     rows = entry["queries"]
-    latencies = [r["latency_ms"] for r in rows if r["latency_ms"] is not None]
+    # Latency of a query that ended on no results at all says nothing about answering it.
+    latencies = [r["latency_ms"] for r in rows if r["latency_ms"] is not None and r["shown"]]
     loads = [load["ms"] for load in entry["loads"] if load["ms"] is not None]
     return {
         "queries": len(rows),
@@ -263,7 +264,8 @@ def summary(entry: dict[str, Any]) -> dict[str, Any]:
         "stale": sum(1 for r in rows if r["stale"]),
         "unsettled": sum(1 for r in rows if not r["settled"]),
         "errors": sum(1 for r in rows if r.get("error")),
-        "lagging": sum(1 for r in rows if r.get("current") is False),
+        "lagging": sum(1 for r in rows if r.get("current") is False and r.get("alone")),
+        "unanswered": sum(1 for r in rows if not r.get("alone")),
         "first_results_ms": statistics.median(loads) if loads else None,
     }
 
@@ -274,8 +276,9 @@ def ms(value: float | None) -> str:
 
 def table(results: dict[str, Any]) -> str:
     lines = ["| Set | Engine | Items | Queries | Top 3 | Top 1 | p50 | p90 | p99 | Max | Stale shown | "
-             "Lagging at the end | First results after load | Index | Per item | Index build | Site build |",
-             "| --- " * 17 + "|"]
+             "Lagging at the end | No results alone | First results after load | Index | Per item | Index build | "
+             "Site build |",
+             "| --- " * 18 + "|"]
     for key in sorted(results["runs"], key=lambda k: (SETS.index(k.split("/")[0]), k)):
         run = results["runs"][key]
         s = summary(run)
@@ -283,7 +286,8 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {run['set']} | {run['engine']} | {run['items']:,} | {s['queries']} | "
             f"{s['top3']} ({100 * s['top3'] / n:.1f}%) | {s['top1']} ({100 * s['top1'] / n:.1f}%) | "
-            f"{ms(s['p50'])} | {ms(s['p90'])} | {ms(s['p99'])} | {ms(s['max'])} | {s['stale']} | {s['lagging']} | "
+            f"{ms(s['p50'])} | {ms(s['p90'])} | {ms(s['p99'])} | {ms(s['max'])} | "
+            f"{s['stale']} | {s['lagging']} | {s['unanswered']} | "
             f"{ms(s['first_results_ms'])} | {run['index_bytes'] / 1024:,.0f} KiB | "
             f"{run['index_bytes'] / run['items'] / 1024:.2f} KiB | {run['index_seconds']:.2f} s | "
             f"{run['build_seconds']:.1f} s |")
@@ -305,9 +309,13 @@ def main() -> None:
                         "whose large-site queries take seconds each")
     parser.add_argument("--workdir", type=Path, help="keep the built sites here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="keep sites the same trees built before in --workdir")
+    parser.add_argument("--report", action="store_true", help="only print the table of the results file")
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="JSON file the runs are added to, by set and engine")
     args = parser.parse_args()
+    if args.report:
+        print(table(json.loads(args.results.read_text(encoding="utf-8"))))
+        return
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="search-bench-"))
     work.mkdir(parents=True, exist_ok=True)

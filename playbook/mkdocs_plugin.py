@@ -6,6 +6,7 @@ import html
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,11 +17,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .i18n import Messages
 from .kinds import KINDS, data_folders
-from .model import Playbook
+from .model import Playbook, Status
 from .problems import Problem, summary
+from .search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 from .site import generated_pages, site_data, site_exports
 from .site.scripts import messages_script
 from .validate import check
@@ -29,6 +32,9 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 
 ASSETS = Path(__file__).parent / "site" / "assets"
 ASSET_DIR = "assets/playbook"
+THEME_DIR = Path(__file__).parent / "site" / "theme"
+"""Template overrides the plugin puts in front of the theme's own: the header with the playbook's search."""
+STEMMERS = ASSETS / "vendor" / "stemmers"
 MESSAGES_JS = "messages.js"
 """Generated per build: the scripts' words in the site's language, loaded before the scripts."""
 DATA_DIRS = data_folders()
@@ -52,6 +58,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     messages: Messages
     """The site's words in ``theme.language``, with the playbook's own overrides."""
     files: Files | None = None
+    pages_found: list[Record] = []
+    """The hand-written pages, by title and headings, for the search index; filled as pages render."""
     serving = False
     """True under ``mkdocs serve``, where errors show in the browser instead of stopping the server."""
     errors: list[Problem] | None = None
@@ -86,13 +94,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         else:
             self.playbook = playbook
         self.messages = Messages(config.theme.get("language"), self.config.strings)
+        # After a custom_dir, before the theme's own templates: a playbook's overrides still win.
+        dirs = config.theme.dirs
+        if str(THEME_DIR) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         for asset, target in (
             ("playbook.css", config.extra_css),
+            ("search.css", config.extra_css),
             (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
             ("register.js", config.extra_javascript),
             ("usecases.js", config.extra_javascript),
+            ("search.js", config.extra_javascript),
         ):
             path = f"{ASSET_DIR}/{asset}"
             if path not in target:
@@ -100,6 +114,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.pages_found = []
         if self.errors is not None:
             return self._error_files(files, config, self.errors)
         for file in files:
@@ -109,8 +124,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
-        for asset in sorted(ASSETS.iterdir()):
-            files.append(File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset)))
+        for asset in self.published_assets():
+            uri = f"{ASSET_DIR}/{asset.relative_to(ASSETS).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(asset)))
         for dest, data in site_data(self.playbook, self.messages).items():
             files.append(File.generated(config, dest, content=data))
         files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
@@ -157,6 +173,79 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for previous, page in zip(nav.pages, nav.pages[1:], strict=False):
             previous.next_page, page.previous_page = page, previous
         return nav
+
+    def published_assets(self) -> list[Path]:
+        """The scripts, styles and vendored libraries the site serves; of the stemmers, only the site language's."""
+        stemmer = self.stemmer()
+        return sorted(
+            path for path in ASSETS.rglob("*")
+            if path.is_file() and path.suffix in (".js", ".css", ".txt")
+            and (path.parent != STEMMERS or path == stemmer or path.suffix == ".txt")
+        )
+
+    def stemmer(self) -> Path | None:
+        """The vendored Snowball stemmer for the site's language, if there is one."""
+        path = STEMMERS / f"{self.messages.language}.js"
+        return path if path.is_file() else None
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """What the header's search box needs: where the index and engine are, its words and facet values.
+
+        Its script's words come with every page's ``messages.js``.
+        """
+        m = self.messages
+        stemmer = self.stemmer()
+        kinds = ["pattern", "policy", "step", "tier", "page"]
+        # Serving a broken playbook, the pages list its problems; the box has no facet values to offer.
+        playbook = self.playbook if self.errors is None else Playbook(root=self.root)
+        categories = sorted({p.category for p in playbook.patterns.values()}, key=str.casefold)
+        env.globals["playbook_search"] = {
+            "t": m,
+            "index": INDEX_PATH,
+            "worker": f"{ASSET_DIR}/search-worker.js",
+            "stemmer": f"{ASSET_DIR}/{stemmer.relative_to(ASSETS).as_posix()}" if stemmer else "",
+            "facets": [
+                ("kind", [(k, m(f"kind.{k}")) for k in kinds]),
+                ("tier", [(t.id, t.name) for t in playbook.tiers]),
+                ("status", [(s.value, m(f"status.{s.value}")) for s in Status]),
+                ("category", [(c, c) for c in categories]),
+            ],
+        }
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Note a hand-written page's title and headings for the search index; item pages come from the data.
+
+        Read here, not when the page's content is ready: the tags plugin fills its index's headings in between.
+        """
+        search_meta = page.meta.get("search")
+        excluded = isinstance(search_meta, dict) and search_meta.get("exclude")
+        if not page.file.generated_by and not excluded:
+            headings = []
+            stack = list(reversed(page.toc.items))
+            while stack:
+                entry = stack.pop()
+                if entry.title != page.title:
+                    headings.append(entry.title)
+                stack.extend(reversed(entry.children))
+            self.pages_found.append(page_record(page.file.src_uri, page.url, page.title or "", headings))
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the search index, now that the hand-written pages' headings are known."""
+        if self.errors is not None:
+            return
+
+        def url_of(src_uri: str) -> str | None:
+            file = self.files.get_file_from_path(src_uri) if self.files is not None else None
+            return file.url if file is not None else None
+
+        records = item_records(self.playbook, url_of) + self.pages_found
+        path = Path(config.site_dir) / INDEX_PATH
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(index_json(index_data(records, self.messages.language)), encoding="utf-8")
 
     def url_of(self, src_uri: str, page_url: str) -> str:
         """The link from the page at ``page_url`` to the page built from ``src_uri``."""

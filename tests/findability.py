@@ -199,7 +199,8 @@ class Answer:
     first_results_ms: float | None = None
     """For a query typed as the page loads: from the load event to the final results."""
     current: bool | None = None
-    """Whether the final links are those the whole query gets on its own (None: not compared). False means
+    """Whether the final links are those the whole query gets on its own (None: not compared, or the query
+    alone got no results). False means
     the results still answered an earlier query when the probe stopped waiting: they lag behind the typing."""
 
     def rank(self, base: str, target: str) -> int | None:
@@ -245,7 +246,7 @@ def _answer(result: dict[str, Any], expected: list[str] | None = None) -> Answer
     while start > 0 and states[start - 1]["links"] == final["links"]:
         start -= 1
     answer = Answer(links=list(final["links"]), settled=bool(result["settled"]), final_at=states[start]["t"])
-    if expected is not None:
+    if expected:
         answer.current = top(final["links"]) == top(expected)
     last_input = result["lastInput"]
     if last_input is not None:

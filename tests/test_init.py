@@ -44,7 +44,9 @@ def built_site(root: Path) -> Path:
 
 def test_init_writes_the_example_playbook_that_checks_and_builds(tmp_path: Path) -> None:
     root = init(tmp_path)
-    assert strict_check(root).endswith("0 errors, 0 warnings in 60 files\n")
+    data_files = len(list(root.glob("*/*.yml")))
+    assert data_files == len(list(REPO.glob("*/*.yml")))  # every kind of the example, use cases too
+    assert strict_check(root).endswith(f"0 errors, 0 warnings in {data_files} files\n")
     site = built_site(root)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in home

@@ -88,17 +88,28 @@ def test_yaml_text_is_shown_literally_never_run(small_site: Path) -> None:
 
 def test_search_index_holds_every_id_title_and_alias(default_site: Path) -> None:
     playbook, _problems, _count = check(REPO)
-    index = json.loads((default_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    by_page: dict[str, str] = {}
-    for doc in index["docs"]:
-        page = doc["location"].split("#")[0]
-        by_page[page] = by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
-    for kind, items in (("patterns", playbook.patterns), ("policies", playbook.policies)):
+    index = json.loads((default_site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
+    records = {(r[0], r[1]): dict(zip(index["fields"], r, strict=True)) for r in index["records"]}
+    for kind, items in (("pattern", playbook.patterns), ("policy", playbook.policies)):
         for item_id, item in items.items():
-            text = by_page.get(f"{kind}/{item_id}/", "")
-            assert item.title in text and item_id in text, f"{kind}/{item_id} not searchable by id and title"
-            for alias in item.aliases:
-                assert alias in text, f"alias {alias!r} of {item_id} is not in the search index"
+            record = records.get((kind, item_id))
+            assert record is not None, f"{kind} {item_id} is not in the search index"
+            assert record["title"] == item.title
+            assert record["aliases"] == item.aliases
+            page = default_site / record["url"] / "index.html"
+            assert _soup(page).find("h1").get_text(strip=True) == item.title, f"{kind} {item_id}: {record['url']}"
+
+
+def test_material_search_is_not_built_and_the_header_has_ours(default_site: Path) -> None:
+    assert not (default_site / "search" / "search_index.json").exists()
+    for page in (default_site / "index.html", default_site / "patterns" / "llm-gateway" / "index.html"):
+        soup = _soup(page)
+        box = soup.select_one("header [data-playbook-search] input[data-playbook-search-input]")
+        assert box is not None and box["aria-label"] == "Search the playbook", page
+        assert soup.select_one("header [data-playbook-search] ol[data-playbook-search-results]") is not None
+        assert (page.parent / soup.select_one("[data-playbook-search]")["data-index"]).resolve() == (
+            default_site / "search" / "playbook-index.json"
+        ).resolve()
 
 
 def test_no_page_loads_anything_from_another_host(default_site: Path) -> None:

@@ -6,8 +6,9 @@ import json
 
 from ..i18n import Messages
 
-SCRIPT_KEYS = ("js.", "assess.", "review.", "status.")
-"""The catalog's keys the scripts word with: their own, an assessment's notes, review paths and statuses."""
+SCRIPT_KEYS = ("js.", "assess.", "review.", "status.", "search.", "kind.")
+"""The catalog's keys the scripts word with: their own, an assessment's notes, review paths, statuses,
+and the search's words and kinds of item."""
 
 
 def script_messages(messages: Messages) -> dict[str, object]:
