@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Tag
 from registerdata import synthetic_usecases, write_usecases
 
 from playbook.classify import classify, parse_answers, policies_at
+from playbook.explain import describe
 from playbook.i18n import Messages
 from playbook.model import Playbook, Status
 from playbook.site.register import metrics_page, register_block, register_page, usecase_page
@@ -100,6 +101,10 @@ def test_each_use_case_page_shows_what_its_answers_give(built: tuple[Path, Playb
             hrefs = [a["href"] for a in section(page, "patterns-used").select("a")]
             assert hrefs == [f"../../patterns/{p}/" for p in case.patterns], case.id
         assert ("Fast track: Yes" in text) is result.fast_track, case.id
+        # The classifier's notes are worded, as a reader reads them, not shown as data.
+        for note in describe(result, Messages("en")).notes:
+            assert " ".join(note.split()) in text, (case.id, note)
+        assert "Note(" not in text and "code=" not in text, case.id
         team = article.select_one(f'a[href$="pilots/#pilot-{case.team}"]')
         assert team is not None and team.get_text(strip=True) == playbook.pilots[case.team].name
         assert f"Requested: {case.requested.isoformat()}" in text

@@ -17,6 +17,7 @@ from functools import partial
 from mkdocs.utils import get_relative_url
 
 from ..classify import Reason
+from ..explain import note_text
 from ..i18n import Messages
 from ..model import Outcome, Pattern, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
 from ..usecases import CaseAssessment, RegisterMetrics, business_days, case_assessments
@@ -204,7 +205,7 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
         out.append(f"{head}  {escape(m('usecase.page.because', answers=because))}\n")
     out.append("\n")
     if assessment.notes:
-        notes = "".join(f"- {escape(n)}\n" for n in assessment.notes)
+        notes = "".join(f"- {escape(note_text(n, m))}\n" for n in assessment.notes)
         out.append(f"**{_say(m, 'usecase.page.notes')}**\n\n{notes}\n")
 
     out.append(f"## {_say(m, 'usecase.page.policies')}\n\n")
