@@ -24,10 +24,6 @@ from .shipped import PLAYBOOK, REPO
 
 pytestmark = pytest.mark.browser
 
-# Skipped only while the search's own code is absent (before issue 15's branch is merged); once
-# playbook/search.py exists, a site without the test hooks fails these tests.
-pytest.importorskip("playbook.search", reason="issue 15's search (playbook/search.py) is not on this tree yet")
-
 HIT_RATE = 0.98
 """The share of queries that must find their item in the first TOP results (issue 15)."""
 SYNTHETIC_QUERIES = 40
