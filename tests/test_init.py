@@ -196,3 +196,25 @@ def test_init_language_builds_the_site_in_that_language(tmp_path: Path, language
         if english != translated:
             assert f">{english}<" not in home.replace("&amp;", "&"), english
         assert translated in home.replace("&#39;", "'"), translated
+
+
+def _content_text(root: Path) -> str:
+    """Everything the new playbook's own files say: its YAML and its pages, which stay as written."""
+    files = [*root.glob("*/*.yml"), *root.glob("docs/**/*.md")]
+    return " ".join(" ".join(path.read_text(encoding="utf-8").split()) for path in files)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_init_in_a_language_shows_no_english_label_of_ours(tmp_path: Path, language: str) -> None:
+    from test_i18n import english_fragments, labels_on
+
+    root = init(tmp_path, "--blank", "--language", language)
+    content = _content_text(root)
+    # A fragment the playbook's own text holds (the skeleton's English TODO guidance, a command such as
+    # `playbook new policy`) is content, not a label of ours.
+    fragments = {
+        text: key for text, key in english_fragments(language).items()
+        if not re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", content)
+    }
+    assert len(fragments) > 100
+    assert labels_on(built_site(root), fragments) == {}
