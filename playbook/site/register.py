@@ -374,7 +374,7 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
     intro = escape(m("usecase.register.intro", count=len(results), teams=sum(1 for t in teams if tally[t])))
     return f"{intro}\n\n" + render(
         "register.html", m, src=url_of(REGISTER_JSON), href=href, filters=filters, rows=rows, total=len(results),
-        columns=columns, teams=team_rows, strings=m.subset("usecase.js."))
+        columns=columns, teams=team_rows)
 
 
 def usecase_counts(playbook: Playbook) -> dict[str, int]:
@@ -467,4 +467,4 @@ def register_block(playbook: Playbook, m: Messages) -> str:
     """The end of the assessment: a few details, then the new use case's YAML, made by register.js."""
     return render("register_usecase.html", m, schema="../schemas/usecase.schema.json",
                   teams=[(t, p.name) for t, p in playbook.pilots.items()],
-                  statuses=[s.value for s in UseCaseStatus], strings=m.subset("usecase.js."))
+                  statuses=[s.value for s in UseCaseStatus])

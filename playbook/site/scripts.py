@@ -6,9 +6,9 @@ import json
 
 from ..i18n import Messages
 
-SCRIPT_KEYS = ("js.", "assess.", "review.", "status.", "search.", "kind.")
+SCRIPT_KEYS = ("js.", "assess.", "review.", "status.", "search.", "kind.", "usecase.js.")
 """The catalog's keys the scripts word with: their own, an assessment's notes, review paths, statuses,
-and the search's words and kinds of item."""
+the search's words and kinds of item, and the register's."""
 
 
 def script_messages(messages: Messages) -> dict[str, object]:

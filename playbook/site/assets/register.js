@@ -67,7 +67,7 @@
     var root = document.querySelector(".pb-register-usecase");
     var assessment = document.querySelector(".pb-assess");
     if (!root || !assessment) return;
-    var words = JSON.parse(document.getElementById("pb-usecase-strings").textContent);
+    var words = (window.playbookMessages || { strings: {} }).strings;
     var form = root.querySelector("form");
     var out = root.querySelector(".pb-register-out");
     var note = root.querySelector(".pb-register-note");

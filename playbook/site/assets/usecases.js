@@ -20,7 +20,7 @@
   function init() {
     var root = document.querySelector(".pb-register");
     if (!root) return;
-    var words = JSON.parse(document.getElementById("pb-usecase-strings").textContent);
+    var words = (window.playbookMessages || { strings: {} }).strings;
     var form = root.querySelector(".pb-register-filter");
     var status = root.querySelector(".pb-register-status");
     var body = root.querySelector(".pb-register-rows");
