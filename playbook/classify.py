@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Condition, Pattern, Policy, Question, ReviewPath, RiskTiers, Rule, Status, Tier
-from .problems import PlaybookError, did_you_mean
+from .problems import PlaybookError, closest
+from .wording import ENGLISH, Words
 
 Answer = bool | float | str | list[str]
 
@@ -30,15 +31,20 @@ def lighter(path: ReviewPath, than: ReviewPath) -> bool:
 class AnswerError(PlaybookError):
     """An answer is missing, unknown or of the wrong type."""
 
-    def __init__(self, message: str, answers: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, message: str = "", answers: Sequence[tuple[str, Words]] = ()) -> None:
         super().__init__(message)
-        self.answers = list(answers) or [("", message)]
-        """(question id, what is wrong with its answer) for each answer at fault; the id is "" when none applies."""
+        self.answers = list(answers)
+        """(question id, what is wrong with its answer) for each answer at fault, as :func:`parse_answers` finds it."""
 
     @classmethod
-    def of(cls, answers: Sequence[tuple[str, str]]) -> AnswerError:
-        """One error naming every answer at fault, a line each."""
-        return cls("\n".join(message for _question, message in answers), answers)
+    def of(cls, answers: Sequence[tuple[str, Words]]) -> AnswerError:
+        """One error naming every answer at fault; worded, a line each, only when it is shown."""
+        return cls("", answers)
+
+    def __str__(self) -> str:
+        if self.answers:
+            return "\n".join(ENGLISH(words) for _question, words in self.answers)
+        return super().__str__()
 
 
 @dataclass(frozen=True)
@@ -92,15 +98,18 @@ class Assessment:
     """Why the fast track did or did not apply, and successors of deprecated patterns."""
 
 
-def allowed_values(question: Question) -> str:
-    if question.type == "yes_no":
-        return "yes or no"
+def allowed(question: Question) -> Words:
+    """What an answer to ``question`` may be, to be worded."""
     if question.type == "amount":
-        return f"an amount{' in ' + question.currency if question.currency else ''}, such as 25000"
-    ids = ", ".join(o.id for o in question.options)
-    if question.type == "choice":
-        return f"one of: {ids}"
-    return f"any of (comma-separated): {ids}, or none"
+        return Words("allowed.amount-in", currency=question.currency) if question.currency else Words("allowed.amount")
+    if question.type == "yes_no":
+        return Words("allowed.yes-no")
+    return Words(f"allowed.{question.type.replace('_', '-')}", options=[o.id for o in question.options])
+
+
+def allowed_values(question: Question) -> str:
+    """What an answer to ``question`` may be, in English: for the CLI's prompts and a new file's TODO."""
+    return ENGLISH(allowed(question))
 
 
 _YES = {"yes", "y", "true", "1"}
@@ -112,11 +121,8 @@ def parse_answer(question: Question, raw: Any) -> Answer:
     """Coerce one answer, given as text (command line) or as YAML/JSON data."""
 
     def bad(found: Any) -> AnswerError:
-        return AnswerError.of([(
-            question.id,
-            f"answer to '{question.id}' ({question.text}): {found!r} is not allowed; "
-            f"expected {allowed_values(question)}",
-        )])
+        return AnswerError.of([(question.id, Words("answer.not-allowed", question=question.id, text=question.text,
+                                                   found=found, allowed=allowed(question)))])
 
     if question.type == "yes_no":
         if isinstance(raw, bool):
@@ -158,12 +164,12 @@ def parse_answer(question: Question, raw: Any) -> Answer:
 def parse_answers(risk: RiskTiers, raw: Mapping[str, Any], require_all: bool = True) -> dict[str, Answer]:
     """Check and coerce every answer; name each question that is missing or unknown."""
     questions = {q.id: q for q in risk.questions}
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, Words]] = []
     answers: dict[str, Answer] = {}
     for key, value in raw.items():
         if key not in questions:
-            errors.append((key, f"unknown question '{key}'{did_you_mean(key, questions)}; "
-                                f"questions are: {', '.join(questions)}"))
+            errors.append((key, Words("answer.unknown-question", question=key, suggestion=closest(key, questions),
+                                      questions=list(questions))))
             continue
         try:
             answers[key] = parse_answer(questions[key], value)
@@ -172,7 +178,7 @@ def parse_answers(risk: RiskTiers, raw: Mapping[str, Any], require_all: bool = T
     if require_all:
         for q in risk.questions:
             if q.id not in raw:
-                errors.append((q.id, f"no answer to '{q.id}' ({q.text}); expected {allowed_values(q)}"))
+                errors.append((q.id, Words("answer.missing", question=q.id, text=q.text, allowed=allowed(q))))
     if errors:
         raise AnswerError.of(errors)
     return answers

@@ -11,9 +11,10 @@ from pydantic import BaseModel, ValidationError
 from .kinds import KINDS, Kind
 from .model import Playbook
 from .model_errors import schema_problems
-from .problems import Problem, not_ascii
+from .problems import Problem
 from .reader import read_yaml
 from .source import Source
+from .wording import Words
 
 __all__ = ["load", "parse_item", "read_yaml"]
 
@@ -37,11 +38,9 @@ def _link_problem(entry: Path, rel: str, real_root: Path) -> Problem | None:
     try:
         target = entry.resolve(strict=True)
     except (OSError, RuntimeError):
-        return Problem(rel, 1, 1, "error", "unreadable", "file is a link that leads nowhere (broken or looping); "
-                       "fix the link or copy the file in instead")
+        return Problem(rel, 1, 1, "error", "unreadable", Words("broken-link"))
     if not target.is_relative_to(real_root):
-        return Problem(rel, 1, 1, "error", "outside-root",
-                       "file is a link to a place outside the playbook; copy the file in instead")
+        return Problem(rel, 1, 1, "error", "outside-root", Words("outside-root"))
     return None
 
 
@@ -62,9 +61,7 @@ def _collection_files(root: Path, folder: str) -> tuple[list[Path], list[Problem
         if name.startswith("."):
             continue
         if name.endswith(".yaml"):
-            problems.append(
-                Problem(rel, 1, 1, "error", "file-name", "playbook files end in .yml, not .yaml; rename the file")
-            )
+            problems.append(Problem(rel, 1, 1, "error", "file-name", Words("yaml-extension")))
             continue
         if not name.endswith(".yml"):
             continue
@@ -123,7 +120,7 @@ def _load_single_file(playbook: Playbook, kind: Kind, real_root: Path) -> tuple[
     if link_problem is not None:
         return [link_problem], 0
     if not path.is_file():
-        return [Problem(rel, 1, 1, "error", "missing-file", f"the playbook needs {rel}; create it")], 0
+        return [Problem(rel, 1, 1, "error", "missing-file", Words("missing-file", path=rel))], 0
     item, source, problems = parse_item(path, rel, kind)
     playbook.sources[(kind.name, "")] = source
     if item is not None:
@@ -156,18 +153,12 @@ def _load_collection(playbook: Playbook, kind: Kind) -> tuple[list[Problem], int
     for item_id, rel, line, column in misnamed:
         stem = Path(rel).stem
         if item_id in items:
-            message = (
-                f"{kind.name} id '{item_id}' is already used by {folder}/{item_id}.yml; "
-                f"give this {kind.name} its own id and name the file after it"
-            )
-            problems.append(Problem(rel, line, column, "error", "duplicate-id", message, field=id_field,
+            words = Words("id-taken", kind=kind.name, id=item_id, folder=folder)
+            problems.append(Problem(rel, line, column, "error", "duplicate-id", words, field=id_field,
                                     value=item_id, target_kind=kind.name, target_id=item_id))
         else:
             playbook.unloaded.update({(kind.name, item_id), (kind.name, stem)})
-            message = (
-                f"{id_field} '{item_id}' does not match the file name; rename the file "
-                f"to {item_id}.yml or set {id_field}: {stem}{not_ascii(stem)}"
-            )
-            problems.append(Problem(rel, line, column, "error", "file-name", message, field=id_field,
+            words = Words("id-not-file-name", field=id_field, id=item_id, stem=stem)
+            problems.append(Problem(rel, line, column, "error", "file-name", words, field=id_field,
                                     value=item_id, suggestion=stem))
     return problems, len(files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 from pathlib import Path
 
@@ -23,10 +24,12 @@ from .i18n import Messages
 from .kinds import KINDS, data_folders
 from .model import Playbook, Status
 from .problems import Problem, summary
+from .reporters import TextReporter
 from .search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 from .site import generated_pages, site_data, site_exports
 from .site.scripts import messages_script
 from .validate import check
+from .wording import Wording
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -80,6 +83,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if problem.severity == "warning":
                 log.info("%s", problem)
         self.errors = None
+        self.messages = Messages(config.theme.get("language"), self.config.strings)
         if errors:
             lines = "\n".join(str(p) for p in errors)
             if not self.serving:
@@ -93,7 +97,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.errors = errors
         else:
             self.playbook = playbook
-        self.messages = Messages(config.theme.get("language"), self.config.strings)
         # After a custom_dir, before the theme's own templates: a playbook's overrides still win.
         dirs = config.theme.dirs
         if str(THEME_DIR) not in dirs:
@@ -140,7 +143,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
         """The theme's files, and the problems page at the URL of every page the site had."""
-        page = _problems_page(errors)
+        page = _problems_page(errors, self.messages)
         uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
         # A server started on a broken playbook has no last good build: an item's page is at its file's name.
         for kind in KINDS:
@@ -263,14 +266,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
 
-def _problems_page(errors: list[Problem]) -> str:
-    """A page listing the errors as ``playbook check`` prints them; its text is data, never a template."""
-    lines = "\n".join(html.escape(str(problem), quote=False) for problem in errors)
+def _problems_page(errors: list[Problem], messages: Messages) -> str:
+    """A page listing the errors as ``playbook check`` prints them, in the site's language where the catalog
+    words them; its text is data, never a template."""
+    reporter = TextReporter(wording=Wording(messages))
+    lines = "\n".join(html.escape(reporter.line(problem), quote=False) for problem in errors)
+    title = messages("site.problems.title")
+    fix = messages("site.problems.fix-one" if len(errors) == 1 else "site.problems.fix-many")
     return (
-        "---\ntitle: The playbook has errors\nrender_macros: false\nsearch:\n  exclude: true\n"
+        f"---\ntitle: {json.dumps(title)}\nrender_macros: false\nsearch:\n  exclude: true\n"
         "hide:\n  - navigation\n  - toc\n---\n\n"
-        "# The playbook has errors\n\n"
-        f"Fix {'it' if len(errors) == 1 else 'them'} and save: this page turns back into the site on the next "
-        "build without errors.\n\n"
+        f"# {html.escape(title, quote=False)}\n\n"
+        f"{html.escape(fix, quote=False)}\n\n"
         f'<pre class="playbook-problems"><code>{lines}</code></pre>\n'
     )

@@ -8,26 +8,29 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem, closest, describe, hint, not_ascii
+from .problems import Problem, closest
 from .source import Loc, Source
+from .wording import Words
 
 _TYPE_WORDS = {
     "string_type": "text",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "date_type": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "bool_type": "boolean",
+    "bool_parsing": "boolean",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "float_type": "number",
+    "float_parsing": "number",
+    "int_type": "whole-number",
+    "int_parsing": "whole-number",
+    "date_type": "date",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "date_from_datetime_inexact": "date",
 }
+"""Pydantic's error types that mean a value of the wrong type, and the catalog's word (``problem.type.*``)
+for the type it expected."""
 
 
 def field_name(loc: Loc) -> str:
@@ -69,8 +72,8 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 _UNION_BRANCHES = {"str", "bool", "float", "int", "list[str]"}
 """Names pydantic puts in an error's location for the branch of a union that failed."""
-_BRANCH_WORDS = {"str": "text", "bool": "true or false", "float": "a number", "int": "a whole number",
-                 "list[str]": "a list of text"}
+_BRANCH_WORDS = {"str": "text", "bool": "boolean", "float": "number", "int": "whole-number",
+                 "list[str]": "list-of-text"}
 
 
 def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source) -> list[Problem]:
@@ -93,77 +96,73 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], source: Source
         name = field_name(loc)
         code = "bad-value"
         suggestion = None
+        words: Words
         if kind == "missing":
             line, column = source.at(loc[:-1])
-            message, code = f"missing required field '{loc[-1]}'", "missing-field"
+            code = "missing-field"
             if loc[:-1]:
-                message += f" in {field_name(loc[:-1])}"
+                words = Words("missing-field.in", name=loc[-1], parent=field_name(loc[:-1]))
+            else:
+                words = Words("missing-field", name=loc[-1])
         elif kind == "extra_forbidden":
             line, column = source.at(loc, key=True)
             value = str(loc[-1])
             suggestion = closest(value, _model_fields(model, loc[:-1]))
-            message, code = f"unknown field '{loc[-1]}'{hint(suggestion)}", "unknown-field"
+            words, code = Words("unknown-field", name=value, suggestion=suggestion), "unknown-field"
         else:
             line, column = source.at(loc)
-            if kind in ("enum", "literal_error"):
-                expected = ctx.get("expected", "").replace("'", "")
-                message = f"{name}: {describe(value)} is not allowed; expected one of: {expected}"
-            elif kind == "string_pattern_mismatch":
-                if "https?" in str(ctx.get("pattern", "")):
-                    message, code = (
-                        f"{name}: {describe(value)} is not an allowed address; use an http://, https:// "
-                        "or mailto: URL",
-                        "bad-url",
-                    )
-                elif "A-Z" in str(ctx.get("pattern", "")):
-                    message = (
-                        f"{name}: {describe(value)} is not a currency code; use three capital letters such as USD"
-                    )
-                else:
-                    message, code = (
-                        f"{name}: {describe(value)} is not a valid id; use lower-case letters, digits "
-                        f"and single hyphens, such as 'llm-gateway'{not_ascii(value)}",
-                        "bad-id",
-                    )
-            elif kind in ("string_too_long", "too_long"):
-                limit = ctx.get("max_length")
-                length = len(value) if isinstance(value, (str, list)) else "?"
-                unit = "characters" if isinstance(value, str) else "entries"
-                message, code = f"{name} is {length:,} {unit} long; the limit is {limit:,}", "too-long"
-            elif kind in ("string_too_short", "too_short"):
-                if isinstance(value, str):
-                    message, code = f"{name} must not be empty", "empty"
-                else:
-                    least = ctx.get("min_length", 1)
-                    found = len(value) if isinstance(value, (list, dict)) else 0
-                    message, code = (
-                        f"{name} needs at least {least} entr{'y' if least == 1 else 'ies'}; found {found or 'none'}",
-                        "too-few",
-                    )
-            elif kind in _TYPE_WORDS:
-                expected = _TYPE_WORDS[kind]
-                if len(branches.get(loc, [])) > 1:
-                    *others, last = (_BRANCH_WORDS.get(b, b) for b in dict.fromkeys(branches[loc]))
-                    expected = f"{', '.join(others)} or {last}"
-                message, code = f"{name}: expected {expected}, found {describe(value)}", "wrong-type"
-                if kind.startswith("date"):
-                    code = "bad-date"
-                    if isinstance(value, str) and re.match(r"^\d{4}-\d\d-\d\d$", value) and ctx.get("error"):
-                        message += f" ({ctx['error']})"
-                elif kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
-                    # YAML reads yes, 2 and 2025-01-01 as a boolean, a number and a date.
-                    message += "; put the value in quotes to keep it as text"
-            elif kind in ("greater_than_equal", "less_than_equal"):
-                message = f"{name}: {describe(value)} is out of range ({error['msg'].lower()})"
-            else:
-                message = f"{name}: {error['msg']}"
+            words, code = _value_words(kind, name, value, ctx, branches.get(loc, []), error["msg"])
         key = (loc, code)
         if key in seen:
             continue
         seen.add(key)
-        problems.append(Problem(source.path, line, column, "error", code, message, field=name,
+        problems.append(Problem(source.path, line, column, "error", code, words, field=name,
                                 value=_plain(value), suggestion=suggestion))
     return _without_misspelt_missing(problems)
+
+
+def _value_words(kind: str, name: str, value: Any, ctx: dict[str, Any], branches: list[str],
+                 msg: str) -> tuple[Words, str]:
+    """What is wrong with a value pydantic refused, and the problem's code, by pydantic's error type."""
+    shown = _shown(value)
+    if kind in ("enum", "literal_error"):
+        expected = ctx.get("expected", "").replace("'", "")
+        return Words("not-allowed", field=name, value=shown, expected=expected), "bad-value"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if "https?" in pattern:
+            return Words("bad-url", field=name, value=shown), "bad-url"
+        if "A-Z" in pattern:
+            return Words("bad-currency", field=name, value=shown), "bad-value"
+        return Words("bad-id", field=name, value=shown), "bad-id"
+    if kind in ("string_too_long", "too_long"):
+        unit = "characters" if isinstance(value, str) else "entries"
+        length = len(value) if isinstance(value, (str, list)) else 0
+        return Words(f"too-long.{unit}", field=name, length=length, limit=ctx.get("max_length")), "too-long"
+    if kind in ("string_too_short", "too_short"):
+        if isinstance(value, str):
+            return Words("empty", field=name), "empty"
+        least = ctx.get("min_length", 1)
+        found = len(value) if isinstance(value, (list, dict)) else 0
+        return Words(f"too-few.{'one' if least == 1 else 'many'}", field=name, least=least,
+                     found=found or Words("none")), "too-few"
+    if kind in _TYPE_WORDS:
+        expected = Words(f"type.{_TYPE_WORDS[kind]}")
+        if len(branches) > 1:
+            *others, last = (Words(f"type.{_BRANCH_WORDS.get(b, b)}") for b in dict.fromkeys(branches))
+            expected = Words("type.either", others=others, last=last)
+        if kind.startswith("date"):
+            if isinstance(value, str) and re.match(r"^\d{4}-\d\d-\d\d$", value) and ctx.get("error"):
+                return Words("wrong-type.because", field=name, expected=expected, value=shown,
+                             reason=ctx["error"]), "bad-date"
+            return Words("wrong-type", field=name, expected=expected, value=shown), "bad-date"
+        if kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
+            # YAML reads yes, 2 and 2025-01-01 as a boolean, a number and a date.
+            return Words("wrong-type.quote", field=name, expected=expected, value=shown), "wrong-type"
+        return Words("wrong-type", field=name, expected=expected, value=shown), "wrong-type"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return Words("out-of-range", field=name, value=shown, reason=msg.lower()), "bad-value"
+    return Words("invalid", field=name, reason=msg), "bad-value"
 
 
 def _without_misspelt_missing(problems: list[Problem]) -> list[Problem]:
@@ -175,6 +174,18 @@ def _without_misspelt_missing(problems: list[Problem]) -> list[Problem]:
 
 MAX_KEPT_VALUE = 300
 """A longer text is not kept in the problem: its message says how long it is, and JSON output stays small."""
+
+
+def _shown(value: Any) -> Any:
+    """As much of a refused value as its problem's wording needs: its type for a list or mapping (a whole
+    file's worth of input may sit under one field), and a long text cut, for output that stays small."""
+    if isinstance(value, dict):
+        return {}
+    if isinstance(value, list):
+        return []
+    if isinstance(value, str) and len(value) > MAX_KEPT_VALUE:
+        return value[:MAX_KEPT_VALUE]
+    return value
 
 
 def _plain(value: Any) -> str | int | float | bool | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Literal
+
+from .wording import ENGLISH, Words
 
 Severity = Literal["error", "warning"]
 
@@ -20,8 +20,9 @@ Value = str | int | float | bool | None
 class Problem:
     """Something wrong with the playbook, at a place a person can open.
 
-    Besides its wording, a problem keeps what it is about (the field, the value, the suggested fix,
-    the item referred to), so code and reporters read these instead of taking the message apart.
+    A problem holds no sentence: it keeps its code, the words to say (a catalog key and its values)
+    and what it is about (the field, the value, the suggested fix, the item referred to), so code
+    reads these instead of taking a message apart, and each reporter words it in its own form.
     """
 
     path: str
@@ -34,8 +35,8 @@ class Problem:
     """error or warning."""
     code: str
     """A short stable name for the kind of problem, such as ``unknown-ref``."""
-    message: str
-    """What is wrong and how to fix it."""
+    words: Words = _field(compare=False)
+    """What is wrong and how to fix it, to be worded: see :mod:`playbook.wording`."""
     field: str | None = _field(default=None, compare=False)
     """The field at fault, as ``controls[0].kind``; None when the problem is the whole file."""
     value: Value = _field(default=None, compare=False)
@@ -47,11 +48,21 @@ class Problem:
     target_id: str | None = _field(default=None, compare=False)
     """For a reference: the id referred to."""
 
+    def __eq__(self, other: object) -> bool:
+        # Ordered by place and code alone; equal only when saying the same thing there too.
+        return (isinstance(other, Problem) and (self.path, self.line, self.column, self.severity, self.code)
+                == (other.path, other.line, other.column, other.severity, other.code) and self.words == other.words)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.column, self.severity, self.code))
+
+    @property
+    def message(self) -> str:
+        """The problem worded in English, as ``playbook check`` prints it."""
+        return ENGLISH(self.words)
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 class PlaybookError(Exception):
@@ -73,39 +84,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
-    return hint(closest(word, choices))
-
-
-def hint(suggestion: str | None) -> str:
-    return f" (did you mean '{suggestion}'?)" if suggestion is not None else ""
-
-
-def describe(value: object) -> str:
-    """A value as a message names it: ``the number 3``, ``'text'``, ``a list``."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-def not_ascii(value: object) -> str:
-    """Names the characters that only look like ASCII, such as a Cyrillic 'а' in an id."""
-    odd = [c for c in dict.fromkeys(str(value)) if not c.isascii()][:3]
-    if not odd:
-        return ""
-    names = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed character')})" for c in odd)
-    return f"; it contains {names}, which {'is' if len(odd) == 1 else 'are'} not ASCII"
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string: for the CLI's own errors."""
+    return str(ENGLISH.convert_field(closest(word, choices), "h"))
 
 
 def summary(problems: list[Problem], files: int) -> str:

@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, describe
+from .problems import Problem
 from .source import Loc, Positions, Source
+from .wording import Words
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -42,10 +43,10 @@ _constructor = yaml.constructor.SafeConstructor()
 class YamlProblem(Exception):
     """Why a file cannot be read, where; ``value`` is the text at fault when there is one (a key, a tag)."""
 
-    def __init__(self, message: str, code: str, mark: Any = None, line: int = 1, column: int = 1,
+    def __init__(self, words: Words, code: str, mark: Any = None, line: int = 1, column: int = 1,
                  value: str | None = None):
-        super().__init__(message)
-        self.message = message
+        super().__init__(words.key)
+        self.words = words
         self.code = code
         self.value = value
         self.line = mark.line + 1 if mark is not None else line
@@ -56,9 +57,10 @@ def _position(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _tag_refused(tag: str | None) -> str:
+def _tag_refused(tag: str | None) -> Words:
+    """The tag as it is written in the file (``!!python/object``, not its full name) and why it is refused."""
     shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag and tag.startswith("tag:yaml.org,2002:") else tag
-    return f"tag '{shown}' is not allowed: playbook files hold plain data only; remove the tag"
+    return Words("unsafe-tag", tag=shown)
 
 
 class _Reader:
@@ -120,9 +122,7 @@ class _Reader:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._check_collection_tag(event)
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(
-                        f"values are nested more than {MAX_DEPTH} levels deep", "too-deep", event.start_mark
-                    )
+                    raise YamlProblem(Words("too-deep", limit=MAX_DEPTH), "too-deep", event.start_mark)
                 self._count(1, event.start_mark)
                 loc = self._child_loc(stack[-1]) if stack else (() if self.record else None)
                 if loc is not None:
@@ -132,18 +132,14 @@ class _Reader:
                 continue
             elif kind is yaml.AliasEvent:
                 if event.anchor not in anchors:
-                    raise YamlProblem(f"unknown alias '*{event.anchor}'", "yaml-syntax", event.start_mark)
+                    raise YamlProblem(Words("unknown-alias", anchor=event.anchor), "yaml-syntax", event.start_mark)
                 value, size = anchors[event.anchor]
                 self._count(size, event.start_mark)
                 placed = False
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise YamlProblem(
-                        "the file holds more than one YAML document; keep one item per file",
-                        "yaml-syntax",
-                        event.start_mark,
-                    )
+                    raise YamlProblem(Words("many-documents"), "yaml-syntax", event.start_mark)
                 continue
             elif kind is yaml.StreamEndEvent:
                 return root
@@ -174,11 +170,7 @@ class _Reader:
     def _count(self, n: int, mark: Any) -> None:
         self.total += n
         if self.total > MAX_VALUES:
-            raise YamlProblem(
-                f"the document expands to more than {MAX_VALUES:,} values (are aliases repeating each other?)",
-                "too-large",
-                mark,
-            )
+            raise YamlProblem(Words("too-many-values", limit=MAX_VALUES), "too-large", mark)
 
     @staticmethod
     def _construct(event: yaml.ScalarEvent, tag: str) -> Any:
@@ -186,12 +178,7 @@ class _Reader:
         if tag not in _SCALAR_TAGS:
             if event.tag is None:
                 # An untagged << or = that YAML gives a meaning of its own (merge, value).
-                raise YamlProblem(
-                    f"'{event.value}' has a special meaning in YAML that playbook files do not use; "
-                    "write the fields out in full, or quote it if it is text",
-                    "yaml-syntax",
-                    event.start_mark,
-                )
+                raise YamlProblem(Words("special-scalar", value=event.value), "yaml-syntax", event.start_mark)
             raise YamlProblem(_tag_refused(event.tag), "unsafe-tag", event.start_mark, value=event.tag)
         # libyaml's marks are not the pure-Python Mark the stubs name, but carry the same fields.
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
@@ -202,13 +189,9 @@ class _Reader:
                 # 2099-02-30 looks like a date but is none; the model reports it at its field.
                 return event.value
             if tag.endswith(":int"):
-                raise YamlProblem(
-                    f"{describe(event.value)} has too many digits to be a number; quote it if it is text",
-                    "bad-value",
-                    event.start_mark,
-                ) from exc
+                raise YamlProblem(Words("long-number", value=event.value), "bad-value", event.start_mark) from exc
             raise YamlProblem(
-                f"cannot read value {describe(event.value)}: {exc}", "yaml-syntax", event.start_mark
+                Words("unreadable-value", value=event.value, reason=str(exc)), "yaml-syntax", event.start_mark
             ) from exc
 
     @staticmethod
@@ -232,12 +215,12 @@ class _Reader:
     def _key(self, mapping: dict[str, Any], loc: Loc | None, value: Any, mark: Any) -> str:
         """``value`` as the next key of ``mapping``, refusing what cannot be one."""
         if not isinstance(value, (str, int, float, bool)):
-            raise YamlProblem("a mapping key must be plain text", "yaml-syntax", mark)
+            raise YamlProblem(Words("complex-key"), "yaml-syntax", mark)
         key = str(value)
         if key in mapping:
             first = self.key_positions.get((*loc, key)) if loc is not None else None
-            where = f" (first set on line {first[0]})" if first else ""
-            raise YamlProblem(f"duplicate key '{key}'{where}", "duplicate-key", mark, value=key)
+            words = Words("duplicate-key.first", key=key, first=first[0]) if first else Words("duplicate-key", key=key)
+            raise YamlProblem(words, "duplicate-key", mark, value=key)
         if loc is not None:
             self.key_positions[(*loc, key)] = _position(mark)
         return key
@@ -248,9 +231,9 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
     why it cannot be read."""
     source = Source(path=rel)
 
-    def fail(message: str, code: str, line: int = 1, column: int = 1,
+    def fail(words: Words, code: str, line: int = 1, column: int = 1,
              value: str | None = None) -> tuple[Any, Source, list[Problem]]:
-        return None, source, [Problem(rel, line, column, "error", code, message, value=value)]
+        return None, source, [Problem(rel, line, column, "error", code, words, value=value)]
 
     try:
         with open(path, "rb") as file:
@@ -258,26 +241,20 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
             raw = file.read() if size <= MAX_FILE_BYTES else b""
             size = max(size, len(raw))
     except OSError as exc:
-        return fail(f"cannot read file: {exc.strerror}", "unreadable")
+        return fail(Words("unreadable", reason=exc.strerror), "unreadable")
     if size > MAX_FILE_BYTES:
-        return fail(
-            f"file is {size / 1024 / 1024:.1f} MiB; playbook files are limited to "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MiB",
-            "too-large",
-        )
+        return fail(Words("too-large", mib=size / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024), "too-large")
     if raw.startswith(b"\xef\xbb\xbf"):
-        return fail("file starts with a byte-order mark; save it as UTF-8 without BOM", "encoding")
+        return fail(Words("byte-order-mark"), "encoding")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail(
-            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", "encoding", line, column
-        )
+        return fail(Words("not-utf8", byte=raw[exc.start]), "encoding", line, column)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return fail("file contains a NUL character", "encoding", line)
+        return fail(Words("nul"), "encoding", line)
 
     try:
         try:
@@ -287,36 +264,35 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
             _locate(text)
             raise
     except YamlProblem as exc:
-        return fail(exc.message, exc.code, exc.line, exc.column, exc.value)
+        return fail(exc.words, exc.code, exc.line, exc.column, exc.value)
     except yaml.reader.ReaderError as exc:
         # Its position counts bytes with the C loader and characters without it; the first such character is exact.
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         at = max(text.find(chr(code)), 0)
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-        return fail(f"file contains the character U+{code:04X}, which YAML does not allow; remove it", "encoding",
-                    line, column)
+        return fail(Words("bad-character", character=code), "encoding", line, column)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = _position(mark) if mark else (1, 1)
-        message = exc.problem or "invalid YAML"
+        problem = Words("yaml.problem", text=exc.problem) if exc.problem else Words("yaml.invalid")
         if exc.context:
-            message += f" {exc.context}"
             start = exc.context_mark
             if start is not None and mark is not None and (start.line, start.column) != (mark.line, mark.column):
-                message += f" that began on line {start.line + 1}, column {start.column + 1}"
+                problem = Words("yaml.context-began", problem=problem, context=exc.context, line=start.line + 1,
+                                column=start.column + 1)
+            else:
+                problem = Words("yaml.context", problem=problem, context=exc.context)
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            message += " (YAML does not allow tabs for indentation; use spaces)"
-        return fail(f"YAML syntax error: {message}", "yaml-syntax", line, column)
+            problem = Words("yaml.tab", problem=problem)
+        return fail(Words("yaml-syntax", problem=problem), "yaml-syntax", line, column)
     except yaml.YAMLError as exc:
-        return fail(f"YAML error: {exc}", "yaml-syntax")
+        return fail(Words("yaml-error", reason=str(exc)), "yaml-syntax")
     if data is None:
-        return fail("file is empty; expected a mapping of fields", "not-a-mapping")
+        return fail(Words("empty-file"), "not-a-mapping")
     if not isinstance(data, dict):
-        found = "a list" if isinstance(data, list) else f"a single value, {describe(data)}"
-        return fail(
-            f"expected a mapping of fields (name: value) at the top of the file, found {found}", "not-a-mapping"
-        )
+        found = Words("found.list") if isinstance(data, list) else Words("found.single", value=data)
+        return fail(Words("not-a-mapping", found=found), "not-a-mapping")
     source.locate = partial(_locate, text)
     return data, source, []
 

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .problems import Problem, summary
+from .wording import ENGLISH, Wording
 
 
 @dataclass(frozen=True)
 class Reporter:
-    """Words a check's problems as lines of output."""
+    """Words a check's problems as lines of output.
+
+    A problem reaches the reporter as its code and data; the reporter words it (in English unless
+    given another ``wording``) and puts it in its form.
+    """
 
     root: str = ""
     """The playbook's folder relative to the working folder (``""`` when it is the working folder), for
     output that names files from there; problems name them from the playbook's folder."""
+    wording: Wording = field(default=ENGLISH, compare=False)
+    """The language problems are worded in."""
 
     def lines(self, problems: Sequence[Problem], files: int) -> list[str]:
         raise NotImplementedError
@@ -25,14 +32,28 @@ class TextReporter(Reporter):
     """``path:line:col: severity: message [code]`` per problem, then the count: for people and editors."""
 
     def lines(self, problems: Sequence[Problem], files: int) -> list[str]:
-        return [str(p) for p in problems] + [summary(list(problems), files)]
+        return [*(self.line(p) for p in problems), summary(list(problems), files)]
+
+    def line(self, p: Problem) -> str:
+        return f"{p.path}:{p.line}:{p.column}: {p.severity}: {self.wording(p.words)} [{p.code}]"
 
 
 class JsonReporter(Reporter):
-    """One JSON list of problems, each with its position, wording and structured data: for other tools."""
+    """One JSON list of problems, each with its position, wording and structured data: for other tools.
+
+    ``words`` is what the message was worded from (its catalog key and values), for a tool that words
+    problems its own way.
+    """
 
     def lines(self, problems: Sequence[Problem], files: int) -> list[str]:
-        return [json.dumps([p.as_dict() for p in problems], indent=2)]
+        return [json.dumps([self.record(p) for p in problems], indent=2)]
+
+    def record(self, p: Problem) -> dict[str, object]:
+        return {
+            "path": p.path, "line": p.line, "column": p.column, "severity": p.severity, "code": p.code,
+            "message": self.wording(p.words), "field": p.field, "value": p.value, "suggestion": p.suggestion,
+            "target_kind": p.target_kind, "target_id": p.target_id, "words": p.words.as_dict(),
+        }
 
 
 class GithubReporter(Reporter):
@@ -46,7 +67,7 @@ class GithubReporter(Reporter):
         prefix = f"{self.root.rstrip('/')}/" if self.root not in ("", ".") else ""
         lines = [
             f"::{p.severity} file={_property(prefix + p.path)},line={p.line},col={p.column},"
-            f"title={_property(p.code)}::{_data(p.message)}"
+            f"title={_property(p.code)}::{_data(self.wording(p.words))}"
             for p in problems
         ]
         return [*lines, summary(list(problems), files)]

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from .classify import AnswerError, Assessment, classify, lighter, parse_answers, policies_at
 from .kinds import PATTERN, PILOT
 from .model import Outcome, Playbook, ReviewPath, Status, UseCase, UseCaseStatus
-from .problems import closest, hint
+from .problems import closest
 from .source import Source
+from .wording import Words
 
 if TYPE_CHECKING:
     from .validate import _Checker
@@ -93,37 +94,36 @@ def check_usecase(checker: _Checker, case: UseCase, src: Source) -> None:
     pb = checker.pb
     if case.team not in pb.pilots and (PILOT.name, case.team) not in pb.unloaded:
         suggestion = closest(case.team, pb.pilots)
-        why = hint(suggestion) or (
-            f"; a use case's team is the team of a pilot in pilots/ (add one with: playbook new pilot {case.team})")
-        checker.report(src, ("team",), "unknown-ref", f"unknown team '{case.team}'{why}", value=case.team,
+        words = (Words("unknown-team", team=case.team, suggestion=suggestion) if suggestion
+                 else Words("unknown-team.add", team=case.team))
+        checker.report(src, ("team",), "unknown-ref", words, value=case.team,
                        suggestion=suggestion, target_kind=PILOT.name, target_id=case.team)
     checker.refs(src, ("patterns",), case.patterns, pb.patterns, PATTERN)
     for i, pattern_id in enumerate(case.patterns):
         pattern = pb.patterns.get(pattern_id)
         if pattern is not None and pattern.status is Status.deprecated:
-            successor = f"; move to '{pattern.superseded_by}'" if pattern.superseded_by else ""
-            checker.report(src, ("patterns", i), "deprecated-ref",
-                           f"use case is built on deprecated pattern '{pattern_id}'{successor}", severity="warning",
+            words = (Words("usecase-on-deprecated.successor", pattern=pattern_id, successor=pattern.superseded_by)
+                     if pattern.superseded_by else Words("usecase-on-deprecated", pattern=pattern_id))
+            checker.report(src, ("patterns", i), "deprecated-ref", words, severity="warning",
                            suggestion=pattern.superseded_by, target_kind=PATTERN.name, target_id=pattern_id)
     _check_decision(checker, case, src)
     risk = pb.risk_tiers
     if risk is None:
         return
     checker.ref(src, ("tier",), case.tier, checker.tier_ids, "tier")
-    answers = checker.parsed_answers(src, (), risk, case.answers, f"use case '{case.id}'")
+    answers = checker.parsed_answers(src, (), risk, case.answers, Words("subject.usecase", id=case.id))
     if answers is None:
         return
     result = classify(answers, risk, case.patterns, pb.patterns, case.custom_parts)
     if case.tier is not None and case.tier in checker.tier_ids and case.tier != result.tier.id:
-        fired = ", ".join(f"'{r.rule}' ({r.tier})" for r in result.reasons) or "none (the lowest tier applies)"
-        checker.report(src, ("tier",), "tier-mismatch",
-                       f"declared tier '{case.tier}' but the answers give '{result.tier.id}'; "
-                       f"rules that fired: {fired}",
-                       value=case.tier, suggestion=result.tier.id)
+        fired = [Words("fired", rule=r.rule, tier=r.tier) for r in result.reasons]
+        words = (Words("tier-mismatch", tier=case.tier, computed=result.tier.id, fired=fired) if fired
+                 else Words("tier-mismatch.lowest", tier=case.tier, computed=result.tier.id))
+        checker.report(src, ("tier",), "tier-mismatch", words, value=case.tier, suggestion=result.tier.id)
     if case.review is not None and lighter(case.review, result.review):
         checker.report(src, ("review",), "review-too-light",
-                       f"review '{case.review.value}' is lighter than the '{result.review.value}' path the answers "
-                       f"give (tier '{result.tier.id}'); record the review that was done, or review the case again",
+                       Words("review-too-light", review=case.review.value, computed=result.review.value,
+                             tier=result.tier.id),
                        severity="warning", value=case.review.value, suggestion=result.review.value)
 
 
@@ -131,18 +131,16 @@ def _check_decision(checker: _Checker, case: UseCase, src: Source) -> None:
     if case.decided is not None:
         if case.decided < case.requested:
             checker.report(src, ("decided",), "bad-date",
-                           f"decided {case.decided.isoformat()} is before requested {case.requested.isoformat()}",
+                           Words("decided-before-requested", decided=case.decided, requested=case.requested),
                            value=case.decided.isoformat())
         if case.outcome is None:
             checker.report(src, ("decided",), "missing-field",
-                           f"the case was decided on {case.decided.isoformat()} but has no outcome; "
-                           f"set outcome: one of {', '.join(o.value for o in Outcome)}")
+                           Words("decided-without-outcome", decided=case.decided, outcomes=[o.value for o in Outcome]))
     elif case.outcome is not None:
         checker.report(src, ("outcome",), "missing-field",
-                       f"outcome '{case.outcome.value}' is set but decided is empty; set the day of the decision")
+                       Words("outcome-without-decision", outcome=case.outcome.value))
     if case.conditions and case.outcome is not Outcome.approved_with_conditions:
-        checker.report(src, ("conditions",), "bad-value",
-                       "conditions are only for outcome 'approved-with-conditions'", severity="warning")
+        checker.report(src, ("conditions",), "bad-value", Words("conditions-without-approval"), severity="warning")
 
 
 # --- metrics --------------------------------------------------------------------------------------

@@ -29,9 +29,10 @@ from .model import (
     Step,
 )
 from .model_errors import field_name
-from .problems import PlaybookError, Problem, Severity, closest, hint
+from .problems import PlaybookError, Problem, Severity, closest
 from .source import Loc, Source
 from .usecases import check_usecase
+from .wording import Words
 
 
 class _Checker:
@@ -40,12 +41,13 @@ class _Checker:
         self.today = today
         self.problems: list[Problem] = []
 
-    def report(self, source: Source, loc: Loc, code: str, message: str, severity: Severity = "error",
+    def report(self, source: Source, loc: Loc, code: str, words: Words, severity: Severity = "error",
                key: bool = False, **data: str | None) -> None:
-        """Record a problem at ``loc``; ``data`` holds what it is about (value, suggestion, target_kind, target_id)."""
+        """Record a problem at ``loc``: what to say of it, and what it is about (``data``: value, suggestion,
+        target_kind, target_id)."""
         line, column = source.at(loc, key=key)
         self.problems.append(
-            Problem(source.path, line, column, severity, code, message, field=field_name(loc), **data)
+            Problem(source.path, line, column, severity, code, words, field=field_name(loc), **data)
         )
 
     def refs(self, source: Source, loc: Loc, ids: Iterable[str], known: Collection[str], what: str | Kind) -> None:
@@ -65,19 +67,23 @@ class _Checker:
             if (what.name, ref) in self.pb.unloaded:
                 return
             what = what.name
-        suggestion, others = _suggest(ref, known)
-        self.report(source, loc, "unknown-ref", f"unknown {what} '{ref}'{hint(suggestion)}{others}", key=key,
+        suggestion, listed = _suggest(ref, known)
+        words = (Words("unknown-ref.listed", what=what, ref=ref, known=listed) if listed
+                 else Words("unknown-ref", what=what, ref=ref, suggestion=suggestion))
+        self.report(source, loc, "unknown-ref", words, key=key,
                     value=ref, suggestion=suggestion, target_kind=what, target_id=ref)
 
     def parsed_answers(self, src: Source, loc: Loc, risk: RiskTiers, raw: Mapping[str, Any],
-                       label: str) -> dict[str, Answer] | None:
-        """Every answer checked and coerced, or None after reporting each bad one at its line."""
+                       subject: Words) -> dict[str, Answer] | None:
+        """Every answer checked and coerced, or None after reporting each bad one at its line, worded as
+        said of ``subject`` (an example, a use case)."""
         try:
             return parse_answers(risk, raw)
         except AnswerError as exc:
-            for qid, message in exc.answers:
+            for qid, answer in exc.answers:
                 where = (*loc, "answers", qid) if qid in raw else (*loc, "answers")
-                self.report(src, where, "bad-answer", f"{label}: {message}", target_kind="question", target_id=qid)
+                self.report(src, where, "bad-answer", Words("bad-answer", subject=subject, answer=answer),
+                            target_kind="question", target_id=qid)
             return None
 
     def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
@@ -86,14 +92,13 @@ class _Checker:
             if item_id in first:
                 line = source.at((*loc, first[item_id], "id"))[0]
                 self.report(source, (*loc, i, "id"), "duplicate-id",
-                            f"{what} id '{item_id}' is used twice (first on line {line})", value=item_id)
+                            Words("used-twice", what=what, id=item_id, first=line), value=item_id)
             else:
                 first[item_id] = i
 
     def review_date(self, source: Source, title: str, review_by: dt.date) -> None:
         if review_by < self.today:
-            self.report(source, ("review_by",), "review-due",
-                        f"'{title}' was due for review on {review_by.isoformat()}; review it and move review_by on",
+            self.report(source, ("review_by",), "review-due", Words("review-due", title=title, due=review_by),
                         severity="warning", value=review_by.isoformat())
 
     def run(self) -> list[Problem]:
@@ -136,21 +141,20 @@ class _Checker:
         self.refs(src, ("related",), pattern.related, self.pb.patterns, PATTERN)
         if pattern.id in pattern.related:
             self.report(src, ("related", pattern.related.index(pattern.id)), "bad-value",
-                        "a pattern cannot be related to itself", value=pattern.id)
+                        Words("related-to-itself"), value=pattern.id)
         if pattern.superseded_by is not None:
             if pattern.status is not Status.deprecated:
                 self.report(src, ("superseded_by",), "bad-value",
-                            f"superseded_by is only for deprecated patterns; this one is {pattern.status.value}",
+                            Words("superseded-not-deprecated", status=pattern.status.value),
                             value=pattern.superseded_by)
             self.ref(src, ("superseded_by",), pattern.superseded_by, self.pb.patterns, PATTERN)
             successor = self.pb.patterns.get(pattern.superseded_by)
             if successor is not None and successor.status is Status.deprecated:
                 self.report(src, ("superseded_by",), "deprecated-ref",
-                            f"successor '{successor.id}' is deprecated too", severity="warning",
+                            Words("successor-deprecated", successor=successor.id), severity="warning",
                             target_kind=PATTERN.name, target_id=successor.id)
         elif pattern.status is Status.deprecated:
-            self.report(src, ("status",), "no-successor",
-                        "deprecated pattern names no successor; set superseded_by", severity="warning")
+            self.report(src, ("status",), "no-successor", Words("no-successor"), severity="warning")
         self.review_date(src, pattern.title, pattern.review_by)
 
     def check_policy(self, policy: Policy, src: Source) -> None:
@@ -160,9 +164,9 @@ class _Checker:
         for i, pid in enumerate(policy.patterns):
             pattern = self.pb.patterns.get(pid)
             if pattern is not None and pattern.status is Status.deprecated:
-                successor = f"; cite '{pattern.superseded_by}' instead" if pattern.superseded_by else ""
-                self.report(src, ("patterns", i), "deprecated-ref",
-                            f"policy relies on deprecated pattern '{pid}'{successor}", severity="warning",
+                words = (Words("policy-on-deprecated.successor", pattern=pid, successor=pattern.superseded_by)
+                         if pattern.superseded_by else Words("policy-on-deprecated", pattern=pid))
+                self.report(src, ("patterns", i), "deprecated-ref", words, severity="warning",
                             suggestion=pattern.superseded_by, target_kind=PATTERN.name, target_id=pid)
         self.review_date(src, policy.title, policy.review_by)
 
@@ -174,7 +178,7 @@ class _Checker:
         for i, tier in enumerate(risk.tiers):
             if tier.fast_track is not None and not lighter(tier.fast_track, tier.review):
                 self.report(src, ("tiers", i, "fast_track"), "bad-value",
-                            f"fast_track '{tier.fast_track.value}' must be lighter than review '{tier.review.value}'",
+                            Words("fast-track-not-lighter", fast_track=tier.fast_track.value, review=tier.review.value),
                             value=tier.fast_track.value)
         questions = {q.id: q for q in risk.questions}
         for i, q in enumerate(risk.questions):
@@ -182,10 +186,10 @@ class _Checker:
             if q.type in ("choice", "multi_choice"):
                 if len(q.options) < 2:
                     self.report(src, (*loc, "options"), "bad-value",
-                                f"question '{q.id}' is {q.type} and needs at least two options")
+                                Words("too-few-options", question=q.id, type=q.type))
                 self.unique(src, (*loc, "options"), [o.id for o in q.options], "option")
             elif q.options:
-                self.report(src, (*loc, "options"), "bad-value", f"question '{q.id}' is {q.type} and takes no options")
+                self.report(src, (*loc, "options"), "bad-value", Words("no-options", question=q.id, type=q.type))
         for i, rule in enumerate(risk.rules):
             self.ref(src, ("rules", i, "tier"), rule.tier, self.tier_ids, "tier")
             for j, cond in enumerate(rule.when):
@@ -203,36 +207,35 @@ class _Checker:
                                           ("at_least", cond.at_least)) if value is not None]
         expected = {"yes_no": "equals", "choice": "in", "multi_choice": "any_of", "amount": "at_least"}[q.type]
         if given != [expected]:
-            found = ", ".join(given) or "none"
             self.report(src, loc, "bad-condition",
-                        f"a condition on {q.type} question '{qid}' takes exactly one test, '{expected}'; found {found}",
+                        Words("one-test", type=q.type, question=qid, expected=expected, found=given or [Words("none")]),
                         suggestion=expected, target_kind="question", target_id=qid)
             return
         options = [o.id for o in q.options]
         values = cond.in_ if expected == "in" else cond.any_of if expected == "any_of" else None
         for k, value in enumerate(values or []):
             if value not in options:
-                suggestion, others = _suggest(value, options)
-                self.report(src, (*loc, expected, k), "unknown-ref",
-                            f"'{value}' is not an option of question '{qid}'{hint(suggestion)}{others}",
+                suggestion, listed = _suggest(value, options)
+                words = (Words("not-an-option.listed", value=value, question=qid, known=listed) if listed
+                         else Words("not-an-option", value=value, question=qid, suggestion=suggestion))
+                self.report(src, (*loc, expected, k), "unknown-ref", words,
                             value=value, suggestion=suggestion, target_kind="option", target_id=value)
 
     def check_example(self, src: Source, loc: Loc, risk: RiskTiers, example: Example,
                       questions: dict[str, Question]) -> None:
         self.ref(src, (*loc, "expected_tier"), example.expected_tier, self.tier_ids, "tier")
         self.refs(src, (*loc, "patterns"), example.patterns, self.pb.patterns, PATTERN)
-        answers = self.parsed_answers(src, loc, risk, example.answers, f"example '{example.id}'")
+        answers = self.parsed_answers(src, loc, risk, example.answers, Words("subject.example", id=example.id))
         if answers is None:
             return
         if example.expected_tier not in self.tier_ids:
             return
         result = classify(answers, risk, example.patterns, self.pb.patterns)
         if result.tier.id != example.expected_tier:
-            fired = fired_rules(risk, answers)
-            why = ", ".join(f"'{r.id}' ({r.tier})" for r in fired) or "none"
+            fired = [Words("fired", rule=r.id, tier=r.tier) for r in fired_rules(risk, answers)]
             self.report(src, (*loc, "expected_tier"), "example-mismatch",
-                        f"example '{example.id}' is classified as '{result.tier.id}', expected "
-                        f"'{example.expected_tier}'; rules that fired: {why}",
+                        Words("example-mismatch", example=example.id, tier=result.tier.id,
+                              expected=example.expected_tier, fired=fired or [Words("none")]),
                         value=example.expected_tier, suggestion=result.tier.id)
 
     def check_roadmap(self, roadmap: Roadmap, src: Source) -> None:
@@ -240,7 +243,7 @@ class _Checker:
         windows = [i for i, s in enumerate(roadmap.steps) if s.pilot_window]
         for i in windows[1:]:
             self.report(src, ("steps", i, "pilot_window"), "bad-value",
-                        f"only one step can be the pilot window; step '{roadmap.steps[windows[0]].id}' already is")
+                        Words("one-pilot-window", step=roadmap.steps[windows[0]].id))
         seen: dict[str, str] = {}
         roles = [r.id for r in self.pb.decision_rights.roles] if self.pb.decision_rights else None
         for i, step in enumerate(roadmap.steps):
@@ -248,8 +251,7 @@ class _Checker:
                 loc = ("steps", i, "checklist", j)
                 if item.id in seen:
                     self.report(src, (*loc, "id"), "duplicate-id",
-                                f"checklist item id '{item.id}' is already used in step '{seen[item.id]}'",
-                                value=item.id)
+                                Words("checklist-id-taken", id=item.id, step=seen[item.id]), value=item.id)
                 seen[item.id] = step.id
                 if roles is not None:
                     self.ref(src, (*loc, "owner"), item.owner, roles, "role")
@@ -266,21 +268,18 @@ class _Checker:
                 self.refs(src, (*loc, "raci", letter), getattr(decision.raci, letter), roles, "role")
             accountable = decision.raci.accountable
             if len(accountable) != 1:
-                found = "none" if not accountable else f"{len(accountable)} ({', '.join(accountable)})"
-                self.report(src, (*loc, "raci", "accountable"), "raci",
-                            f"decision '{decision.id}' needs exactly one accountable role; found {found}",
-                            key=not accountable)
+                words = (Words("one-accountable.many", decision=decision.id, count=len(accountable), roles=accountable)
+                         if accountable else Words("one-accountable", decision=decision.id))
+                self.report(src, (*loc, "raci", "accountable"), "raci", words, key=not accountable)
             if self.pb.risk_tiers:
                 self.ref(src, (*loc, "escalates_from"), decision.escalates_from, self.tier_ids, "tier")
             if decision.ownership == "distributed" and decision.escalates_from is None:
-                self.report(src, (*loc, "ownership"), "no-escalation",
-                            f"distributed decision '{decision.id}' names no tier from which it escalates "
-                            "to central review; set escalates_from", severity="warning")
+                self.report(src, (*loc, "ownership"), "no-escalation", Words("no-escalation", decision=decision.id),
+                            severity="warning")
 
     def check_pilot(self, pilot: Pilot, src: Source) -> None:
         if pilot.end <= pilot.start:
-            self.report(src, ("end",), "bad-date",
-                        f"end {pilot.end.isoformat()} is not after start {pilot.start.isoformat()}",
+            self.report(src, ("end",), "bad-date", Words("end-before-start", end=pilot.end, start=pilot.start),
                         value=pilot.end.isoformat())
         if self.pb.roadmap is None:
             return
@@ -296,10 +295,10 @@ class _Checker:
                 if steps.index(step.id) < current and not pilot.checklist.get(item_id, False)
             ]
             if open_items:
-                shown = ", ".join(open_items[:5]) + (" ..." if len(open_items) > 5 else "")
-                self.report(src, ("step",), "pilot-progress",
-                            f"pilot is on step '{pilot.step}' but {len(open_items)} item(s) of earlier "
-                            f"steps are not done: {shown}", severity="warning", value=pilot.step)
+                shown = {"step": pilot.step, "count": len(open_items), "items": open_items[:5]}
+                more = len(open_items) > 5
+                words = Words("pilot-progress.more", **shown) if more else Words("pilot-progress", **shown)
+                self.report(src, ("step",), "pilot-progress", words, severity="warning", value=pilot.step)
 
     def check_todos(self, item: BaseModel, source: Source) -> None:
         # Searching the item's JSON first (in pydantic's Rust code) spares walking the items without a TODO.
@@ -307,18 +306,16 @@ class _Checker:
             return
         for loc, value in _strings(item.model_dump(by_alias=True)):
             if "TODO" in value:
-                self.report(source, loc, "todo",
-                            f"{field_name(loc)} is still marked TODO; replace it with the real text",
-                            severity="warning")
+                self.report(source, loc, "todo", Words("todo", field=field_name(loc)), severity="warning")
 
 
-def _suggest(ref: str, known: Iterable[str]) -> tuple[str | None, str]:
-    """The closest known id, or else the whole list (``; expected one of: a, b``) when it is short enough to read."""
+def _suggest(ref: str, known: Iterable[str]) -> tuple[str | None, list[str]]:
+    """The closest known id, or else the whole list when it is short enough to read."""
     known = list(dict.fromkeys(known))
     suggestion = closest(ref, known)
     if suggestion is None and 0 < len(known) <= 10:
-        return None, f"; expected one of: {', '.join(known)}"
-    return suggestion, ""
+        return None, known
+    return suggestion, []
 
 
 def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -50,7 +50,7 @@ def only_todo_warnings(root: Path) -> list[str]:
     _playbook, problems, _count = check(root)
     others = [str(p) for p in problems if p.code != "todo" or p.severity != "warning"]
     assert others == []
-    return [p.message.split(" ")[0] for p in problems]
+    return [str(p.field) for p in problems]
 
 
 # playbook new pattern

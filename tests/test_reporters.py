@@ -10,8 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from playbook.cli import main
+from playbook.i18n import Messages
 from playbook.problems import Problem
 from playbook.reporters import GithubReporter, JsonReporter, TextReporter
+from playbook.wording import Wording, Words
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 VALID = Path(__file__).parent / "fixtures" / "valid" / "small"
@@ -26,14 +28,29 @@ def run_check(*args: str) -> Result:
 
 def test_text_is_one_line_per_problem_then_the_count() -> None:
     problems = [
-        Problem("patterns/a.yml", 4, 1, "error", "unknown-field", "unknown field 'sumary'"),
-        Problem("policies/b.yml", 7, 12, "warning", "review-due", "'B' was due for review"),
+        Problem("patterns/a.yml", 4, 1, "error", "unknown-field",
+                Words("unknown-field", name="sumary", suggestion=None)),
+        Problem("policies/b.yml", 7, 12, "warning", "review-due", Words("review-due", title="B", due="2026-01-31")),
     ]
     assert TextReporter().lines(problems, 3) == [
         "patterns/a.yml:4:1: error: unknown field 'sumary' [unknown-field]",
-        "policies/b.yml:7:12: warning: 'B' was due for review [review-due]",
+        "policies/b.yml:7:12: warning: 'B' was due for review on 2026-01-31; review it and move review_by on "
+        "[review-due]",
         "1 error, 1 warning in 3 files",
     ]
+
+
+def test_each_reporter_words_the_problem_from_its_code_and_data_in_the_wording_it_is_given() -> None:
+    problem = Problem("policies/b.yml", 7, 12, "error", "unknown-ref",
+                      Words("unknown-ref", what="pattern", ref="llm-gatway", suggestion="llm-gateway"))
+    dutch = Wording(Messages("nl", {"problem.unknown-ref": "onbekend {what} '{ref}'{suggestion!h}",
+                                    "problem.hint": " (bedoelt u '{suggestion}'?)"}))
+    worded = "onbekend pattern 'llm-gatway' (bedoelt u 'llm-gateway'?)"
+    assert TextReporter(wording=dutch).lines([problem], 1)[0] == f"policies/b.yml:7:12: error: {worded} [unknown-ref]"
+    assert GithubReporter(wording=dutch).lines([problem], 1)[0].endswith(f"title=unknown-ref::{worded}")
+    assert json.loads(JsonReporter(wording=dutch).lines([problem], 1)[0])[0]["message"] == worded
+    assert TextReporter().lines([problem], 1)[0].endswith("unknown pattern 'llm-gatway' (did you mean 'llm-gateway'?) "
+                                                          "[unknown-ref]")
 
 
 def test_github_prints_a_workflow_command_per_problem_then_the_count(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,10 +79,10 @@ def test_github_warnings_are_warnings_and_do_not_fail_unless_strict(monkeypatch:
 
 def test_github_escapes_the_message_and_the_properties_as_the_actions_toolkit_does() -> None:
     problem = Problem("patterns/odd:name,x.yml", 2, 3, "error", "bad-value",
-                      "100% sure\nsecond line\r, with: colon")
+                      Words("yaml-error", reason="100% sure\nsecond line\r, with: colon"))
     assert GithubReporter().lines([problem], 1)[0] == (
         "::error file=patterns/odd%3Aname%2Cx.yml,line=2,col=3,title=bad-value::"
-        "100%25 sure%0Asecond line%0D, with: colon"
+        "YAML error: 100%25 sure%0Asecond line%0D, with: colon"
     )
 
 
@@ -100,6 +117,8 @@ def test_json_keeps_the_text_fields_and_adds_what_the_problem_is_about() -> None
         "suggestion": "llm-gateway",
         "target_kind": "pattern",
         "target_id": "llm-gatway",
+        "words": {"key": "unknown-ref",
+                  "params": {"what": "pattern", "ref": "llm-gatway", "suggestion": "llm-gateway"}},
     }]
 
 
