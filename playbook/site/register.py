@@ -1,7 +1,8 @@
 """The use-case register on the site: a page per use case, the register, the metrics page and pilot links.
 
 Everything here reads the in-memory Playbook through :mod:`playbook.usecases` and words it through the
-message catalog. Pages show :class:`~playbook.model.PublishedUseCase` fields only: reviewers and audits stay internal.
+message catalog. Pages show :class:`~playbook.usecase_model.PublishedUseCase` fields only: reviewers and
+audits stay internal.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from mkdocs.utils import get_relative_url
 from ..classify import Reason
 from ..explain import note_text
 from ..i18n import Messages
-from ..model import Outcome, Pattern, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
+from ..model import Pattern, Playbook, Question, ReviewPath
+from ..usecase_model import Outcome, PublishedUseCase, UseCaseStatus
 from ..usecases import CaseAssessment, RegisterMetrics, business_days, case_assessments
 from .text import escape, markdown_html, money, percent, render
 
