@@ -201,7 +201,8 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         return
     if register_id is not None:
         from .prompts import choose_team
-        from .scaffold import check_free, check_new_id, usecase_team
+        from .scaffold import check_free, check_new_id
+        from .scaffold_values import usecase_team
 
         # Refuse a taken or malformed id, or an unknown team, before the questions are asked, not after.
         check_new_id(USECASE, register_id)
@@ -225,7 +226,8 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
     record = assessment.run(playbook, raw, patterns, custom)
     click.echo(json.dumps(record, indent=2) if fmt == "json" else assessment.render_text(playbook, record))
     if register_id is not None:
-        from .scaffold import new_item, next_steps, usecase_values
+        from .scaffold import new_item, next_steps
+        from .scaffold_values import usecase_values
 
         created = new_item(root, USECASE, register_id, lambda pb: usecase_values(
             pb, register_id, team=team, answers=record["answers"], patterns=patterns, custom_parts=custom,
@@ -271,7 +273,8 @@ def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | N
     with review_by six months ahead.
     """
     from .prompts import ask_pattern, create
-    from .scaffold import next_steps, pattern_values
+    from .scaffold import next_steps
+    from .scaffold_values import pattern_values
 
     fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers}
     created = create(root, PATTERN, pattern_id, fields, ask_pattern, pattern_values, _asks(interactive))
@@ -297,7 +300,8 @@ def new_policy(root: Path, policy_id: str, title: str | None, statement: str | N
     lowest tier if none) and is due for review six months ahead.
     """
     from .prompts import ask_policy, create
-    from .scaffold import next_steps, policy_values
+    from .scaffold import next_steps
+    from .scaffold_values import policy_values
 
     fields = {"title": title, "statement": statement, "owner": owner, "tiers": tiers, "patterns": patterns}
     created = create(root, POLICY, policy_id, fields, ask_policy, policy_values, _asks(interactive))
@@ -321,7 +325,8 @@ def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, star
     import datetime as dt
 
     from .prompts import ask_pilot, create
-    from .scaffold import next_steps, pilot_values
+    from .scaffold import next_steps
+    from .scaffold_values import pilot_values
 
     fields = {"name": name, "sponsor": sponsor, "start": start.date() if isinstance(start, dt.datetime) else None}
     created = create(root, PILOT, team, fields, ask_pilot, pilot_values, _asks(interactive))
@@ -343,7 +348,8 @@ def new_usecase(root: Path, usecase_id: str, team: str | None, title: str | None
     answer is a TODO (playbook assess ... --register ID writes them from an assessment).
     """
     from .prompts import ask_usecase, create
-    from .scaffold import next_steps, usecase_values
+    from .scaffold import next_steps
+    from .scaffold_values import usecase_values
 
     fields = {"team": team, "title": title, "owner": owner}
     created = create(root, USECASE, usecase_id, fields, ask_usecase, usecase_values, _asks(interactive))
