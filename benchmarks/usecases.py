@@ -28,7 +28,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from bench import ENV, PY, run, site_root  # noqa: E402
 
 from playbook.i18n import Messages  # noqa: E402
-from playbook.site.register import metrics_page, register_files, register_page, usecase_pages  # noqa: E402
+from playbook.site.metrics import metrics_page  # noqa: E402
+from playbook.site.register import register_files, register_page, usecase_pages  # noqa: E402
 from playbook.usecases import register_metrics  # noqa: E402
 from playbook.validate import check  # noqa: E402
 

@@ -16,7 +16,8 @@ from fractions import Fraction
 from typing import Any
 
 from .explain import ENGLISH, describe
-from .model import Outcome, Playbook, Tier
+from .model import Playbook, Tier
+from .usecase_model import Outcome
 from .usecases import CaseAssessment, business_days, case_assessments
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")

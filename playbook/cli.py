@@ -9,21 +9,15 @@ from pathlib import Path
 
 import click
 
-from .kinds import COLLECTIONS, PATTERN, PILOT, POLICY, USECASE, Kind
+from .cli_new import new
+from .cli_options import asks, root_option
+from .kinds import USECASE
 from .model import Playbook
 from .problems import PlaybookError
 from .reporters import REPORTER_BY_NAME
 from .validate import check as check_playbook
 from .validate import valid_playbook
 
-root_option = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    envvar="PLAYBOOK_ROOT",
-    help="The playbook's folder (holding framework/, patterns/, policies/, pilots/).",
-)
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
 )
@@ -51,6 +45,9 @@ def main() -> None:
 
     Run commands from the playbook's folder, or point at it with --root.
     """
+
+
+main.add_command(new)
 
 
 @main.command()
@@ -201,12 +198,13 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
         return
     if register_id is not None:
         from .prompts import choose_team
-        from .scaffold import check_free, check_new_id, usecase_team
+        from .scaffold import check_free, check_new_id
+        from .scaffold_values import usecase_team
 
         # Refuse a taken or malformed id, or an unknown team, before the questions are asked, not after.
         check_new_id(USECASE, register_id)
         check_free(root, USECASE, register_id)
-        team = usecase_team(playbook, choose_team(playbook, team, _asks(interactive)))
+        team = usecase_team(playbook, choose_team(playbook, team, asks(interactive)))
     raw: dict[str, object] = {}
     patterns = list(built_on)
     custom = custom_parts
@@ -225,149 +223,14 @@ def assess(root: Path, pairs: tuple[str, ...], answers_file: Path | None, built_
     record = assessment.run(playbook, raw, patterns, custom)
     click.echo(json.dumps(record, indent=2) if fmt == "json" else assessment.render_text(playbook, record))
     if register_id is not None:
-        from .scaffold import new_item, next_steps, usecase_values
+        from .scaffold import new_item, next_steps
+        from .scaffold_values import usecase_values
 
         created = new_item(root, USECASE, register_id, lambda pb: usecase_values(
             pb, register_id, team=team, answers=record["answers"], patterns=patterns, custom_parts=custom,
             tier=record["tier"]))
         click.echo("\n" + next_steps(created, root / created.rel), err=fmt == "json")
 
-
-interactive_option = click.option(
-    "--interactive/--no-interactive",
-    default=None,
-    help="Ask for the fields not given as flags. Default: ask when stdin is a terminal.",
-)
-
-
-def _asks(interactive: bool | None) -> bool:
-    return sys.stdin.isatty() if interactive is None else interactive
-
-
-@main.group()
-def new() -> None:
-    """Start a pattern, policy, pilot or use-case file, every field explained.
-
-    Fields not given are left as TODO text that playbook check reports as warnings.
-    The command never replaces an existing file.
-    """
-
-
-@new.command("pattern")
-@click.argument("pattern_id", metavar="ID")
-@root_option
-@click.option("--title", help="The pattern's name as shown in the catalog.")
-@click.option("--summary", help="One or two sentences: what the pattern gives a team.")
-@click.option("--category", help="The catalog section, such as Platforms.")
-@click.option("--owner", help="The team that maintains the pattern.")
-@click.option("--tier", "tiers", multiple=True, help="A risk tier the pattern is approved for (repeatable). "
-              "Default: the lowest tier.")
-@interactive_option
-def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | None, category: str | None,
-                owner: str | None, tiers: tuple[str, ...], interactive: bool | None) -> None:
-    """Create patterns/ID.yml, ready to fill in.
-
-    The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
-    with review_by six months ahead.
-    """
-    from .prompts import ask_pattern, create
-    from .scaffold import next_steps, pattern_values
-
-    fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers}
-    created = create(root, PATTERN, pattern_id, fields, ask_pattern, pattern_values, _asks(interactive))
-    click.echo(next_steps(created, root / created.rel))
-
-
-@new.command("policy")
-@click.argument("policy_id", metavar="ID")
-@root_option
-@click.option("--title", help="The policy's name.")
-@click.option("--statement", help="What the policy requires.")
-@click.option("--owner", help="The team accountable for the policy.")
-@click.option("--tier", "tiers", multiple=True, help="A risk tier the policy applies to (repeatable). "
-              "Default: the lowest tier.")
-@click.option("--pattern", "patterns", multiple=True, help="A pattern that satisfies the policy (repeatable; "
-              "at least one).")
-@interactive_option
-def new_policy(root: Path, policy_id: str, title: str | None, statement: str | None, owner: str | None,
-               tiers: tuple[str, ...], patterns: tuple[str, ...], interactive: bool | None) -> None:
-    """Create policies/ID.yml, ready to fill in.
-
-    The policy cites the patterns given (at least one), applies to the tiers given (the
-    lowest tier if none) and is due for review six months ahead.
-    """
-    from .prompts import ask_policy, create
-    from .scaffold import next_steps, policy_values
-
-    fields = {"title": title, "statement": statement, "owner": owner, "tiers": tiers, "patterns": patterns}
-    created = create(root, POLICY, policy_id, fields, ask_policy, policy_values, _asks(interactive))
-    click.echo(next_steps(created, root / created.rel))
-
-
-@new.command("pilot")
-@click.argument("team")
-@root_option
-@click.option("--name", help="The team's name. Default: made from TEAM.")
-@click.option("--sponsor", help="The executive who sponsors the pilot.")
-@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day, YYYY-MM-DD. Default: today.")
-@interactive_option
-def new_pilot(root: Path, team: str, name: str | None, sponsor: str | None, start: object,
-              interactive: bool | None) -> None:
-    """Create pilots/TEAM.yml, ready to fill in.
-
-    The pilot is on the first roadmap step with every checklist item open, and runs one
-    quarter from --start.
-    """
-    import datetime as dt
-
-    from .prompts import ask_pilot, create
-    from .scaffold import next_steps, pilot_values
-
-    fields = {"name": name, "sponsor": sponsor, "start": start.date() if isinstance(start, dt.datetime) else None}
-    created = create(root, PILOT, team, fields, ask_pilot, pilot_values, _asks(interactive))
-    click.echo(next_steps(created, root / created.rel))
-
-
-@new.command("usecase")
-@click.argument("usecase_id", metavar="ID")
-@root_option
-@click.option("--team", help="The team that owns the use case: a pilot team in pilots/.")
-@click.option("--title", help="The use case's name, as the register lists it.")
-@click.option("--owner", help="The person or group who answers for the use case.")
-@interactive_option
-def new_usecase(root: Path, usecase_id: str, team: str | None, title: str | None, owner: str | None,
-                interactive: bool | None) -> None:
-    """Create usecases/ID.yml, an idea requested today, ready to fill in.
-
-    In a terminal the risk questions are asked and the answers written in; otherwise each
-    answer is a TODO (playbook assess ... --register ID writes them from an assessment).
-    """
-    from .prompts import ask_usecase, create
-    from .scaffold import next_steps, usecase_values
-
-    fields = {"team": team, "title": title, "owner": owner}
-    created = create(root, USECASE, usecase_id, fields, ask_usecase, usecase_values, _asks(interactive))
-    click.echo(next_steps(created, root / created.rel))
-
-
-def _new_command(kind: Kind) -> click.Command:
-    """``playbook new <kind> ID`` for a kind of the registry with no command of its own: every field a TODO."""
-
-    @click.argument("item_id", metavar=kind.id_field.upper())
-    @root_option
-    def command(root: Path, item_id: str) -> None:
-        from .scaffold import default_values, new_item, next_steps
-
-        created = new_item(root, kind, item_id, lambda _playbook: default_values(kind, item_id))
-        click.echo(next_steps(created, root / created.rel))
-
-    command.__doc__ = f"Create {kind.path_of(kind.id_field.upper())}, ready to fill in."
-    return click.command(kind.name)(command)
-
-
-for _kind in COLLECTIONS:
-    if _kind.scaffold is not None and _kind.name not in new.commands:
-        new.add_command(_new_command(_kind))
 
 
 @main.command()

@@ -17,7 +17,7 @@ import yaml
 
 from .kinds import COLLECTIONS, data_folders
 from .problems import PlaybookError
-from .scaffold import REVIEW_MONTHS, add_months
+from .scaffold_values import REVIEW_MONTHS, add_months
 from .schemas import render_schemas
 
 HERE = Path(__file__).resolve().parent

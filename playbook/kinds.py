@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .model import DecisionRights, Item, Pattern, Pilot, Policy, PublishedUseCase, RiskTiers, Roadmap, UseCase
+from .model import DecisionRights, Item, Pattern, Pilot, Policy, RiskTiers, Roadmap
+from .usecase_model import PublishedUseCase, UseCase
 
 if TYPE_CHECKING:
     from .model import Playbook

@@ -12,8 +12,9 @@ from typing import Any
 from .mkdocs_plugin import PlaybookPlugin
 from .site import overview
 from .site.assessment import assessment_form
+from .site.metrics import metrics_page
 from .site.print import printable_playbook
-from .site.register import metrics_page, register_block, register_page, usecase_counts
+from .site.register import register_block, register_page, usecase_counts
 from .usecases import register_metrics
 
 

@@ -12,14 +12,8 @@ import click
 from .kinds import Kind
 from .model import Playbook
 from .problems import PlaybookError
-from .scaffold import (
-    Created,
-    check_refs,
-    new_item,
-    stripped,
-    team_name,
-    tier_ids,
-)
+from .scaffold import Created, new_item
+from .scaffold_values import check_refs, stripped, team_name, tier_ids
 
 
 def split_ids(text: str) -> list[str]:

@@ -1,16 +1,16 @@
 """New pattern, policy, pilot and use-case files, written from the model with every field explained.
 
-The CLI and :mod:`playbook.prompts` gather the values; this module checks them and writes the file.
+The CLI and :mod:`playbook.prompts` gather the values and :mod:`playbook.scaffold_values` fills in the
+rest; this module checks the id, renders the file and writes it.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -20,24 +20,20 @@ import yaml
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from .kinds import BY_NAME, PATTERN, POLICY, USECASE, Kind
+from .kinds import BY_NAME, Kind
 from .load import load, read_yaml
-from .model import ID_PATTERN, Pilot, Playbook, Status
+from .model import ID_PATTERN, Playbook
 from .model_errors import schema_problems
-from .problems import PlaybookError, did_you_mean
+from .problems import PlaybookError
 from .source import Source
 
-REVIEW_MONTHS = 6
-"""A new pattern or policy is due for review six months after it is written."""
-PILOT_MONTHS = 3
-"""A pilot runs for one quarter unless its file says otherwise."""
 MARKDOWN_MIN_LENGTH = 20_000
 """String fields allowing this many characters are Markdown and are written as ``|`` blocks."""
 
 _ID = re.compile(ID_PATTERN)
 
 
-class _Block(str):
+class Block(str):
     """Text written as a literal ``|`` block, the way people write Markdown in YAML."""
 
 
@@ -55,7 +51,7 @@ def _represent_text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _represent_text)
 _Dumper.add_representer(
-    _Block, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="|")
+    Block, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style="|")
 )
 
 
@@ -69,13 +65,6 @@ class Created:
     """The same path relative to the playbook root."""
     kind: str
     """pattern, policy or pilot."""
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved on by whole months, kept to the last day of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def slug(text: str) -> str:
@@ -129,20 +118,6 @@ def load_for_new(root: Path, needs: Kind) -> Playbook:
             [p for p in problems if p.path == rel],
         )
     return playbook
-
-
-def tier_ids(playbook: Playbook) -> list[str]:
-    return [t.id for t in playbook.tiers]
-
-
-def check_refs(values: Sequence[str], known: Sequence[str], what: str) -> list[str]:
-    """``values`` without duplicates, or an error naming the first unknown one with a suggestion."""
-    for value in values:
-        if value not in known:
-            # A near miss is the likely fix; the full list only helps when there is none.
-            hint = did_you_mean(value, known) or f"; {what}s are: {', '.join(known) or 'none'}"
-            raise PlaybookError(f"unknown {what} '{value}'{hint}")
-    return list(dict.fromkeys(values))
 
 
 def _comment(text: str) -> str:
@@ -222,7 +197,7 @@ def placeholder(model: type[BaseModel], name: str) -> Any:
 
 def _text_value(shape: _Shape, text: str) -> str:
     if shape.max_length is not None and shape.max_length >= MARKDOWN_MIN_LENGTH:
-        return _Block(text + "\n")
+        return Block(text + "\n")
     return text
 
 
@@ -289,93 +264,6 @@ def default_values(kind: Kind, item_id: str) -> dict[str, Any]:
     return values
 
 
-def stripped(value: str | None) -> str | None:
-    """The text typed, trimmed; None when nothing was typed."""
-    value = value.strip() if value is not None else None
-    return value or None
-
-
-def pattern_values(
-    playbook: Playbook,
-    pattern_id: str,
-    *,
-    title: str | None = None,
-    summary: str | None = None,
-    category: str | None = None,
-    owner: str | None = None,
-    tiers: Sequence[str] = (),
-    today: dt.date | None = None,
-) -> dict[str, Any]:
-    """Every field of a new pattern: the values given, placeholders for the rest."""
-    today = today or dt.date.today()
-    values = default_values(PATTERN, pattern_id)
-    given = {"title": title, "summary": summary, "category": category, "owner": owner}
-    values.update({key: value for key, value in ((k, stripped(v)) for k, v in given.items()) if value is not None})
-    values["status"] = Status.proposed.value
-    values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
-    values["review_by"] = add_months(today, REVIEW_MONTHS)
-    return values
-
-
-def policy_values(
-    playbook: Playbook,
-    policy_id: str,
-    *,
-    patterns: Sequence[str],
-    title: str | None = None,
-    statement: str | None = None,
-    owner: str | None = None,
-    tiers: Sequence[str] = (),
-    today: dt.date | None = None,
-) -> dict[str, Any]:
-    """Every field of a new policy: the values given, placeholders for the rest."""
-    if not patterns:
-        known = ", ".join(playbook.patterns) or "none yet; add one with playbook new pattern"
-        raise PlaybookError(
-            f"a policy needs at least one pattern that satisfies it; pass --pattern ID (patterns: {known})"
-        )
-    today = today or dt.date.today()
-    values = default_values(POLICY, policy_id)
-    for key, value in (("title", title), ("owner", owner)):
-        if stripped(value):
-            values[key] = stripped(value)
-    if stripped(statement):
-        values["statement"] = _Block(f"{stripped(statement)}\n")
-    values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
-    values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
-    values["review_by"] = add_months(today, REVIEW_MONTHS)
-    return values
-
-
-def team_name(team: str) -> str:
-    """A readable default name for a team slug: ``claims-team`` -> ``Claims team``."""
-    return team.replace("-", " ").capitalize()
-
-
-def pilot_values(
-    playbook: Playbook,
-    team: str,
-    *,
-    name: str | None = None,
-    sponsor: str | None = None,
-    start: dt.date | None = None,
-) -> dict[str, Any]:
-    """Every field of a new pilot, on the first roadmap step with every checklist item open."""
-    assert playbook.roadmap is not None
-    start = start or dt.date.today()
-    return {
-        "team": team,
-        "name": stripped(name) or team_name(team),
-        "sponsor": stripped(sponsor) or todo(Pilot.model_fields["sponsor"]),
-        "example": False,
-        "start": start,
-        "end": add_months(start, PILOT_MONTHS),
-        "step": playbook.roadmap.steps[0].id,
-        "checklist": {item_id: False for item_id in playbook.checklist_items()},
-        "metrics": {"outcome": [], "process": []},
-    }
-
-
 def new_item(
     root: Path,
     kind: Kind,
@@ -403,53 +291,3 @@ def next_steps(created: Created, shown_path: Path) -> str:
         "is what reviewers look at.",
     ]
     return "\n".join(lines)
-
-
-def _plain(answer: Any) -> Any:
-    """An answer as it reads best in YAML: ``0`` rather than ``0.0``."""
-    return int(answer) if isinstance(answer, float) and answer.is_integer() else answer
-
-
-def usecase_team(playbook: Playbook, team: str | None) -> str:
-    """``team`` when it is the team of a pilot, or an error saying which teams there are."""
-    teams = list(playbook.pilots)
-    if not team:
-        known = ", ".join(teams) or "none yet; add one with playbook new pilot TEAM"
-        raise PlaybookError(f"a use case belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
-    return check_refs([team], teams, "team")[0]
-
-
-def usecase_values(
-    playbook: Playbook,
-    usecase_id: str,
-    *,
-    team: str | None,
-    answers: Mapping[str, Any] | None = None,
-    patterns: Sequence[str] = (),
-    custom_parts: bool = False,
-    tier: str | None = None,
-    title: str | None = None,
-    owner: str | None = None,
-    today: dt.date | None = None,
-) -> dict[str, Any]:
-    """Every field of a new use case, an idea requested today; the answers not given are TODO."""
-    from .classify import allowed_values
-
-    assert playbook.risk_tiers is not None
-    values = default_values(USECASE, usecase_id)
-    for key, value in (("title", title), ("owner", owner)):
-        if stripped(value):
-            values[key] = stripped(value)
-    values["team"] = usecase_team(playbook, team)
-    values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
-    values["custom_parts"] = custom_parts
-    values["answers"] = {
-        q.id: _plain(answers[q.id]) if answers and q.id in answers else f"TODO: {allowed_values(q)}"
-        for q in playbook.risk_tiers.questions
-    }
-    values["status"] = "idea"
-    values["tier"] = tier
-    values["requested"] = today or dt.date.today()
-    values["value"] = {}
-    values["reviewer"] = None
-    return values

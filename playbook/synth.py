@@ -1,6 +1,6 @@
 """Synthetic playbooks of any size for benchmarks: valid, cross-referenced and byte-identical for one seed.
 
-Every choice comes from one ``random.Random(seed)`` drawing from the word lists below, and the worked
+Every choice comes from one ``random.Random(seed)`` drawing from :mod:`playbook.synth_words`, and the worked
 examples get their expected tier from the real classifier, so a synthetic playbook passes ``playbook check``.
 """
 
@@ -15,221 +15,10 @@ from typing import Any
 
 import yaml
 
+from . import synth_words as words
 from .classify import classify, parse_answers
 from .model import ControlKind, Pattern, RiskTiers
 from .problems import PlaybookError
-
-TIER_IDS = ["minimal", "limited", "elevated", "high"]
-
-SUBJECTS = [
-    "support tickets", "insurance claims", "supplier invoices", "sales contracts", "meeting notes",
-    "product manuals", "HR policies", "customer e-mails", "source code", "call transcripts",
-    "marketing copy", "financial reports", "maintenance logs", "job applications", "legal briefs",
-    "research papers", "chat conversations", "purchase orders", "medical referrals", "warehouse images",
-    "loan applications", "field service reports", "audit findings", "board minutes", "tender documents",
-]
-TECHNIQUES = [
-    ("Retrieval-augmented search", "Applications", ["RAG", "document Q&A"]),
-    ("Summarisation service", "Applications", ["summariser", "digest generator"]),
-    ("Document extraction", "Data", ["IDP", "form reader"]),
-    ("Classification pipeline", "Data", ["auto-tagging", "triage model"]),
-    ("Conversational assistant", "Applications", ["chatbot", "copilot"]),
-    ("Tool-using agent", "Agents", ["AI agent", "autonomous workflow"]),
-    ("Batch scoring", "Data", ["offline inference", "bulk scoring"]),
-    ("Translation service", "Applications", ["machine translation", "MT"]),
-    ("Evaluation harness", "Evaluation", ["eval suite", "model testing"]),
-    ("Prompt library", "Platforms", ["prompt catalogue", "prompt registry"]),
-    ("Fine-tuned model", "Models", ["custom model", "adapter training"]),
-    ("Embedding index", "Platforms", ["vector store", "semantic index"]),
-    ("Redaction filter", "Security", ["PII scrubber", "masking service"]),
-    ("Human review queue", "Operations", ["HITL queue", "review console"]),
-    ("Code assistant", "Applications", ["coding copilot", "code completion"]),
-    ("Forecasting model", "Models", ["demand forecast", "time-series model"]),
-    ("Anomaly detection", "Models", ["outlier detection", "fraud signals"]),
-    ("Speech transcription", "Applications", ["speech-to-text", "ASR"]),
-    ("Image inspection", "Models", ["visual inspection", "computer vision check"]),
-    ("Content moderation", "Security", ["safety filter", "guardrail classifier"]),
-    ("LLM gateway", "Platforms", ["AI proxy", "model router"]),
-    ("Synthetic data generator", "Data", ["test data synthesis", "data augmentation"]),
-]
-QUALIFIERS = [
-    "Streaming", "Batch", "On-premises", "Multilingual", "Low-latency", "Regional", "Self-hosted",
-    "Shared", "Offline", "Event-driven",
-]
-UNITS = [
-    "claims", "finance", "customer service", "marketing", "legal", "HR", "procurement", "engineering",
-    "sales", "operations", "risk", "research", "logistics", "compliance",
-]
-OWNERS = [
-    "Platform team", "Data platform team", "Search team", "ML engineering", "Security engineering",
-    "Enterprise architecture", "Customer AI team", "Analytics team", "Automation guild", "Knowledge management",
-]
-POLICY_OWNERS = [
-    "Privacy office", "Security office", "Legal", "AI governance board", "Data office", "Procurement",
-    "Risk management", "Internal audit",
-]
-PLATFORMS = [
-    "Azure OpenAI", "AWS Bedrock", "Google Vertex AI", "Databricks", "Snowflake", "Kubernetes",
-    "PostgreSQL with pgvector", "Elasticsearch", "Apache Kafka", "Airflow", "MLflow", "Hugging Face TGI",
-    "vLLM", "Azure AI Search", "Amazon SageMaker", "Redis", "OpenSearch", "Power Automate",
-]
-TAGS = [
-    "llm", "nlp", "vision", "speech", "search", "agents", "batch", "realtime", "pii", "cost",
-    "evaluation", "open-source", "vendor", "internal", "customer-facing", "documents", "analytics",
-]
-BENEFITS = [
-    "cut handling time", "answer customers faster", "find precedents in seconds", "reduce manual data entry",
-    "spot errors before they reach customers", "keep a single audit trail", "stay within budget",
-    "reuse what other teams have built", "ship a first version in weeks rather than months",
-    "keep personal data inside the company", "compare models on the same test set",
-]
-FEATURES = [
-    "logging", "redaction of personal data", "cost limits", "access control", "evaluation reports",
-    "human sign-off", "audit trails", "rate limits", "prompt versioning", "source citations",
-]
-COMPONENTS = [
-    "the gateway", "a vector index", "the model provider", "a message queue", "the review console",
-    "an evaluation job", "the policy engine", "a feature store", "the data catalogue", "the secrets vault",
-]
-ACTIONS = [
-    "checks the caller's entitlements", "strips personal data from the prompt", "records the request and response",
-    "applies the team's spending limit", "retrieves the most relevant passages",
-    "scores the output against a reference set", "routes low-confidence cases to a person",
-    "caches frequent answers", "tags the output with its sources", "rejects inputs over the size limit",
-    "picks the cheapest model that meets the quality bar", "writes a trace to the monitoring system",
-]
-VERBS = [
-    "summarise", "classify", "search", "extract fields from", "translate", "route", "draft replies to",
-    "check", "score", "tag",
-]
-CONTROL_TEXTS: dict[ControlKind, list[str]] = {
-    ControlKind.data_access: [
-        "Only {subject} the caller may read are retrieved.",
-        "Data stays in the {region} region and is never used to train the provider's models.",
-        "Access is granted per team through the data catalogue and reviewed every {days} days.",
-    ],
-    ControlKind.security: [
-        "Keys are held in the secrets vault and rotated every {days} days.",
-        "Inputs are screened for prompt injection before they reach the model.",
-        "Traffic leaves the network only through {component}.",
-    ],
-    ControlKind.monitoring: [
-        "Every prompt and response is logged for {days} days.",
-        "Latency, error rate and cost per request are charted on the team's dashboard.",
-        "Drift in the input mix raises an alert to the owning team.",
-    ],
-    ControlKind.human_oversight: [
-        "A person approves every output sent to customers.",
-        "Cases the model is unsure of go to the review console.",
-        "A named reviewer signs off each new prompt version.",
-    ],
-    ControlKind.cost: [
-        "Spending is capped at {amount} USD per team per month.",
-        "Each request is charged to the calling team's cost centre.",
-        "Large jobs run off-peak on reserved capacity.",
-    ],
-    ControlKind.quality: [
-        "Outputs are scored weekly against a reference set of {count} cases.",
-        "A release is blocked when accuracy falls more than {percent} points.",
-        "Users can flag a wrong answer, and flags are reviewed every week.",
-    ],
-}
-REGIONS = ["EU", "UK", "US", "APAC", "Swiss"]
-WHEN_TO_USE = [
-    "You need to {verb} {subject} at volume.",
-    "The {unit} team wants answers grounded in its own documents.",
-    "Results must be explainable to an auditor.",
-    "Several teams need the same capability and should share one build.",
-    "The work is repetitive and a person checks the result anyway.",
-    "Latency of a few seconds is acceptable.",
-    "You want to {benefit} without building your own platform.",
-]
-WHEN_NOT_TO_USE = [
-    "Decisions that affect people's rights without a human in the loop.",
-    "Data that may not leave the {region} region and no regional deployment exists.",
-    "One-off analyses that a spreadsheet handles well.",
-    "Real-time control systems that need answers in milliseconds.",
-    "The {unit} team cannot name an owner for the outputs.",
-    "Use cases covered by a deprecated predecessor; migrate them instead.",
-    "Tasks where a deterministic rule already works.",
-]
-POLICY_ACTIONS = [
-    "Log every prompt and response", "Redact personal data", "Review model outputs", "Keep an inventory of models",
-    "Evaluate accuracy", "Cap monthly spending", "Record the data sources", "Label AI-generated content",
-    "Restrict access to training data", "Limit prompt retention", "Run a bias assessment", "Name an accountable owner",
-    "Test for prompt injection", "Keep a human in the loop", "Encrypt embeddings at rest", "Document the intended use",
-    "Approve new vendors", "Monitor drift", "Register every use case", "Publish a model card",
-    "Check licences of training data", "Plan for model retirement", "Report incidents within a day",
-    "Sample decisions for audit", "Disclose AI use to customers", "Pin model versions", "Watermark generated images",
-    "Separate test and production data", "Review prompts for leakage", "Set an accuracy floor",
-]
-POLICY_SCOPES = ["for {subject}", "for {subject} in {unit}", "in {unit}", "before {milestone}"]
-MILESTONES = [
-    "production release", "a pilot starts", "customers see the output", "a vendor contract is signed",
-    "a model is retrained", "data leaves the company",
-]
-DECISION_POOL = [
-    ("approve-pattern", "Approve a pattern", "central", None),
-    ("retire-pattern", "Retire a pattern", "central", None),
-    ("approve-platform", "Approve a platform or vendor", "central", None),
-    ("set-risk-thresholds", "Set the risk thresholds", "central", None),
-    ("grant-policy-exception", "Grant an exception to a policy", "central", None),
-    ("approve-use-case", "Approve an AI use case", "distributed", "elevated"),
-    ("fund-use-case", "Fund an AI use case", "distributed", "elevated"),
-    ("choose-model", "Choose a model for a use case", "distributed", "high"),
-    ("release-to-production", "Release a solution to production", "distributed", "high"),
-    ("pause-system", "Pause a misbehaving system", "central", None),
-    ("run-audit", "Run an audit sample", "central", None),
-    ("hire-ai-staff", "Hire AI engineers into a business unit", "distributed", "high"),
-]
-ROLES = [
-    ("ai-lead", "Head of AI", "Leads the central AI team and chairs the governance council."),
-    ("ai-council", "AI governance council", "Senior leaders from technology, risk, legal and the business units."),
-    ("platform-team", "Platform team", "Builds and runs the shared AI platform and patterns."),
-    ("security-office", "Security office", "Owns security standards and reviews threats."),
-    ("privacy-office", "Privacy office", "Owns the handling of personal data."),
-    ("legal", "Legal", "Advises on contracts, liability and regulation."),
-    ("unit-lead", "Business unit lead", "Runs a business unit and its AI budget."),
-    ("product-owner", "Product owner", "Owns one AI solution from idea to retirement."),
-    ("internal-audit", "Internal audit", "Samples decisions and reports to the board."),
-]
-STEPS = [
-    ("foundations", "Foundations", "Agree who decides what, and publish the first patterns and policies.", [
-        "Name an owner for every decision", "Publish the decision-rights table", "Publish the first three patterns",
-        "Set up the LLM gateway", "Write the risk questions", "Agree the audit sampling rates",
-        "Stand up the governance council", "Inventory the AI already in use",
-    ]),
-    ("standards", "Standards", "Turn the first decisions into reusable patterns and policies.", [
-        "Publish the policy catalogue", "Review every pattern with security", "Add worked examples to the risk tiers",
-        "Train reviewers on the fast track", "Publish the exception process", "Set review dates for every item",
-        "Measure time to decision", "Collect feedback from the first teams",
-    ]),
-    ("pilot", "Pilot", "One business unit decides for itself, within the standards.", [
-        "Pick the pilot business unit", "Agree the pilot's escalation tier", "Train the unit's reviewers",
-        "Run the first self-service assessments", "Report pilot metrics monthly", "Hold a mid-pilot review",
-        "Record every escalation", "Compare decisions with central review",
-    ]),
-    ("scale", "Scale", "Roll distributed ownership out to more business units.", [
-        "Onboard two more business units", "Automate the assessment", "Publish adoption metrics",
-        "Retire deprecated patterns", "Audit a sample of unit decisions", "Refresh the risk thresholds",
-        "Add patterns requested by units", "Share lessons across units",
-    ]),
-    ("distributed-ownership", "Distributed ownership",
-     "Business units own their AI decisions; the centre sets standards.", [
-        "Hand budget authority to the units", "Move the council to quarterly", "Publish the yearly audit report",
-        "Review every policy against regulation", "Agree the centre's service levels", "Rotate reviewers across units",
-        "Close the transition programme", "Plan the next review of decision rights",
-    ]),
-]
-EXIT_CRITERIA = [
-    "Every decision has exactly one accountable role.", "At least {count} teams use the published patterns.",
-    "Median time to decision is under {days} days.", "No open audit findings of high severity.",
-    "The council has signed off the step review.", "Every pattern has an owner and a review date.",
-    "Escalations are fewer than {percent} per cent of decisions.",
-]
-SPONSORS = ["Chief Operating Officer", "Chief Financial Officer", "Chief Customer Officer", "Chief Risk Officer",
-            "Chief Technology Officer", "Head of Sales"]
-DURATIONS = ["One quarter", "Six to eight weeks", "Two quarters", "Three months", "Four to six weeks"]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -283,11 +72,11 @@ class _Synth:
         self.taken: dict[str, set[str]] = {}
         rng = self.rng
         self.choices: dict[str, Callable[[], str]] = {
-            "subject": lambda: rng.choice(SUBJECTS), "unit": lambda: rng.choice(UNITS),
-            "verb": lambda: rng.choice(VERBS), "benefit": lambda: rng.choice(BENEFITS),
-            "feature": lambda: rng.choice(FEATURES), "component": lambda: rng.choice(COMPONENTS),
-            "action": lambda: rng.choice(ACTIONS), "region": lambda: rng.choice(REGIONS),
-            "milestone": lambda: rng.choice(MILESTONES), "days": lambda: str(rng.choice([7, 14, 30, 60, 90])),
+            "subject": lambda: rng.choice(words.SUBJECTS), "unit": lambda: rng.choice(words.UNITS),
+            "verb": lambda: rng.choice(words.VERBS), "benefit": lambda: rng.choice(words.BENEFITS),
+            "feature": lambda: rng.choice(words.FEATURES), "component": lambda: rng.choice(words.COMPONENTS),
+            "action": lambda: rng.choice(words.ACTIONS), "region": lambda: rng.choice(words.REGIONS),
+            "milestone": lambda: rng.choice(words.MILESTONES), "days": lambda: str(rng.choice([7, 14, 30, 60, 90])),
             "amount": lambda: f"{rng.choice([500, 1000, 2500, 5000, 10000]):,}",
             "count": lambda: str(rng.choice([3, 5, 50, 100, 200, 500])),
             "percent": lambda: str(rng.choice([2, 5, 10])),
@@ -333,14 +122,14 @@ class _Synth:
         drawn: dict[str, tuple[str, str]] = {}
 
         def draw() -> str:
-            technique = rng.choice(TECHNIQUES)[0]
-            subject = rng.choice(SUBJECTS)
-            qualifier = rng.choice(QUALIFIERS) if rng.random() < 0.5 else ""
+            technique = rng.choice(words.TECHNIQUES)[0]
+            subject = rng.choice(words.SUBJECTS)
+            qualifier = rng.choice(words.QUALIFIERS) if rng.random() < 0.5 else ""
             title = f"{qualifier} {technique.lower()} for {subject}" if qualifier else f"{technique} for {subject}"
             drawn[title] = (technique, subject)
             return title
 
-        techniques = {t[0]: t for t in TECHNIQUES}
+        techniques = {t[0]: t for t in words.TECHNIQUES}
         for _ in range(self.n_patterns):
             title = self.fresh("pattern", draw)
             name, category, aliases = techniques[drawn[title][0]]
@@ -402,18 +191,18 @@ class _Synth:
                 item["superseded_by"] = rng.choice(live)
             item.update({
                 "category": head["category"],
-                "owner": rng.choice(OWNERS),
-                "tiers": TIER_IDS[: rng.choices([1, 2, 3, 4], [2, 3, 3, 2])[0]],
-                "platforms": sorted(rng.sample(PLATFORMS, rng.randint(2, 5)), key=PLATFORMS.index),
-                "controls": [{"kind": kind.value, "text": self.fill(rng.choice(CONTROL_TEXTS[kind]))}
+                "owner": rng.choice(words.OWNERS),
+                "tiers": words.TIER_IDS[: rng.choices([1, 2, 3, 4], [2, 3, 3, 2])[0]],
+                "platforms": sorted(rng.sample(words.PLATFORMS, rng.randint(2, 5)), key=words.PLATFORMS.index),
+                "controls": [{"kind": kind.value, "text": self.fill(rng.choice(words.CONTROL_TEXTS[kind]))}
                              for kind in kinds],
-                "when_to_use": self.some(WHEN_TO_USE, 2, 5),
-                "when_not_to_use": self.some(WHEN_NOT_TO_USE, 2, 5),
+                "when_to_use": self.some(words.WHEN_TO_USE, 2, 5),
+                "when_not_to_use": self.some(words.WHEN_NOT_TO_USE, 2, 5),
                 "how_it_works": self.how_it_works(head["title"], head["subject"]),
                 "related": self.related(ids, index),
-                "adopted_by": [f"{_cap(unit)} team" for unit in rng.sample(UNITS, rng.randint(*adopters))],
+                "adopted_by": [f"{_cap(unit)} team" for unit in rng.sample(words.UNITS, rng.randint(*adopters))],
                 "aliases": rng.sample(head["aliases"], rng.randint(0, len(head["aliases"]))),
-                "tags": sorted(rng.sample(TAGS, rng.randint(2, 5)), key=TAGS.index),
+                "tags": sorted(rng.sample(words.TAGS, rng.randint(2, 5)), key=words.TAGS.index),
                 "references": [
                     {"title": f"{head['title']}: {part}",
                      "url": f"https://example.com/patterns/{head['id']}/{slugify(part)}"}
@@ -429,8 +218,8 @@ class _Synth:
         actions: dict[str, str] = {}
 
         def draw() -> str:
-            action = rng.choice(POLICY_ACTIONS)
-            title = f"{action} {self.fill(rng.choice(POLICY_SCOPES))}"
+            action = rng.choice(words.POLICY_ACTIONS)
+            title = f"{action} {self.fill(rng.choice(words.POLICY_SCOPES))}"
             actions[title] = action
             return title
 
@@ -460,9 +249,9 @@ class _Synth:
                     "It also lets teams {benefit}."
                 )
             policy.update({
-                "tiers": TIER_IDS[rng.choices([0, 1, 2, 3], [2, 3, 3, 2])[0]:],
+                "tiers": words.TIER_IDS[rng.choices([0, 1, 2, 3], [2, 3, 3, 2])[0]:],
                 "patterns": rng.sample(live_patterns, min(len(live_patterns), rng.randint(1, 4))),
-                "owner": rng.choice(POLICY_OWNERS),
+                "owner": rng.choice(words.POLICY_OWNERS),
                 "exceptions": self.fill(
                     "Ask the policy owner through the exceptions form. Exceptions last at most {days} days "
                     "and are listed in the quarterly report."
@@ -491,69 +280,9 @@ class _Synth:
     def risk_tiers(self, live_patterns: list[str]) -> dict[str, Any]:
         rng = self.rng
         small, large = rng.choice([25_000, 50_000]), rng.choice([250_000, 500_000])
-        tiers = [
-            {"id": "minimal", "name": "Minimal", "description": "Internal tools on public or internal data.",
-             "review": "none", "audit_sampling": 0.02, "turnaround": "Same day", "turnaround_days": 0},
-            {"id": "limited", "name": "Limited", "description": "Personal data, partner-facing use or a modest budget.",
-             "review": "self-service", "audit_sampling": 0.05, "turnaround": "Two working days", "turnaround_days": 2},
-            {"id": "elevated", "name": "Elevated", "description": "Customer-facing use, agents or a large budget.",
-             "review": "central", "fast_track": "fast-track", "audit_sampling": 0.2,
-             "turnaround": "Five working days", "turnaround_days": 5},
-            {"id": "high", "name": "High",
-             "description": "Special categories of data or automated decisions about people.",
-             "review": "central", "audit_sampling": 1, "turnaround": "Three weeks", "turnaround_days": 15},
-        ]
-        questions = [
-            {"id": "personal-data", "text": "Does the solution process personal data?",
-             "help": "Names, e-mail addresses, customer numbers and anything else that points to a person.",
-             "type": "yes_no"},
-            {"id": "external-model", "text": "Does data go to a model hosted outside the company?",
-             "help": "A vendor API counts; a model running in our own cloud account does not.", "type": "yes_no"},
-            {"id": "budget", "text": "What is the yearly budget?",
-             "help": "Licences, compute and people, in US dollars.", "type": "amount", "currency": "USD"},
-            {"id": "audience", "text": "Who sees the output?",
-             "help": "The people who read or act on what the solution produces.", "type": "choice",
-             "options": [{"id": "staff", "label": "Our staff"}, {"id": "partners", "label": "Partners"},
-                         {"id": "customers", "label": "Customers"}, {"id": "public", "label": "The public"}]},
-            {"id": "data-kinds", "text": "Which special kinds of data does it touch?",
-             "help": "Pick every kind that applies, or none.", "type": "multi_choice",
-             "options": [{"id": "health", "label": "Health records"},
-                         {"id": "financial", "label": "Financial records"},
-                         {"id": "biometric", "label": "Biometric data"},
-                         {"id": "children", "label": "Children's data"}]},
-            {"id": "automation", "text": "How much does the solution decide on its own?",
-             "help": "From advice a person reads to actions taken without a person.", "type": "choice",
-             "options": [{"id": "advice", "label": "It advises a person"},
-                         {"id": "approved", "label": "A person approves each action"},
-                         {"id": "acts", "label": "It acts on other systems"},
-                         {"id": "decides", "label": "It decides about people"}]},
-        ]
-        rules = [
-            {"id": "personal-data", "description": "Personal data is processed.",
-             "when": [{"question": "personal-data", "equals": True}], "tier": "limited"},
-            {"id": "modest-budget", "description": f"The budget is at least {small:,} USD.",
-             "when": [{"question": "budget", "at_least": small}], "tier": "limited"},
-            {"id": "partner-facing", "description": "Partners see the output.",
-             "when": [{"question": "audience", "in": ["partners"]}], "tier": "limited"},
-            {"id": "large-budget", "description": f"The budget is at least {large:,} USD.",
-             "when": [{"question": "budget", "at_least": large}], "tier": "elevated"},
-            {"id": "customer-facing", "description": "Customers or the public see the output.",
-             "when": [{"question": "audience", "in": ["customers", "public"]}], "tier": "elevated"},
-            {"id": "personal-data-leaves", "description": "Personal data goes to a model hosted outside the company.",
-             "when": [{"question": "personal-data", "equals": True}, {"question": "external-model", "equals": True}],
-             "tier": "elevated"},
-            {"id": "agent-actions", "description": "The solution acts on other systems.",
-             "when": [{"question": "automation", "in": ["acts"]}], "tier": "elevated"},
-            {"id": "special-data", "description": "Health, financial or biometric data is touched.",
-             "when": [{"question": "data-kinds", "any_of": ["health", "financial", "biometric"]}], "tier": "high"},
-            {"id": "childrens-data", "description": "Children's data is touched.",
-             "when": [{"question": "data-kinds", "any_of": ["children"]}], "tier": "high"},
-            {"id": "decides-about-people", "description": "The solution decides about people without a person.",
-             "when": [{"question": "automation", "in": ["decides"]}], "tier": "high"},
-        ]
-        data: dict[str, Any] = {"tiers": tiers, "questions": questions, "rules": rules, "examples": []}
+        data: dict[str, Any] = {**words.risk_framework(small, large), "examples": []}
         model = self.risk_model = RiskTiers.model_validate(data)
-        quota = {tier: 3 for tier in TIER_IDS}
+        quota = {tier: 3 for tier in words.TIER_IDS}
         for _attempt in range(10_000):
             if not any(quota.values()):
                 break
@@ -563,7 +292,7 @@ class _Synth:
             if not quota[tier]:
                 continue
             quota[tier] -= 1
-            description = self.fill(f"{_cap(rng.choice(VERBS))} {{subject}} for the {{unit}} team.")
+            description = self.fill(f"{_cap(rng.choice(words.VERBS))} {{subject}} for the {{unit}} team.")
             example: dict[str, Any] = {"id": self.unique("example", description), "description": description,
                                        "answers": answers}
             if built_on:
@@ -574,12 +303,12 @@ class _Synth:
 
     def decision_rights(self) -> dict[str, Any]:
         rng = self.rng
-        role_ids = [r[0] for r in ROLES]
-        roles = [{"id": i, "name": n, "description": d} for i, n, d in ROLES]
-        chosen = sorted(rng.sample(range(len(DECISION_POOL)), rng.randint(8, 11)))
+        role_ids = [r[0] for r in words.ROLES]
+        roles = [{"id": i, "name": n, "description": d} for i, n, d in words.ROLES]
+        chosen = sorted(rng.sample(range(len(words.DECISION_POOL)), rng.randint(8, 11)))
         decisions = []
         for index in chosen:
-            decision_id, name, ownership, escalates = DECISION_POOL[index]
+            decision_id, name, ownership, escalates = words.DECISION_POOL[index]
             central = ownership == "central"
             accountable = rng.choice(["ai-lead", "ai-council"] if central else ["unit-lead", "product-owner"])
             rest = rng.sample([r for r in role_ids if r != accountable], 6)
@@ -597,15 +326,15 @@ class _Synth:
 
     def roadmap(self, live_patterns: list[str], policies: list[str]) -> dict[str, Any]:
         rng = self.rng
-        role_ids = [r[0] for r in ROLES]
+        role_ids = [r[0] for r in words.ROLES]
         steps = []
-        for step_id, title, goal, pool in STEPS:
+        for step_id, title, goal, pool in words.STEPS:
             texts = [pool[i] for i in sorted(rng.sample(range(len(pool)), rng.randint(3, 6)))]
             step: dict[str, Any] = {
-                "id": step_id, "title": title, "goal": goal, "duration": rng.choice(DURATIONS),
+                "id": step_id, "title": title, "goal": goal, "duration": rng.choice(words.DURATIONS),
                 "checklist": [{"id": self.unique("checklist", text), "text": f"{text}.", "owner": rng.choice(role_ids)}
                               for text in texts],
-                "exit_criteria": self.some(EXIT_CRITERIA, 2, 4),
+                "exit_criteria": self.some(words.EXIT_CRITERIA, 2, 4),
                 "patterns": rng.sample(live_patterns, min(len(live_patterns), rng.randint(1, 4))),
                 "policies": rng.sample(policies, min(len(policies), rng.randint(0, 3))),
             }
@@ -616,14 +345,14 @@ class _Synth:
         rng = self.rng
         steps = roadmap["steps"]
         pilots = []
-        for unit in rng.sample(UNITS, rng.randint(3, 5)):
+        for unit in rng.sample(words.UNITS, rng.randint(3, 5)):
             current = rng.randint(1, len(steps) - 1)
             checklist = {item["id"]: True for step in steps[:current] for item in step["checklist"]}
             checklist.update({item["id"]: rng.random() < 0.5 for item in steps[current]["checklist"]})
             start = dt.date(2025, 1, 6) + dt.timedelta(weeks=rng.randrange(40))
             pilots.append({
                 "team": self.unique("pilot", f"{unit} team"), "name": f"{_cap(unit)} team",
-                "sponsor": rng.choice(SPONSORS), "start": start, "end": start + dt.timedelta(weeks=13),
+                "sponsor": rng.choice(words.SPONSORS), "start": start, "end": start + dt.timedelta(weeks=13),
                 "step": steps[current]["id"], "checklist": checklist,
                 "metrics": {
                     "outcome": [{"name": "Use cases shipped", "value": str(rng.randint(1, 9))},
@@ -645,7 +374,7 @@ class _Synth:
         waits = {"none": (0, 0), "self-service": (0, 2), "fast-track": (1, 8), "central": (5, 25)}
         items = []
         for _ in range(self.n_usecases):
-            title = self.fill(f"{_cap(rng.choice(VERBS))} {{subject}} for {{unit}}")
+            title = self.fill(f"{_cap(rng.choice(words.VERBS))} {{subject}} for {{unit}}")
             answers = self.answers()
             built_on = rng.sample(live, min(len(live), rng.randint(0, 3)))
             custom = rng.random() < 0.2
@@ -653,7 +382,7 @@ class _Synth:
             requested = first_day + dt.timedelta(days=rng.randrange(170))
             case: dict[str, Any] = {
                 "id": self.unique("usecase", title), "title": title, "team": rng.choice(teams),
-                "owner": rng.choice(OWNERS),
+                "owner": rng.choice(words.OWNERS),
                 "description": self.fill(f"{title}, so the team can {{benefit}}. It {{action}} and {{action}}."),
                 "answers": answers, "patterns": built_on, "custom_parts": custom,
                 "status": rng.choices(["idea", "prototype", "production", "retired"], [2, 4, 6, 1])[0],
@@ -666,7 +395,7 @@ class _Synth:
                     "review": result.review.value,
                     "outcome": rng.choices(["approved", "approved-with-conditions", "rejected", "withdrawn"],
                                            [12, 4, 2, 1])[0],
-                    "reviewer": rng.choice(OWNERS),
+                    "reviewer": rng.choice(words.OWNERS),
                 })
             if rng.random() < 0.7:
                 case["value"] = {"hours_saved_per_month": rng.randrange(5, 400, 5),

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from .classify import AnswerError, Assessment, classify, lighter, parse_answers, policies_at
 from .kinds import PATTERN, PILOT
-from .model import Outcome, Playbook, ReviewPath, Status, UseCase, UseCaseStatus
+from .model import Playbook, ReviewPath, Status
 from .problems import closest
 from .source import Source
+from .usecase_model import Outcome, UseCase, UseCaseStatus
 from .wording import Words
 
 if TYPE_CHECKING:

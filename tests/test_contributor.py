@@ -18,7 +18,8 @@ from playbook.cli import main
 from playbook.kinds import PATTERN
 from playbook.model import Pattern, Pilot, Policy
 from playbook.problems import PlaybookError
-from playbook.scaffold import add_months, write_new
+from playbook.scaffold import write_new
+from playbook.scaffold_values import add_months
 from playbook.validate import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "small"

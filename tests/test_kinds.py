@@ -10,7 +10,8 @@ import yaml
 from click.testing import CliRunner
 from pydantic import Field
 
-from playbook.cli import _new_command, main, new
+from playbook.cli import main
+from playbook.cli_new import _new_command, new
 from playbook.export import export_csv_files, export_document
 from playbook.kinds import (
     BY_NAME,

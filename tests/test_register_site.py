@@ -24,7 +24,8 @@ from playbook.classify import classify, parse_answers, policies_at
 from playbook.explain import describe
 from playbook.i18n import Messages
 from playbook.model import Playbook, Status
-from playbook.site.register import metrics_page, register_block, register_page, usecase_page
+from playbook.site.metrics import metrics_page
+from playbook.site.register import register_block, register_page, usecase_page
 from playbook.usecases import case_assessments, register_metrics
 from playbook.validate import check
 from sitebuild import REPO, assemble, build

@@ -57,7 +57,7 @@ def test_committed_schemas_match_the_model() -> None:
     assert not missing, f"schemas/ lacks {', '.join(missing)}; {REGENERATE}"
     assert not extra, f"schemas/ holds {', '.join(extra)}, which the model no longer makes; delete them"
     stale = [name for name, text in rendered.items() if (SCHEMAS / name).read_text(encoding="utf-8") != text]
-    assert not stale, f"schemas/{', schemas/'.join(stale)} differ from playbook/model.py; {REGENERATE}"
+    assert not stale, f"schemas/{', schemas/'.join(stale)} differ from the models in playbook/; {REGENERATE}"
 
 
 @pytest.mark.parametrize("name", sorted(render_schemas()))

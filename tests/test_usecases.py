@@ -18,7 +18,8 @@ from click.testing import CliRunner, Result
 from playbook.cli import main
 from playbook.explain import ENGLISH, describe
 from playbook.kinds import data_folders
-from playbook.model import Outcome, Playbook, PublishedUseCase, ReviewPath, UseCase
+from playbook.model import Playbook, ReviewPath
+from playbook.usecase_model import Outcome, PublishedUseCase, UseCase
 from playbook.usecases import (
     business_days,
     case_assessments,

@@ -1,7 +1,8 @@
-"""The use-case register on the site: a page per use case, the register, the metrics page and pilot links.
+"""The use-case register on the site: a page per use case, the register and pilot links.
 
 Everything here reads the in-memory Playbook through :mod:`playbook.usecases` and words it through the
-message catalog. Pages show :class:`~playbook.model.PublishedUseCase` fields only: reviewers and audits stay internal.
+message catalog. Pages show :class:`~playbook.usecase_model.PublishedUseCase` fields only: reviewers and
+audits stay internal. The metrics page is in :mod:`playbook.site.metrics`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from mkdocs.utils import get_relative_url
 from ..classify import Reason
 from ..explain import note_text
 from ..i18n import Messages
-from ..model import Outcome, Pattern, Playbook, PublishedUseCase, Question, ReviewPath, UseCaseStatus
-from ..usecases import CaseAssessment, RegisterMetrics, business_days, case_assessments
-from .text import escape, markdown_html, money, percent, render
+from ..model import Pattern, Playbook, Question, ReviewPath
+from ..usecase_model import Outcome, PublishedUseCase, UseCaseStatus
+from ..usecases import CaseAssessment, business_days, case_assessments
+from .text import escape, link, markdown_html, money, number, render, say
 
 REGISTER_JSON = "usecases/register.json"
 """Where the register's rows are published for the register page's script."""
@@ -38,16 +40,6 @@ UrlOf = Callable[[str], str]
 """Turns a page's source path (``usecases/x.md``) into a link from the page being rendered."""
 Href = Callable[[str], str]
 """Turns a page's source path into a link from any use-case page (they all sit at the same depth)."""
-
-
-def _say(m: Messages, key: str, **params: object) -> str:
-    """A string of the catalog, escaped for the Markdown line or cell it goes into."""
-    return escape(m(key, **params))
-
-
-def _link(title: str, target: str, base: str = "") -> str:
-    """A Markdown link to another page of the site, so that mkdocs checks it exists."""
-    return f"[{escape(title)}]({base}{target})"
 
 
 def _markdown_block(text: str) -> str:
@@ -119,13 +111,13 @@ def team_name(playbook: Playbook, team: str) -> str:
 def team_link(playbook: Playbook, team: str, base: str) -> str:
     """The team's name, linked to its section of the pilots page when it runs a pilot."""
     if team in playbook.pilots:
-        return _link(team_name(playbook, team), f"pilots.md#pilot-{team}", base)
+        return link(team_name(playbook, team), f"pilots.md#pilot-{team}", base)
     return escape(team)
 
 
 def tier_link(playbook: Playbook, tier_id: str, base: str) -> str:
     tier = next((t for t in playbook.tiers if t.id == tier_id), None)
-    return _link(tier.name if tier else tier_id, f"risk-tiers.md#tier-{tier_id}", base)
+    return link(tier.name if tier else tier_id, f"risk-tiers.md#tier-{tier_id}", base)
 
 
 def outcome_of(result: CaseAssessment) -> str:
@@ -185,7 +177,7 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
         facts.append((m("usecase.field.review_taken"), escape(m(f"review.{case.review.value}"))))
     facts.append((m("usecase.field.requested"), case.requested.isoformat()))
     facts.append((m("usecase.field.decided"), case.decided.isoformat() if case.decided else
-                  _say(m, "usecase.page.undecided")))
+                  say(m, "usecase.page.undecided")))
     waited = case_turnaround(playbook, case, assessment.tier.id, m, today)
     if waited and (case.decided or outcome_of(result) == PENDING):
         facts.append((m("usecase.field.turnaround"), waited))
@@ -194,11 +186,11 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
     if case.conditions:
         out += [f"- {escape(c)}\n" for c in case.conditions]
         out.append("\n")
-    out.append(f"## {_say(m, 'usecase.page.description')}\n" + _markdown_block(case.description) + "\n")
+    out.append(f"## {say(m, 'usecase.page.description')}\n" + _markdown_block(case.description) + "\n")
 
-    out.append(f"## {_say(m, 'usecase.page.thresholds')}\n\n")
+    out.append(f"## {say(m, 'usecase.page.thresholds')}\n\n")
     if not assessment.reasons:
-        out.append(f"{_say(m, 'usecase.page.no_threshold')}\n\n")
+        out.append(f"{say(m, 'usecase.page.no_threshold')}\n\n")
     for reason in assessment.reasons:
         because = "; ".join(describe_answer(questions.get(q), v, m) for q, v in reason.answers.items())
         head = memo(("rule", reason.rule), partial(_reason_line, playbook, reason, base))
@@ -206,46 +198,46 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
     out.append("\n")
     if assessment.notes:
         notes = "".join(f"- {escape(note_text(n, m))}\n" for n in assessment.notes)
-        out.append(f"**{_say(m, 'usecase.page.notes')}**\n\n{notes}\n")
+        out.append(f"**{say(m, 'usecase.page.notes')}**\n\n{notes}\n")
 
-    out.append(f"## {_say(m, 'usecase.page.policies')}\n\n")
+    out.append(f"## {say(m, 'usecase.page.policies')}\n\n")
     # Every case of a tier has the same policies: one list per tier, however many cases.
     out.append(memo(("policies", assessment.tier.id), partial(_policy_list, playbook, result.policies, m, href)))
 
-    out.append(f"## {_say(m, 'usecase.page.patterns')}\n\n")
+    out.append(f"## {say(m, 'usecase.page.patterns')}\n\n")
     patterns = [playbook.patterns[p] for p in case.patterns if p in playbook.patterns]
     if patterns:
         items = "".join(memo(("pattern", p.id), partial(_pattern_item, p, m, href)) for p in patterns)
         out.append(f'<ul class="pb-links">\n{items}</ul>\n\n')
     else:
-        out.append(f"{_say(m, 'usecase.page.no_patterns')}\n\n")
+        out.append(f"{say(m, 'usecase.page.no_patterns')}\n\n")
 
-    out.append(f"## {_say(m, 'usecase.page.answers')}\n\n")
+    out.append(f"## {say(m, 'usecase.page.answers')}\n\n")
     out += [f"- {escape(describe_answer(questions.get(q), v, m))}\n" for q, v in case.answers.items()]
     out.append("\n")
 
-    out.append(f"## {_say(m, 'usecase.page.value')}\n\n")
+    out.append(f"## {say(m, 'usecase.page.value')}\n\n")
     value_rows = value_facts(case, m)
     if value_rows:
-        out.append(f"| {_say(m, 'usecase.page.measure')} | {_say(m, 'usecase.page.amount')} |\n| --- | --: |\n")
+        out.append(f"| {say(m, 'usecase.page.measure')} | {say(m, 'usecase.page.amount')} |\n| --- | --: |\n")
         out += [f"| {escape(name)} | {escape(amount)} |\n" for name, amount in value_rows]
         out.append("\n")
     else:
-        out.append(f"{_say(m, 'usecase.page.no_value')}\n\n")
+        out.append(f"{say(m, 'usecase.page.no_value')}\n\n")
     if case.value.notes:
         out.append(f"{escape(case.value.notes)}\n\n")
     if case.links:
-        out.append(f"## {_say(m, 'usecase.page.links')}\n\n")
+        out.append(f"## {say(m, 'usecase.page.links')}\n\n")
         items = "".join(f'<li><a href="{escape(r.url)}">{escape(r.title)}</a></li>\n' for r in case.links)
         out.append(f'<ul class="pb-references">\n{items}</ul>\n\n')
-    out.append(f"[{_say(m, 'usecase.page.register')}]({base}usecases/index.md)\n")
+    out.append(f"[{say(m, 'usecase.page.register')}]({base}usecases/index.md)\n")
     return "".join(out)
 
 
 def _policy_list(playbook: Playbook, policy_ids: list[str], m: Messages, href: Href) -> str:
     policies = [playbook.policies[p] for p in policy_ids if p in playbook.policies]
     if not policies:
-        return f"{_say(m, 'usecase.page.no_policies')}\n\n"
+        return f"{say(m, 'usecase.page.no_policies')}\n\n"
     items = "".join(f'<li><a href="{escape(href(f"policies/{p.id}.md"))}">{escape(p.title)}</a></li>\n'
                     for p in policies)
     return f'<ul class="pb-links">\n{items}</ul>\n\n'
@@ -281,16 +273,12 @@ def value_facts(case: PublishedUseCase, m: Messages) -> list[tuple[str, str]]:
     value = case.value
     rows = []
     if value.hours_saved_per_month is not None:
-        rows.append((m("usecase.value.hours"), _number(value.hours_saved_per_month)))
+        rows.append((m("usecase.value.hours"), number(value.hours_saved_per_month)))
     if value.yearly_benefit is not None:
         rows.append((m("usecase.value.benefit"), money(value.yearly_benefit, value.currency)))
     if value.yearly_cost is not None:
         rows.append((m("usecase.value.cost"), money(value.yearly_cost, value.currency)))
     return rows
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
 def usecase_pages(playbook: Playbook, m: Messages, directory_urls: bool = True) -> list[tuple[str, str, str]]:
@@ -347,7 +335,7 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
     """
     results = _ordered(assessed(playbook).values())
     if not results:
-        return f"{_say(m, 'usecase.register.empty')}\n"
+        return f"{say(m, 'usecase.register.empty')}\n"
     teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
     tally = Counter(r.case.team for r in results)
     pilots_url = url_of("pilots.md")
@@ -380,87 +368,6 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
 def usecase_counts(playbook: Playbook) -> dict[str, int]:
     """Registered use cases by team: the pilots page links each pilot to its team's."""
     return dict(Counter(case.team for case in playbook.usecases.values()))
-
-
-def _bar(share: float) -> str:
-    """A bar as wide as the share; the figure beside it says the same in words."""
-    return (f'<span class="pb-bar-track" aria-hidden="true">'
-            f'<span class="pb-bar" style="width: {share * 100:.1f}%"></span></span>')
-
-
-def _days(value: float | None) -> str:
-    """Business days in a table whose heading gives the unit."""
-    return "—" if value is None else _number(value)
-
-
-def metrics_page(playbook: Playbook, metrics: RegisterMetrics, m: Messages, base: str = "") -> str:
-    """Outcomes and process, from the register: counts per tier and team, the governed path's adoption,
-    decision turnaround against each tier's target with the longest waits, and reported value."""
-    if not metrics.cases:
-        return f"{_say(m, 'usecase.metrics.empty')}\n"
-    total = metrics.cases
-    out = [f"## {_say(m, 'usecase.metrics.per_tier')}\n\n"]
-    out.append(f"| {_say(m, 'usecase.field.tier')} | {_say(m, 'usecase.metrics.count')} | "
-               f"{_say(m, 'usecase.metrics.share')} | |\n| --- | --: | --: | --- |\n")
-    for row in metrics.by_tier:
-        out.append(f"| {tier_link(playbook, row.key, base)} | {row.cases} | {percent(round(row.cases / total, 3))} | "
-                   f"{_bar(row.cases / total)} |\n")
-    out.append(f"\n## {_say(m, 'usecase.metrics.per_team')}\n\n")
-    out.append(f"| {_say(m, 'usecase.field.team')} | {_say(m, 'usecase.metrics.count')} | "
-               f"{_say(m, 'usecase.metrics.share')} | |\n| --- | --: | --: | --- |\n")
-    for team in metrics.by_team:
-        link_to = f"[{team.cases}]({base}usecases/index.md?team={team.key})" if team.cases else "0"
-        out.append(f"| {team_link(playbook, team.key, base)} | {link_to} | "
-                   f"{percent(round(team.cases / total, 3))} | {_bar(team.cases / total)} |\n")
-
-    adoption = metrics.adoption
-    out.append(f"\n## {_say(m, 'usecase.metrics.adoption')}\n\n")
-    out.append(escape(m("usecase.metrics.adoption_text", on_adopted=adoption.on_adopted, built=adoption.built,
-                    share=percent(round(adoption.share, 3)) if adoption.share is not None else "—")) + "\n\n")
-
-    out.append(f"## {_say(m, 'usecase.metrics.turnaround')}\n\n{_say(m, 'usecase.metrics.unit')}\n\n")
-    out.append(f"| {_say(m, 'usecase.field.tier')} | {_say(m, 'usecase.metrics.target')} | "
-               f"{_say(m, 'usecase.metrics.decisions')} | {_say(m, 'usecase.metrics.median')} | "
-               f"{_say(m, 'usecase.metrics.p90')} | {_say(m, 'usecase.metrics.within_target')} | "
-               f"{_say(m, 'usecase.metrics.pending')} |\n| --- | --: | --: | --: | --: | --: | --: |\n")
-    for tier in metrics.turnaround:
-        within = _say(m, "usecase.metrics.of", part=tier.within_target, whole=tier.decisions) if tier.decisions else "—"
-        p90 = _days(tier.p90)
-        if tier.p90 is not None and tier.target is not None and tier.p90 > tier.target:
-            p90 = f'<span class="pb-flag">{p90}</span>'
-        out.append(f"| {tier_link(playbook, tier.tier, base)} | {_days(tier.target)} | {tier.decisions} | "
-                   f"{_days(tier.median)} | {p90} | {within} | {tier.pending} |\n")
-
-    out.append(f"\n## {_say(m, 'usecase.metrics.waiting')}\n\n{_say(m, 'usecase.metrics.waiting_text')}\n\n")
-    # A wait of no business day is no bottleneck: only the cases that did wait are named.
-    waits = [w for tier in metrics.turnaround for w in tier.longest if w.days]
-    if waits:
-        out.append(f"| {_say(m, 'usecase.field.title')} | {_say(m, 'usecase.field.tier')} | "
-                   f"{_say(m, 'usecase.metrics.waited')} | {_say(m, 'usecase.metrics.target')} |\n"
-                   "| --- | --- | --: | --: |\n")
-        for wait in waits:
-            case = playbook.usecases[wait.id]
-            waited = _days(wait.days) + (f" ({_say(m, 'usecase.metrics.open')})" if wait.pending else "")
-            if wait.late:
-                waited = f'<span class="pb-flag">{waited}</span>'
-            out.append(f"| {_link(case.title, f'usecases/{wait.id}.md', base)} | "
-                       f"{tier_link(playbook, wait.tier, base)} | {waited} | {_days(wait.target)} |\n")
-        out.append("\n")
-
-    out.append(f"## {_say(m, 'usecase.metrics.value')}\n\n")
-    if not metrics.value:
-        out.append(f"{_say(m, 'usecase.metrics.value_none')}\n")
-        return "".join(out)
-    out.append(f"| {_say(m, 'usecase.field.team')} | {_say(m, 'usecase.metrics.reporting')} | "
-               f"{_say(m, 'usecase.value.hours')} | {_say(m, 'usecase.value.benefit')} | "
-               f"{_say(m, 'usecase.value.cost')} |\n"
-               "| --- | --: | --: | --: | --: |\n")
-    for reported in metrics.value:
-        benefit = ", ".join(money(v, c or None) for c, v in sorted(reported.yearly_benefit.items())) or "—"
-        cost = ", ".join(money(v, c or None) for c, v in sorted(reported.yearly_cost.items())) or "—"
-        out.append(f"| {team_link(playbook, reported.team, base)} | {reported.cases} | "
-                   f"{_number(reported.hours_saved_per_month)} | {escape(benefit)} | {escape(cost)} |\n")
-    return "".join(out) + "\n"
 
 
 def register_block(playbook: Playbook, m: Messages) -> str:

@@ -119,6 +119,20 @@ def money(amount: float, currency: str | None) -> str:
     return f"{currency} {text}" if currency else text
 
 
+def say(m: Messages, key: str, **params: object) -> str:
+    """A string of the catalog, escaped for the Markdown line or cell it goes into."""
+    return escape(m(key, **params))
+
+
+def link(title: str, target: str, base: str = "") -> str:
+    """A Markdown link to another page of the site, so that mkdocs checks it exists."""
+    return f"[{escape(title)}]({base}{target})"
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
 class Words(dict[str, Markup]):
     """The site's strings for templates, each escaped by the same policy as any value.
 
