@@ -8,23 +8,20 @@ from ..classify import REVIEW_ORDER
 from ..explain import JOIN_PREFIX, LABELLED, NOTE_PREFIX
 from ..i18n import Messages
 from ..model import Playbook, Question
-from .scripts import script_messages
 from .text import escape, render
 
 
-def assessment_data(playbook: Playbook, url_of: Callable[[str], str], messages: Messages) -> dict[str, object]:
-    """Everything assess.js needs, taken from the YAML and the message catalog, so the script
-    hard-codes neither a threshold nor a word.
+def assessment_data(playbook: Playbook, url_of: Callable[[str], str]) -> dict[str, object]:
+    """Everything assess.js needs from the YAML, so the script hard-codes no threshold; its words
+    come from every page's ``messages.js`` (``scripts.py``).
 
-    ``url_of`` turns a source path such as ``patterns/llm-gateway.md`` into a link from the page;
-    ``messages`` are the site's words, which the script fills in.
+    ``url_of`` turns a source path such as ``patterns/llm-gateway.md`` into a link from the page.
     """
     risk = playbook.risk_tiers
     assert risk is not None
     return {
         "reviewOrder": [path.value for path in REVIEW_ORDER],
         "wording": {"note": NOTE_PREFIX, "join": JOIN_PREFIX, "labels": LABELLED},
-        "messages": script_messages(messages),
         "tiers": [t.model_dump(mode="json") for t in risk.tiers],
         "questions": [q.model_dump(mode="json") for q in risk.questions],
         "rules": [r.model_dump(mode="json", by_alias=True, exclude_none=True) for r in risk.rules],
@@ -62,5 +59,5 @@ def assessment_form(playbook: Playbook, url_of: Callable[[str], str], messages: 
         examples=risk.examples,
         patterns=sorted(playbook.patterns.values(), key=lambda p: p.title.lower()),
         hint=lambda question: _hint(messages, question),
-        data=assessment_data(playbook, url_of, messages),
+        data=assessment_data(playbook, url_of),
     )

@@ -137,6 +137,11 @@ def test_facets_narrow_to_adopted_patterns_of_a_tier(page: Page, site: Site) -> 
     page.goto(site.url())
     page.keyboard.press("/")
     page.locator("select[data-facet=kind]").select_option("pattern")
+    # The patterns alone fill more than a page of results: the rest are one click away, counted.
+    total = len(PLAYBOOK.patterns)
+    assert total > 20, "the shipped playbook no longer has more patterns than a page of results"
+    expect(page.locator(".pb-search-meta")).to_have_text(f"{total} results")
+    expect(page.locator(".pb-search-more")).to_have_text(f"Show {min(total - 20, 20)} more")
     page.locator("select[data-facet=status]").select_option("adopted")
     page.locator("select[data-facet=tier]").select_option(tier.id)
     page.wait_for_function("n => document.querySelectorAll('[data-playbook-search-results] a').length === n",

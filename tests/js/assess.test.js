@@ -6,12 +6,20 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const test = require("node:test");
+const vm = require("node:vm");
 
 const assess = require(path.join(__dirname, "..", "..", "playbook", "site", "assets", "assess.js"));
 
 const file = process.env.PLAYBOOK_VECTORS;
 if (!file) throw new Error("set PLAYBOOK_VECTORS to the file tests/js/vectors.py writes");
 const vectors = JSON.parse(fs.readFileSync(file, "utf8"));
+
+/* A language's messages.js as the site serves it, run on its own: window.playbookMessages, with its say. */
+function messagesOf(source) {
+  const page = { window: {} };
+  vm.runInNewContext(source, page);
+  return page.window.playbookMessages;
+}
 
 /* Each way the script's result differs from Python's, named by field. */
 function differences(data, catalogs, vector) {
@@ -48,15 +56,17 @@ test("the vectors cover every language and a few hundred cases", () => {
   assert.ok(vectors.playbooks.length > 0);
   for (const playbook of vectors.playbooks) {
     assert.ok(playbook.cases.length >= 200, `${playbook.name}: ${playbook.cases.length} cases`);
-    assert.deepStrictEqual(Object.keys(playbook.catalogs).sort(), ["de", "en", "fr", "nl"]);
+    assert.deepStrictEqual(Object.keys(playbook.messages_js).sort(), ["de", "en", "fr", "nl"]);
   }
 });
 
 for (const playbook of vectors.playbooks) {
   test(`assess.js classifies and words as Python does: ${playbook.name}`, () => {
+    const catalogs = Object.fromEntries(Object.entries(playbook.messages_js).map(([language, source]) =>
+      [language, messagesOf(source)]));
     const wrong = [];
     for (const vector of playbook.cases) {
-      const diff = differences(playbook.data, playbook.catalogs, vector);
+      const diff = differences(playbook.data, catalogs, vector);
       if (diff.length) wrong.push(`${vector.name} ${JSON.stringify(vector.answers)} built on ${vector.built_on}` +
         ` custom ${vector.custom_parts}:\n    ${diff.join("\n    ")}`);
     }
@@ -65,6 +75,10 @@ for (const playbook of vectors.playbooks) {
   });
 }
 
-test("a template's placeholders and doubled braces read as Python's str.format reads them", () => {
-  assert.equal(assess.format("{a} of {b} {{literal}} {missing}", { a: "1", b: "2" }), "1 of 2 {literal} {missing}");
+test("say reads placeholders and doubled braces as Python's str.format does, and shows a missing key as itself", () => {
+  const messages = messagesOf(vectors.playbooks[0].messages_js.en);
+  messages.strings["test.template"] = "{a} of {b} {{literal}} {missing}";
+  assert.equal(messages.say("test.template", { a: "1", b: 2 }), "1 of 2 {literal} {missing}");
+  assert.equal(messages.say("test.template"), "{a} of {b} {literal} {missing}");
+  assert.equal(messages.say("test.no-such-key", { a: "1" }), "test.no-such-key");
 });

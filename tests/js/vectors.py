@@ -19,7 +19,7 @@ from playbook.explain import describe
 from playbook.i18n import Messages, languages
 from playbook.model import Playbook, Question, RiskTiers, Status
 from playbook.site.assessment import assessment_data
-from playbook.site.scripts import script_messages
+from playbook.site.scripts import messages_script
 from playbook.validate import check
 
 REPO = Path(__file__).resolve().parents[2]
@@ -145,14 +145,14 @@ def with_more_patterns(playbook: Playbook) -> Playbook:
 
 def playbook_vectors(name: str, playbook: Playbook, seed: int, count: int) -> dict[str, Any]:
     catalogs = {language: Messages(language) for language in languages()}
-    data = assessment_data(playbook, lambda src: src, catalogs["en"])
+    data = assessment_data(playbook, lambda src: src)
     cases = example_cases(playbook) + fast_track_cases(playbook, seed, 12) + generated_cases(playbook, seed, count)
     for case in cases:
         case["expected"] = expected(playbook, case, catalogs)
     return {
         "name": name,
         "data": data,
-        "catalogs": {language: script_messages(m) for language, m in catalogs.items()},
+        "messages_js": {language: messages_script(m) for language, m in catalogs.items()},
         "cases": cases,
     }
 

@@ -1,6 +1,7 @@
 /* Self-service risk assessment: the browser twin of playbook/classify.py and playbook/explain.py.
-   Thresholds, the review order and every word come from the JSON the page embeds (framework/risk-tiers.yml
-   and the message catalog in the site's language). Node loads the same file to check Python's golden vectors. */
+   Thresholds and the review order come from the JSON the page embeds (framework/risk-tiers.yml), every word
+   from messages.js (the catalog in the site's language, and its say). Node loads the same file to check
+   Python's golden vectors, each language's messages.js beside it. */
 (function (factory) {
   "use strict";
   var api = factory();
@@ -8,21 +9,6 @@
   else api.start();
 })(function () {
   "use strict";
-
-  /* A message template's {name} takes values[name]; {{ and }} are braces, as in Python's str.format. */
-  function format(template, values) {
-    return template.replace(/\{\{|\}\}|\{([A-Za-z0-9_]+)\}/g, function (all, name) {
-      if (all === "{{") return "{";
-      if (all === "}}") return "}";
-      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
-    });
-  }
-
-  /* The catalog's string for key; a key the catalog lacks shows as itself, so it is seen and fixed. */
-  function say(data, key, values) {
-    var template = data.messages.strings[key];
-    return template === undefined ? key : format(template, values || {});
-  }
 
   function number(data, value) {
     return Number(value).toLocaleString(data.messages.language);
@@ -108,26 +94,27 @@
 
   /* A note in the page's language: the twin of playbook/explain.py's note_text. */
   function noteText(data, item) {
+    var say = data.messages.say;
     var wording = data.wording, values = {};
     Object.keys(item.params).forEach(function (name) {
       var value = item.params[name];
       if (Array.isArray(value)) {
         values[name] = value.map(function (v) { return typeof v === "string" ? v : noteText(data, v); })
-          .join(say(data, wording.join + name));
+          .join(say(wording.join + name));
       } else {
         values[name] = String(value);
         if (Object.prototype.hasOwnProperty.call(wording.labels, name)) {
-          values[name + "_label"] = say(data, wording.labels[name] + value);
+          values[name + "_label"] = say(wording.labels[name] + value);
         }
       }
     });
-    return say(data, wording.note + item.code, values);
+    return say(wording.note + item.code, values);
   }
 
   /* The twin of playbook/explain.py's describe. */
   function describe(data, result) {
     return {
-      review: say(data, "review." + result.review),
+      review: data.messages.say("review." + result.review),
       notes: result.notes.map(function (n) { return noteText(data, n); })
     };
   }
@@ -217,6 +204,7 @@
   }
 
   function describeAnswer(data, qid, value) {
+    var say = data.messages.say;
     var q = data.questions.filter(function (x) { return x.id === qid; })[0];
     if (!q) return String(value);
     var label = function (v) {
@@ -224,13 +212,13 @@
       return o ? o.label : v;
     };
     var shown;
-    if (q.type === "yes_no") shown = say(data, value ? "js.assess.yes" : "js.assess.no");
+    if (q.type === "yes_no") shown = say(value ? "js.assess.yes" : "js.assess.no");
     else if (q.type === "amount") {
-      shown = q.currency ? say(data, "js.assess.money", { currency: q.currency, amount: number(data, value) }) : number(data, value);
+      shown = q.currency ? say("js.assess.money", { currency: q.currency, amount: number(data, value) }) : number(data, value);
     } else if (q.type === "multi_choice") {
-      shown = value.length ? value.map(label).join(say(data, "js.assess.join.options")) : say(data, "js.assess.none");
+      shown = value.length ? value.map(label).join(say("js.assess.join.options")) : say("js.assess.none");
     } else shown = label(value);
-    return say(data, "js.assess.answer", { question: q.text, answer: shown });
+    return say("js.assess.answer", { question: q.text, answer: shown });
   }
 
   function resultObject(data, state, result) {
@@ -256,36 +244,38 @@
   }
 
   function asMarkdown(data, obj) {
-    var lines = ["## " + say(data, "js.assess.md.title"), "",
-      "- " + say(data, "js.assess.md.tier", { tier: obj.tier_name, id: obj.tier }),
-      "- " + say(data, "js.assess.md.review", { review: obj.review_label }),
-      "- " + say(data, "js.assess.md.sampling", { share: share(data, obj.audit_sampling) }), ""];
-    lines.push("### " + say(data, "js.assess.why"));
-    if (!obj.reasons.length) lines.push("- " + say(data, "js.assess.no-threshold"));
+    var say = data.messages.say;
+    var lines = ["## " + say("js.assess.md.title"), "",
+      "- " + say("js.assess.md.tier", { tier: obj.tier_name, id: obj.tier }),
+      "- " + say("js.assess.md.review", { review: obj.review_label }),
+      "- " + say("js.assess.md.sampling", { share: share(data, obj.audit_sampling) }), ""];
+    lines.push("### " + say("js.assess.why"));
+    if (!obj.reasons.length) lines.push("- " + say("js.assess.no-threshold"));
     obj.reasons.forEach(function (r) { lines.push("- " + r.description + " (`" + r.rule + "`)"); });
     obj.notes.forEach(function (n) { lines.push("- " + n); });
-    lines.push("", "### " + say(data, "js.assess.md.answers"));
+    lines.push("", "### " + say("js.assess.md.answers"));
     data.questions.forEach(function (q) {
       if (q.id in obj.answers) lines.push("- " + describeAnswer(data, q.id, obj.answers[q.id]));
     });
     if (obj.built_on.length) {
-      lines.push("- " + say(data, "js.assess.md.built-on", { patterns: obj.built_on.join(say(data, "assess.join.patterns")) }));
+      lines.push("- " + say("js.assess.md.built-on", { patterns: obj.built_on.join(say("assess.join.patterns")) }));
     }
-    lines.push("", say(data, "js.assess.md.policies", { policies: obj.policies.join(say(data, "assess.join.patterns")) }));
+    lines.push("", say("js.assess.md.policies", { policies: obj.policies.join(say("assess.join.patterns")) }));
     return lines.join("\n") + "\n";
   }
 
   function render(root, data, state, result) {
+    var say = data.messages.say;
     var panel = root.querySelector(".pb-result");
     panel.textContent = "";
     var complete = state.missing.length === 0;
     panel.dataset.tier = result.tier.id;
     panel.dataset.review = result.review;
     panel.dataset.complete = complete ? "yes" : "no";
-    panel.appendChild(el("h2", complete ? result.tier.name : say(data, "js.assess.so-far", { tier: result.tier.name }),
+    panel.appendChild(el("h2", complete ? result.tier.name : say("js.assess.so-far", { tier: result.tier.name }),
       "pb-result-tier"));
     if (!complete) {
-      panel.appendChild(el("p", say(data, "js.assess.answered", {
+      panel.appendChild(el("p", say("js.assess.answered", {
         answered: number(data, data.questions.length - state.missing.length),
         total: number(data, data.questions.length),
         next: state.missing[0].text
@@ -293,19 +283,19 @@
     }
     var obj = resultObject(data, state, result);
     var facts = el("ul", undefined, "pb-result-facts");
-    facts.appendChild(el("li", say(data, "js.assess.review", { review: obj.review_label }), "pb-result-review"));
-    facts.appendChild(el("li", say(data, "js.assess.sampling", { share: share(data, result.tier.audit_sampling) })));
-    facts.appendChild(el("li", say(data, "js.assess.turnaround", { turnaround: result.tier.turnaround })));
+    facts.appendChild(el("li", say("js.assess.review", { review: obj.review_label }), "pb-result-review"));
+    facts.appendChild(el("li", say("js.assess.sampling", { share: share(data, result.tier.audit_sampling) })));
+    facts.appendChild(el("li", say("js.assess.turnaround", { turnaround: result.tier.turnaround })));
     panel.appendChild(facts);
-    panel.appendChild(el("h3", say(data, "js.assess.why")));
+    panel.appendChild(el("h3", say("js.assess.why")));
     var why = el("ul", undefined, "pb-result-reasons");
-    if (!result.reasons.length) why.appendChild(el("li", say(data, "js.assess.no-threshold")));
+    if (!result.reasons.length) why.appendChild(el("li", say("js.assess.no-threshold")));
     result.reasons.forEach(function (r) {
       var tierName = data.tiers.filter(function (t) { return t.id === r.tier; })[0].name;
-      var li = el("li", say(data, "js.assess.reason", { description: r.description, tier: tierName }));
+      var li = el("li", say("js.assess.reason", { description: r.description, tier: tierName }));
       li.dataset.rule = r.rule;
       var parts = Object.keys(r.answers).map(function (q) { return describeAnswer(data, q, r.answers[q]); });
-      li.appendChild(el("span", say(data, "js.assess.because", { answers: parts.join(say(data, "js.assess.join.answers")) }),
+      li.appendChild(el("span", say("js.assess.because", { answers: parts.join(say("js.assess.join.answers")) }),
         "pb-muted"));
       why.appendChild(li);
     });
@@ -313,7 +303,7 @@
     panel.appendChild(why);
     [["js.assess.policies", obj.policies, data.policies], ["js.assess.patterns", obj.patterns, data.patterns]]
       .forEach(function (section) {
-        panel.appendChild(el("h3", say(data, section[0])));
+        panel.appendChild(el("h3", say(section[0])));
         var list = el("ul");
         section[1].forEach(function (id) {
           var item = section[2].filter(function (x) { return x.id === id; })[0];
@@ -327,15 +317,16 @@
   }
 
   function copy(root, data, text, what) {
+    var say = data.messages.say;
     var status = root.querySelector(".pb-share-status");
     var out = root.querySelector(".pb-share-out");
-    var name = say(data, what);
+    var name = say(what);
     out.hidden = false;
     out.value = text;
-    var fallback = function () { out.select(); status.textContent = say(data, "js.share.fallback", { what: name }); };
+    var fallback = function () { out.select(); status.textContent = say("js.share.fallback", { what: name }); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () {
-        status.textContent = say(data, "js.share.copied", { what: name });
+        status.textContent = say("js.share.copied", { what: name });
       }, fallback);
     } else {
       fallback();
@@ -347,6 +338,9 @@
     var source = document.getElementById("pb-assess-data");
     if (!root || !source) return;
     var data = JSON.parse(source.textContent);
+    /* The words and their filler: messages.js, which every page loads before the scripts. */
+    data.messages = window.playbookMessages;
+    var say = data.messages.say;
     var form = root.querySelector(".pb-assess-form");
     var current = null, state = null;
 
@@ -399,8 +393,8 @@
     var known = data.patterns.map(function (p) { return p.id; });
     var unknown = initial.builtOn.filter(function (id) { return known.indexOf(id) < 0; });
     if (unknown.length) {
-      root.querySelector(".pb-share-status").textContent = say(data, "js.assess.unknown-patterns",
-        { patterns: unknown.join(say(data, "assess.join.patterns")) });
+      root.querySelector(".pb-share-status").textContent = say("js.assess.unknown-patterns",
+        { patterns: unknown.join(say("assess.join.patterns")) });
     }
     update();
     window.playbookAssessment = { classify: function (answers, builtOn, customParts) {
@@ -413,5 +407,5 @@
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
   }
 
-  return { classify: classify, describe: describe, noteText: noteText, format: format, start: start };
+  return { classify: classify, describe: describe, noteText: noteText, start: start };
 });

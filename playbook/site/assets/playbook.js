@@ -1,21 +1,12 @@
 /* In-page filters for the catalog and policy index, the rollout checklist (ticks kept in
    localStorage, exported as pilot YAML or a Markdown task list), and a name for the theme's search dialog.
-   Every word comes from window.playbookMessages (messages.js: the catalog in the site's language). */
+   Every word comes from window.playbookMessages.say (messages.js: the catalog in the site's language). */
 (function () {
   "use strict";
 
-  var MESSAGES = window.playbookMessages || { language: document.documentElement.lang || "en", strings: {} };
-
-  /* The catalog's string for key with {name} filled in; a key the catalog lacks shows as itself. */
-  function say(key, values) {
-    var template = MESSAGES.strings[key];
-    if (template === undefined) return key;
-    return template.replace(/\{\{|\}\}|\{([A-Za-z0-9_]+)\}/g, function (all, name) {
-      if (all === "{{") return "{";
-      if (all === "}}") return "}";
-      return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
-    });
-  }
+  /* messages.js, which every page loads before the scripts. */
+  var MESSAGES = window.playbookMessages;
+  var say = MESSAGES.say;
 
   function number(value) {
     return Number(value).toLocaleString(MESSAGES.language);

@@ -6,10 +6,6 @@
 
   var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-  function format(template, params) {
-    return template.replace(/\{(\w+)\}/g, function (whole, name) { return name in params ? String(params[name]) : whole; });
-  }
-
   /* A YAML double-quoted scalar. JSON's string syntax is one, once the characters YAML reads as
      line breaks or refuses (NEL, the Unicode separators, other non-printables) are escaped too. */
   function quote(text) {
@@ -67,22 +63,21 @@
     var root = document.querySelector(".pb-register-usecase");
     var assessment = document.querySelector(".pb-assess");
     if (!root || !assessment) return;
-    var words = (window.playbookMessages || { strings: {} }).strings;
+    var say = window.playbookMessages.say;
     var form = root.querySelector("form");
     var out = root.querySelector(".pb-register-out");
     var note = root.querySelector(".pb-register-note");
     var download = root.querySelector(".pb-register-download");
     var copyButton = root.querySelector(".pb-register-copy");
-    function t(key, params) { return format(words["usecase.js." + key] || key, params || {}); }
 
     function fields() {
       var value = function (name) { return form.elements[name].value.trim(); };
       return {
         id: value("id"),
-        title: value("title") || t("todo", { what: form.elements.title.dataset.what }),
+        title: value("title") || say("usecase.js.todo", { what: form.elements.title.dataset.what }),
         team: value("team"),
-        owner: value("owner") || t("todo", { what: form.elements.owner.dataset.what }),
-        description: value("description") || t("todo", { what: form.elements.description.dataset.what }),
+        owner: value("owner") || say("usecase.js.todo", { what: form.elements.owner.dataset.what }),
+        description: value("description") || say("usecase.js.todo", { what: form.elements.description.dataset.what }),
         status: value("status")
       };
     }
@@ -95,16 +90,16 @@
       if (!result || (panel && panel.dataset.complete !== "yes")) {
         var missing = assessment.querySelectorAll(".pb-question[data-question]").length -
           Object.keys(result ? result.answers : {}).length;
-        note.textContent = t("incomplete", { count: missing });
+        note.textContent = say("usecase.js.incomplete", { count: missing });
         return null;
       }
       var f = fields();
       if (!ID.test(f.id)) {
-        note.textContent = t("bad_id");
+        note.textContent = say("usecase.js.bad_id");
         form.elements.id.focus();
         return null;
       }
-      note.textContent = t("header", { id: f.id });
+      note.textContent = say("usecase.js.header", { id: f.id });
       return { id: f.id, text: usecaseYaml(f, result, root.dataset.schema) };
     }
 
@@ -129,9 +124,9 @@
     copyButton.addEventListener("click", function () {
       var file = show();
       if (!file) return;
-      var failed = function () { out.select(); note.textContent = t("copy_failed"); };
+      var failed = function () { out.select(); note.textContent = say("usecase.js.copy_failed"); };
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(file.text).then(function () { note.textContent = t("copied"); }, failed);
+        navigator.clipboard.writeText(file.text).then(function () { note.textContent = say("usecase.js.copied"); }, failed);
       } else {
         failed();
       }

@@ -1,6 +1,6 @@
 /* The header's search box: sends what is typed and the chosen facets to search-worker.js, shows the
    results with kind, status and highlighted summary, and drives them from the keyboard.
-   Words come from messages.js (window.playbookMessages); this script has none of its own. */
+   Words come from messages.js (window.playbookMessages.say); this script has none of its own. */
 (function () {
   "use strict";
 
@@ -16,12 +16,8 @@
     var reset = root.querySelector(".pb-search-reset");
     var facets = Array.prototype.slice.call(root.querySelectorAll("select[data-facet]"));
     var toggle = document.getElementById("__search");
-    var words = (window.playbookMessages || { strings: {} }).strings;
+    var say = window.playbookMessages.say;
 
-    function say(key, count) {
-      var text = words[key] || key;
-      return count === undefined ? text : text.replace("{count}", String(count));
-    }
     function absolute(path) { return path ? new URL(path, document.baseURI).href : ""; }
     var siteRoot = absolute(root.dataset.root);
 
@@ -129,7 +125,7 @@
         return;
       }
       var total = message.total;
-      meta.textContent = total === 0 ? say("search.none") : total === 1 ? say("search.one") : say("search.other", total);
+      meta.textContent = total === 0 ? say("search.none") : total === 1 ? say("search.one") : say("search.other", { count: total });
       var fragment = document.createDocumentFragment();
       message.results.forEach(function (result) { fragment.appendChild(item(result)); });
       list.appendChild(fragment);
@@ -141,7 +137,7 @@
       var left = total - message.results.length;
       if (left > 0) {
         more.hidden = false;
-        more.textContent = say("search.more", Math.min(left, PAGE));
+        more.textContent = say("search.more", { count: Math.min(left, PAGE) });
       }
     }
 

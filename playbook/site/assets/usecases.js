@@ -6,10 +6,6 @@
 
   var FILTERS = ["team", "tier", "status", "outcome"];
 
-  function format(template, params) {
-    return template.replace(/\{(\w+)\}/g, function (whole, name) { return name in params ? String(params[name]) : whole; });
-  }
-
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = text;
@@ -20,15 +16,13 @@
   function init() {
     var root = document.querySelector(".pb-register");
     if (!root) return;
-    var words = (window.playbookMessages || { strings: {} }).strings;
+    var say = window.playbookMessages.say;
     var form = root.querySelector(".pb-register-filter");
     var status = root.querySelector(".pb-register-status");
     var body = root.querySelector(".pb-register-rows");
     var pager = root.querySelector(".pb-register-pager");
     var fallbackNote = root.querySelector(".pb-register-fallback-note");
     var data = null, page = 1;
-
-    function t(key, params) { return format(words["usecase.js." + key] || key, params || {}); }
 
     function readQuery() {
       var params = new URLSearchParams(location.search);
@@ -91,9 +85,9 @@
         body.appendChild(tr);
       });
       status.textContent = rows.length
-        ? t("showing", { from: start + 1, to: start + shown.length, total: rows.length })
-        : t("none");
-      pager.querySelector(".pb-register-page").textContent = t("page", { page: page, pages: pages });
+        ? say("usecase.js.showing", { from: start + 1, to: start + shown.length, total: rows.length })
+        : say("usecase.js.none");
+      pager.querySelector(".pb-register-page").textContent = say("usecase.js.page", { page: page, pages: pages });
       pager.querySelector(".pb-register-prev").disabled = page <= 1;
       pager.querySelector(".pb-register-next").disabled = page >= pages;
       root.dataset.matching = String(rows.length);
@@ -121,7 +115,7 @@
       if (!response.ok) throw new Error(response.status + " " + response.statusText);
       return response.json();
     }).then(loaded, function () {
-      status.textContent = t("unavailable");
+      status.textContent = say("usecase.js.unavailable");
     });
   }
 
