@@ -142,6 +142,7 @@ def floor_config(root: Path, floor: Path, manifest: dict[str, list[str]], kind: 
     ``items``: only the generated item pages and a one-line home page, the navigation holding just that page;
     their links into the hand-written pages then lead nowhere, so link checks only log (``info``).
     ``naive``: every page of the site, every generated page listed in the navigation.
+    ``frozen``: as ``site``, with the collector freeze the playbook plugin makes (``freeze_hook.py``).
     """
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     # No plugins at all, search included: our build has no theme search either (the playbook plugin
@@ -161,6 +162,8 @@ def floor_config(root: Path, floor: Path, manifest: dict[str, list[str]], kind: 
         lines = [f"/{folder}/*.md" for folder in folders if folder]
         lines += [f"/{uri}" for uri in generated if not posixpath_dir(uri)]
         config["not_in_nav"] = "\n".join(lines)
+    if kind == "frozen":
+        config["hooks"] = [str(HERE / "freeze_hook.py")]
     if kind == "items":
         docs = floor / "docs-items"
         shutil.rmtree(docs, ignore_errors=True)
@@ -268,6 +271,7 @@ def bench(args: argparse.Namespace, work: Path, small_policies: int) -> int:
     manifest = capture(large, floor, work)
     small_manifest = capture(small, work / "small" / "floor", work)
     floor_yml = floor_config(large, floor, manifest, "site")
+    frozen_yml = floor_config(large, floor, manifest, "frozen")
     items_yml = floor_config(large, floor, manifest, "items")
     naive_yml = floor_config(large, floor, manifest, "naive")
     small_floor_yml = floor_config(small, work / "small" / "floor", small_manifest, "site")
@@ -298,6 +302,7 @@ def bench(args: argparse.Namespace, work: Path, small_policies: int) -> int:
         say(f"round {round_ + 1} of {args.repeat}")
         timed("ours-large", build(large, "ours-large"), cwd=large)
         timed("floor-large", mkdocs(floor_yml, "floor-large"), cwd=floor)
+        timed("frozen-floor", mkdocs(frozen_yml, "frozen-floor"), cwd=floor)
         timed("items-floor", mkdocs(items_yml, "items-floor"), cwd=floor)
         timed("ours-small", build(small, "ours-small"), cwd=small)
         timed("check-large", [PY, "-m", "playbook", "check", "--root", str(large)])
@@ -368,6 +373,8 @@ def report(args: argparse.Namespace, samples: dict[str, Sample], sizes: Sizes) -
     floor_cpu = samples["floor-large"].cpu_median
     rows = [
         ("Large build / floor (whole site)", *versus("ours-large", "floor-large", 1.15), "≤ 1.15x"),
+        ("Large build / floor with the plugin's collector freeze", *versus("ours-large", "frozen-floor", None),
+         "report"),
         ("Large build / floor (item pages only)", *versus("ours-large", "items-floor", None), "report"),
         ("Large build / naive (every item in the nav)", *versus("ours-large", "naive-large", None), "report"),
         (

@@ -135,3 +135,26 @@ def test_serve_started_on_a_broken_playbook_shows_the_problems_at_every_page(tmp
         _edit(pattern, "titel: LLM gateway", "title: LLM gateway")
         assert _wait_for(page, "<title>LLM gateway", 60), "the site did not come back after the fix was saved"
     assert "Traceback" not in served.output
+
+
+def test_rebuilds_in_one_process_free_the_playbook_they_replace(tmp_path: Path) -> None:
+    """The plugin freezes each build's playbook out of the collector's walks; under serve the next
+    rebuild must thaw it, or every rebuild's playbook would stay frozen for good."""
+    import gc
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = assemble(REPO, tmp_path / "pb")
+    frozen = []
+    try:
+        for _ in range(4):
+            mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+            frozen.append(gc.get_freeze_count())
+    finally:
+        gc.unfreeze()
+    assert frozen[0] > 10_000, "the build froze its playbook"
+    # Kept frozen, each rebuild would add the shipped playbook's objects again (about 11,000); what
+    # remains is the theme's and mkdocs' bounded caches (about 1,600 a rebuild, up to their limits).
+    growth = (frozen[3] - frozen[1]) / 2
+    assert growth < 5_000, f"objects frozen after each rebuild: {frozen}"
