@@ -69,7 +69,7 @@ def _plain(value: Any) -> object:
 
 
 class Wording(string.Formatter):
-    """Words :class:`Words` in one language: ``Wording()("unknown-ref" words)`` -> a sentence."""
+    """Words :class:`Words` in one language: ``ENGLISH(Words("nul"))`` is ``"file contains a NUL character"``."""
 
     def __init__(self, messages: Messages | None = None) -> None:
         super().__init__()
