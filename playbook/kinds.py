@@ -163,6 +163,16 @@ USECASE = Kind(
     }),
 )
 
+RESERVED_IDS = frozenset({"index"})
+"""Ids an item with a page of its own cannot take: its page would be its section's own page, such as
+``policies/index.md`` (the policy index) or ``usecases/index.md`` (the register)."""
+
+
+def section_page(kind: Kind, item_id: str) -> str | None:
+    """The section's own page that the page of ``item_id`` would take, such as ``policies/index.md``; else None."""
+    route = kind.route or ("usecases/{id}.md" if kind is USECASE else None)
+    return route.format(id=item_id) if route is not None and item_id in RESERVED_IDS else None
+
 KINDS: tuple[Kind, ...] = (PATTERN, POLICY, RISK_TIERS, ROADMAP, DECISION_RIGHTS, PILOT, USECASE)
 """Every kind, in the order the export document and the schemas list them."""
 

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from .kinds import BY_NAME, Kind
+from .kinds import BY_NAME, Kind, section_page
 from .load import load, read_yaml
 from .model import ID_PATTERN, Playbook
 from .model_errors import schema_problems
@@ -75,6 +75,10 @@ def slug(text: str) -> str:
 def check_new_id(kind: Kind, item_id: str) -> None:
     """Refuse an id the model would refuse, suggesting the nearest valid one."""
     id_field = kind.id_field
+    page = section_page(kind, item_id)
+    if page is not None:
+        raise PlaybookError(f"{kind.name} {id_field} '{item_id}' is taken: its page would be {page}, the section's "
+                            "own page; choose another id")
     if _ID.fullmatch(item_id) and 2 <= len(item_id) <= 64:
         return
     suggestion = slug(item_id)

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .classify import Answer, AnswerError, classify, fired_rules, lighter, parse_answers
-from .kinds import DECISION_RIGHTS, KINDS, PATTERN, PILOT, POLICY, RISK_TIERS, ROADMAP, USECASE, Kind
+from .kinds import DECISION_RIGHTS, KINDS, PATTERN, PILOT, POLICY, RISK_TIERS, ROADMAP, USECASE, Kind, section_page
 from .load import load
 from .model import (
     ChecklistItem,
@@ -119,6 +119,7 @@ class _Checker:
                     check(item, source)
                 if kind.collection:
                     self.check_todos(item, source)
+                    self.reserved(source, (kind.id_field,), kind, item_id)
         # A TODO left where a value is required is already an error (a use case's answer); say it once.
         errors = {(p.path, p.line, p.column) for p in self.problems if p.severity == "error"}
         return sorted(p for p in self.problems if p.code != "todo" or (p.path, p.line, p.column) not in errors)
@@ -238,8 +239,18 @@ class _Checker:
                               expected=example.expected_tier, fired=fired or [Words("none")]),
                         value=example.expected_tier, suggestion=result.tier.id)
 
+    def reserved(self, source: Source, loc: Loc, kind: Kind, item_id: str) -> None:
+        """Report an id whose page would be its section's own page (``policies/index.md``)."""
+        page = section_page(kind, item_id)
+        if page is not None:
+            what = "step" if kind is ROADMAP else kind.name
+            self.report(source, loc, "reserved-id", Words("reserved-id", what=what, id=item_id, page=page),
+                        value=item_id)
+
     def check_roadmap(self, roadmap: Roadmap, src: Source) -> None:
         self.unique(src, ("steps",), [s.id for s in roadmap.steps], "step")
+        for i, step in enumerate(roadmap.steps):
+            self.reserved(src, ("steps", i, "id"), ROADMAP, step.id)
         windows = [i for i, s in enumerate(roadmap.steps) if s.pilot_window]
         for i in windows[1:]:
             self.report(src, ("steps", i, "pilot_window"), "bad-value",

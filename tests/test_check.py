@@ -197,3 +197,31 @@ def test_garbage_from_before_a_load_is_still_collected_after_it() -> None:
     kept = [[] for _ in range(20_000)]
     assert len(kept) == 20_000
     assert gone() is None, "a cycle made before load() outlived the collector's routine runs"
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "line"),
+    [
+        ("policies/pii-redaction.yml", "id: pii-redaction",
+         "policies/index.yml:1:5: error: policy id 'index' is taken: its page would be policies/index.md, "
+         "the section's own page; choose another id [reserved-id]"),
+        ("usecases/claims-triage.yml", "id: claims-triage",
+         "usecases/index.yml:1:5: error: usecase id 'index' is taken: its page would be usecases/index.md, "
+         "the section's own page; choose another id [reserved-id]"),
+        ("framework/roadmap.yml", "- id: pilot",
+         "framework/roadmap.yml:17:9: error: step id 'index' is taken: its page would be rollout/index.md, "
+         "the section's own page; choose another id [reserved-id]"),
+    ],
+)
+def test_an_id_whose_page_would_be_the_section_s_own_page_is_refused(
+        tmp_path: Path, path: str, before: str, line: str) -> None:
+    root = shutil.copytree(VALID, tmp_path / "playbook")
+    source = root / path
+    text = source.read_text(encoding="utf-8")
+    assert before in text
+    source.write_text(text.replace(before, before.replace(before.split("id: ")[1], "index"), 1), encoding="utf-8")
+    if source.parent.name != "framework":
+        source.rename(source.with_name("index.yml"))
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert line in result.output.splitlines(), result.output
+    assert result.exit_code == 1

@@ -128,6 +128,9 @@ def test_new_pattern_does_not_ask_without_a_terminal(root: Path) -> None:
          "such as 'llm-gateway'"),
         (["pattern", "llm-gateway"],
          "error: patterns/llm-gateway.yml already exists; edit it, or choose another id"),
+        (["policy", "index", "--pattern", "llm-gateway"],
+         "error: policy id 'index' is taken: its page would be policies/index.md, the section's own page; "
+         "choose another id"),
         (["pattern", "gateway-two"],
          "error: pattern id 'gateway-two' is already used by patterns/copy-of-gateway.yml; choose another id"),
         (["pattern", "vector-store", "--tier", "minmal"],
