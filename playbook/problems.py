@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Literal
 
-from .wording import ENGLISH, Words
+from .wording import ENGLISH, Wording, Words
 
 Severity = Literal["error", "warning"]
 
@@ -61,8 +61,12 @@ class Problem:
         """The problem worded in English, as ``playbook check`` prints it."""
         return ENGLISH(self.words)
 
+    def text(self, wording: Wording = ENGLISH) -> str:
+        """``path:line:col: severity: message [code]``, the message worded by ``wording``: the text reporter's line."""
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {wording(self.words)} [{self.code}]"
+
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+        return self.text()
 
 
 class PlaybookError(Exception):

@@ -35,7 +35,7 @@ class TextReporter(Reporter):
         return [*(self.line(p) for p in problems), summary(list(problems), files)]
 
     def line(self, p: Problem) -> str:
-        return f"{p.path}:{p.line}:{p.column}: {p.severity}: {self.wording(p.words)} [{p.code}]"
+        return p.text(self.wording)
 
 
 class JsonReporter(Reporter):
