@@ -280,12 +280,13 @@ def _problems_page(errors: list[Problem], messages: Messages) -> str:
     words them; its text is data, never a template."""
     reporter = TextReporter(wording=Wording(messages))
     lines = "\n".join(html.escape(reporter.line(problem), quote=False) for problem in errors)
-    title = messages("site.problems.title")
+    # Material writes a page's title into <title> and the header as HTML: escaped, like every page's.
+    title = html.escape(messages("site.problems.title"), quote=False)
     fix = messages("site.problems.fix-one" if len(errors) == 1 else "site.problems.fix-many")
     return (
         f"---\ntitle: {json.dumps(title)}\nrender_macros: false\nsearch:\n  exclude: true\n"
         "hide:\n  - navigation\n  - toc\n---\n\n"
-        f"# {html.escape(title, quote=False)}\n\n"
+        f"# {title}\n\n"
         f"{html.escape(fix, quote=False)}\n\n"
         f'<pre class="playbook-problems"><code>{lines}</code></pre>\n'
     )
