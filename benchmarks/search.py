@@ -52,7 +52,7 @@ from findability import (  # noqa: E402
     search,
     spread,
 )
-from playbook.validate import check  # noqa: E402
+from playbook.check.validate import check  # noqa: E402
 from sitebuild import assemble  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -322,7 +322,7 @@ def main() -> None:
     trees = []
     if "playbook" in args.engines:
         revision = current_revision() if args.tree == REPO else f"the working tree of {args.tree}"
-        trees.append(Tree(HOOKS, args.tree.resolve(), revision, timed_modules="playbook.search"))
+        trees.append(Tree(HOOKS, args.tree.resolve(), revision, timed_modules="playbook.site.search"))
     if "material-lunr" in args.engines:
         revision = args.baseline or baseline_revision()
         short = git("rev-parse", "--short", revision)

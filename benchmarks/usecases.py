@@ -27,11 +27,11 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from bench import ENV, PY, run, site_root  # noqa: E402
 
+from playbook.check.validate import check  # noqa: E402
 from playbook.i18n import Messages  # noqa: E402
-from playbook.site.metrics import metrics_page  # noqa: E402
-from playbook.site.register import register_files, register_page, usecase_pages  # noqa: E402
-from playbook.usecases import register_metrics  # noqa: E402
-from playbook.validate import check  # noqa: E402
+from playbook.register.usecases import register_metrics  # noqa: E402
+from playbook.site.pages.metrics import metrics_page  # noqa: E402
+from playbook.site.pages.register import register_files, register_page, usecase_pages  # noqa: E402
 
 PATTERNS, POLICIES = 50, 100
 """The playbook around the register: the synthetic default, so the use cases dominate the growth."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .classify import Assessment, classify
-from .load import load
-from .model import Playbook
-from .problems import PlaybookError, Problem
-from .validate import check, validate
+from playbook.assess.classify import Assessment, classify
+from playbook.check.validate import check, validate
+from playbook.data.load import load
+from playbook.data.model.items import Playbook
+from playbook.data.problems import PlaybookError, Problem
 
 __all__ = ["Assessment", "Playbook", "PlaybookError", "Problem", "check", "classify", "load", "validate"]

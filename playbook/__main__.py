@@ -1,5 +1,5 @@
 """``python -m playbook`` runs the command line."""
 
-from .cli import main
+from playbook.cli.main import main
 
 main()

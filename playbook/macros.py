@@ -9,13 +9,13 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .mkdocs_plugin import PlaybookPlugin
-from .site import overview
-from .site.assessment import assessment_form
-from .site.metrics import metrics_page
-from .site.print import printable_playbook
-from .site.register import register_block, register_page, usecase_counts
-from .usecases import register_metrics
+from playbook.register.usecases import register_metrics
+from playbook.site.pages import overview
+from playbook.site.pages.assessment import assessment_form
+from playbook.site.pages.metrics import metrics_page
+from playbook.site.pages.print import printable_playbook
+from playbook.site.pages.register import register_block, register_page, usecase_counts
+from playbook.site.plugin import PlaybookPlugin
 
 
 def define_env(env: Any) -> None:

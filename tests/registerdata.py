@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from playbook.classify import Answer, classify, parse_answers
-from playbook.model import Playbook, ReviewPath
+from playbook.assess.classify import Answer, classify, parse_answers
+from playbook.data.model.items import Playbook, ReviewPath
 
 OUTCOMES = ["approved", "approved-with-conditions", "rejected", "withdrawn"]
 STATUSES = ["idea", "prototype", "production", "retired"]

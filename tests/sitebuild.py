@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playbook.kinds import data_folders
+from playbook.data.kinds import data_folders
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_SOURCES = ["mkdocs.yml", "docs"]

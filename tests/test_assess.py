@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from playbook.cli import main
+from playbook.cli.main import main
 from sitebuild import REPO
 
 QUIET = {

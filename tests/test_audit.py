@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from playbook.audit import parse_period, sample_size
-from playbook.cli import main
+from playbook.cli.main import main
+from playbook.register.audit import parse_period, sample_size
 
 ROOT = Path(__file__).resolve().parent.parent
 USECASE = """\

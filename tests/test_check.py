@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from playbook.cli import main
-from playbook.kinds import data_folders
-from playbook.load import load
+from playbook.cli.main import main
+from playbook.data.kinds import data_folders
+from playbook.data.load import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid" / "small"

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from playbook.classify import AnswerError, Assessment, Note, Reason, classify, parse_answer, parse_answers
-from playbook.explain import ENGLISH, describe
+from playbook.assess.classify import AnswerError, Assessment, Note, Reason, classify, parse_answer, parse_answers
+from playbook.assess.explain import ENGLISH, describe
+from playbook.data.model.items import Pattern, ReviewPath, RiskTiers
 from playbook.i18n import Messages
-from playbook.model import Pattern, ReviewPath, RiskTiers
 
 RISK = RiskTiers.model_validate(
     {

@@ -14,13 +14,13 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from playbook.cli import main
-from playbook.kinds import PATTERN
-from playbook.model import Pattern, Pilot, Policy
-from playbook.problems import PlaybookError
-from playbook.scaffold import write_new
-from playbook.scaffold_values import add_months
-from playbook.validate import check
+from playbook.authoring.scaffold import write_new
+from playbook.authoring.scaffold_values import add_months
+from playbook.check.validate import check
+from playbook.cli.main import main
+from playbook.data.kinds import PATTERN
+from playbook.data.model.items import Pattern, Pilot, Policy
+from playbook.data.problems import PlaybookError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "small"
 TODAY = dt.date.today()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from playbook.classify import classify, parse_answers
-from playbook.kinds import kind_of_path
-from playbook.load import parse_item
-from playbook.model import ReviewPath, Status
-from playbook.validate import check
+from playbook.assess.classify import classify, parse_answers
+from playbook.check.validate import check
+from playbook.data.kinds import kind_of_path
+from playbook.data.load import parse_item
+from playbook.data.model.items import ReviewPath, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 

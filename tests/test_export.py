@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
-from playbook.cli import main
-from playbook.export import export_csv_files, export_document, export_json_text, load_export
-from playbook.model import Playbook
-from playbook.problems import PlaybookError
-from playbook.synth import write_synth
-from playbook.validate import check, validate
+from playbook.authoring.synth import write_synth
+from playbook.check.validate import check, validate
+from playbook.cli.main import main
+from playbook.data.model.items import Playbook
+from playbook.data.problems import PlaybookError
+from playbook.export.formats import export_csv_files, export_document, export_json_text, load_export
 
 SCHEMA = Path(__file__).parent.parent / "schemas" / "export.schema.json"
 

@@ -44,7 +44,7 @@ from hostile.cases import (
     write_payload,
 )
 
-from playbook.cli import main
+from playbook.cli.main import main
 from sitebuild import REPO, assemble, build
 
 BASE = REPO / "tests" / "fixtures" / "valid" / "small"

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from playbook.export import export_csv_files
+from playbook.check.validate import check
+from playbook.export.formats import export_csv_files
 from playbook.i18n import Messages, _catalog
 from playbook.site import site_exports
-from playbook.validate import check
 from sitebuild import REPO, build
 
 FIXTURE = REPO / "tests" / "fixtures" / "site-nl"

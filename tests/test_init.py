@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook.init import engine_requirement
+from playbook.authoring.init import engine_requirement
 from sitebuild import REPO, build
+
+STARTER = REPO / "playbook" / "authoring" / "starter"
 
 LANGUAGES = ["nl", "de", "fr"]
 
@@ -146,11 +148,11 @@ def test_every_page_is_translated_into_every_language() -> None:
     english = sorted(p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md"))
     macro_call = re.compile(r"\{\{.*?\}\}")
     for language in LANGUAGES:
-        folder = REPO / "playbook" / "starter" / "docs" / language
+        folder = STARTER / "docs" / language
         translated_pages = {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")}
         assert not set(english) - translated_pages, f"pages not translated into {language}"
         config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-        words = yaml.safe_load((REPO / "playbook" / "starter" / "words" / f"{language}.yml").read_text("utf-8"))
+        words = yaml.safe_load((STARTER / "words" / f"{language}.yml").read_text("utf-8"))
         nav = yaml.safe_load(config)["nav"]
         assert not set(nav_titles(nav)) - set(words["nav"]), f"navigation titles not translated into {language}"
         for rel in english:
@@ -186,7 +188,7 @@ def test_init_language_builds_the_site_in_that_language(tmp_path: Path, language
     strict_check(root)
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["language"] == language
-    words = yaml.safe_load((REPO / "playbook" / "starter" / "words" / f"{language}.yml").read_text(encoding="utf-8"))
+    words = yaml.safe_load((STARTER / "words" / f"{language}.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == words["site_name"]
     site = built_site(root)
     home = (site / "index.html").read_text(encoding="utf-8")

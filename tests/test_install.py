@@ -77,7 +77,7 @@ def test_the_install_is_a_real_copy_with_the_plugin_and_the_macros(venv: Path, t
     )
     lines = run([str(venv / "bin" / "python"), "-c", probe], tmp_path, clean_env(venv)).stdout.splitlines()
     assert Path(lines[0]).is_relative_to(venv), "the engine was imported from outside the new virtualenv"
-    assert lines[1] == "['playbook.mkdocs_plugin:PlaybookPlugin']"
+    assert lines[1] == "['playbook.site.plugin:PlaybookPlugin']"
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -10,10 +10,10 @@ import yaml
 from click.testing import CliRunner
 from pydantic import Field
 
-from playbook.cli import main
-from playbook.cli_new import _new_command, new
-from playbook.export import export_csv_files, export_document
-from playbook.kinds import (
+from playbook.check.validate import check
+from playbook.cli.main import main
+from playbook.cli.new import _new_command, new
+from playbook.data.kinds import (
     BY_NAME,
     COLLECTIONS,
     KINDS,
@@ -25,10 +25,10 @@ from playbook.kinds import (
     data_folders,
     kind_of_path,
 )
-from playbook.model import Id, Item, Line, Pattern
-from playbook.schemas import render_schemas
+from playbook.data.model.items import Id, Item, Line, Pattern
+from playbook.export.formats import export_csv_files, export_document
+from playbook.export.schemas import render_schemas
 from playbook.site import generated_pages, page_renderers
-from playbook.validate import check
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "fixtures" / "valid" / "small"
@@ -108,10 +108,10 @@ def test_a_kind_with_a_csv_but_no_table_of_its_own_gets_a_column_per_field(monke
     import dataclasses
     import io
 
-    import playbook.export
+    import playbook.export.formats
 
     pilots = dataclasses.replace(PILOT, csv="pilots.csv")
-    monkeypatch.setattr(playbook.export, "KINDS", tuple(pilots if k is PILOT else k for k in KINDS))
+    monkeypatch.setattr(playbook.export.formats, "KINDS", tuple(pilots if k is PILOT else k for k in KINDS))
     pb, _problems, _count = check(SMALL)
     rows = list(csv.reader(io.StringIO(export_csv_files(pb)["pilots.csv"])))
     assert rows[0] == ["team", "name", "sponsor", "example", "start", "end", "step", "checklist", "metrics"]

@@ -20,14 +20,14 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from registerdata import synthetic_usecases, write_usecases
 
-from playbook.classify import classify, parse_answers, policies_at
-from playbook.explain import describe
+from playbook.assess.classify import classify, parse_answers, policies_at
+from playbook.assess.explain import describe
+from playbook.check.validate import check
+from playbook.data.model.items import Playbook, Status
 from playbook.i18n import Messages
-from playbook.model import Playbook, Status
-from playbook.site.metrics import metrics_page
-from playbook.site.register import register_block, register_page, usecase_page
-from playbook.usecases import case_assessments, register_metrics
-from playbook.validate import check
+from playbook.register.usecases import case_assessments, register_metrics
+from playbook.site.pages.metrics import metrics_page
+from playbook.site.pages.register import register_block, register_page, usecase_page
 from sitebuild import REPO, assemble, build
 
 COUNT = 130

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from playbook.cli import main
+from playbook.cli.main import main
+from playbook.data.problems import Problem
+from playbook.data.reporters import GithubReporter, JsonReporter, TextReporter
+from playbook.data.wording import Wording, Words
 from playbook.i18n import Messages
-from playbook.problems import Problem
-from playbook.reporters import GithubReporter, JsonReporter, TextReporter
-from playbook.wording import Wording, Words
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 VALID = Path(__file__).parent / "fixtures" / "valid" / "small"

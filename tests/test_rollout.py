@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from playbook.check.validate import check
+from playbook.data.model.items import Pilot
 from playbook.i18n import Messages
-from playbook.model import Pilot
-from playbook.site.overview import pilot_status
-from playbook.validate import check
+from playbook.site.pages.overview import pilot_status
 from sitebuild import REPO
 
 PLAYBOOK, _PROBLEMS, _COUNT = check(REPO)

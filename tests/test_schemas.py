@@ -11,8 +11,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from playbook.kinds import kind_of_path
-from playbook.schemas import render_schemas
+from playbook.data.kinds import kind_of_path
+from playbook.export.schemas import render_schemas
 
 REPO = Path(__file__).parent.parent
 SCHEMAS = REPO / "schemas"

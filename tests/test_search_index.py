@@ -10,8 +10,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from playbook.search import COMMON_MIN_RECORDS, Record, common_words, lead, plain
-from playbook.validate import check
+from playbook.check.validate import check
+from playbook.site.search import COMMON_MIN_RECORDS, Record, common_words, lead, plain
 from sitebuild import REPO, assemble, build
 
 SMALL = REPO / "tests" / "fixtures" / "valid" / "small"

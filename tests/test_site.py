@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from playbook.validate import check
+from playbook.check.validate import check
 from sitebuild import REPO, assemble, build
 
 SMALL = REPO / "tests" / "fixtures" / "valid" / "small"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from playbook.cli import main
-from playbook.synth import synth_files
-from playbook.validate import check
+from playbook.authoring.synth import synth_files
+from playbook.check.validate import check
+from playbook.cli.main import main
 
 
 def synth(*args: str | Path) -> Result:

@@ -15,19 +15,19 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from playbook.cli import main
-from playbook.explain import ENGLISH, describe
-from playbook.kinds import data_folders
-from playbook.model import Playbook, ReviewPath
-from playbook.usecase_model import Outcome, PublishedUseCase, UseCase
-from playbook.usecases import (
+from playbook.assess.explain import ENGLISH, describe
+from playbook.check.validate import check
+from playbook.cli.main import main
+from playbook.data.kinds import data_folders
+from playbook.data.model.items import Playbook, ReviewPath
+from playbook.data.model.usecase import Outcome, PublishedUseCase, UseCase
+from playbook.register.usecases import (
     business_days,
     case_assessments,
     nearest_rank,
     register_metrics,
     value_by_team,
 )
-from playbook.validate import check
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_ON = dt.date(2026, 11, 30)

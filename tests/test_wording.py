@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from playbook.check.validate import check
+from playbook.data.wording import ENGLISH, Wording, Words
 from playbook.i18n import Messages, _catalog
-from playbook.mkdocs_plugin import _problems_page
-from playbook.validate import check
-from playbook.wording import ENGLISH, Wording, Words
+from playbook.site.plugin import _problems_page
 
 PACKAGE = Path(__file__).parent.parent / "playbook"
 INVALID = Path(__file__).parent / "fixtures" / "invalid"

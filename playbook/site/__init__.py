@@ -7,11 +7,11 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from ..i18n import Messages
-from ..kinds import KINDS, PATTERN, POLICY, ROADMAP, Kind
-from ..model import Playbook
-from .items import pattern_page, policy_page, step_page, tier_names
-from .register import register_files, usecase_pages
+from playbook.data.kinds import KINDS, PATTERN, POLICY, ROADMAP, Kind
+from playbook.data.model.items import Playbook
+from playbook.i18n import Messages
+from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
+from playbook.site.pages.register import register_files, usecase_pages
 
 
 def page_renderers(playbook: Playbook, messages: Messages | None = None) -> dict[Kind, Callable[[Any, int], str]]:
@@ -59,7 +59,7 @@ def site_exports(playbook: Playbook, messages: Messages) -> dict[str, str]:
 
     ``playbook export`` writes the same files with the field names as headers, in English.
     """
-    from ..export import export_csv_files, export_json_text
+    from playbook.export.formats import export_csv_files, export_json_text
 
     files = {"playbook.json": export_json_text(playbook)}
     files.update(

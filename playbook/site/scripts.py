@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..i18n import Messages
+from playbook.i18n import Messages
 
 SCRIPT_KEYS = ("js.", "assess.", "review.", "status.", "search.", "kind.", "usecase.js.")
 """The catalog's keys the scripts word with: their own, an assessment's notes, review paths, statuses,

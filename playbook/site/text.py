@@ -22,7 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from ..i18n import Messages
+from playbook.i18n import Messages
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from playbook.classify import Answer
-from playbook.model import Pattern, Playbook, Policy, Question, RiskTiers, Status
-from playbook.validate import check
+from playbook.assess.classify import Answer
+from playbook.check.validate import check
+from playbook.data.model.items import Pattern, Playbook, Policy, Question, RiskTiers, Status
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_ROOT = Path(os.environ.get("PLAYBOOK_BROWSER_DATA") or REPO).resolve()

@@ -10,8 +10,8 @@ from urllib.parse import parse_qsl
 import pytest
 from playwright.sync_api import Page, expect
 
-from playbook.assess import run
-from playbook.model import Question
+from playbook.cli.assess import run
+from playbook.data.model.items import Question
 
 from .pages import Site, assessment_result
 from .shipped import (

@@ -18,9 +18,9 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 from registerdata import synthetic_usecases, write_usecases
 
-from playbook.classify import classify, parse_answers
-from playbook.model import Playbook
-from playbook.validate import check
+from playbook.assess.classify import classify, parse_answers
+from playbook.check.validate import check
+from playbook.data.model.items import Playbook
 from sitebuild import REPO, assemble, build
 
 from .conftest import Watch, _checked, _new_context, _QuietHandler

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from findability import HOOKS, TOP, Query, install, open_box, queries, search, spread
-from playbook.validate import check
+from playbook.check.validate import check
 
 from .conftest import checked_page
 from .pages import Site

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from playbook.classify import Answer, classify, parse_answers
-from playbook.explain import describe
+from playbook.assess.classify import Answer, classify, parse_answers
+from playbook.assess.explain import describe
+from playbook.check.validate import check
+from playbook.data.model.items import Playbook, Question, RiskTiers, Status
 from playbook.i18n import Messages, languages
-from playbook.model import Playbook, Question, RiskTiers, Status
-from playbook.site.assessment import assessment_data
+from playbook.site.pages.assessment import assessment_data
 from playbook.site.scripts import messages_script
-from playbook.validate import check
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20_261_130

@@ -1,0 +1,193 @@
+"""The site's search index, built from the playbook's data rather than scraped from its HTML.
+
+One record per pattern, policy, rollout step and risk tier, plus the hand-written pages by title
+and headings; ``search.js`` ranks them in the browser with MiniSearch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from playbook.data.model.items import Playbook
+
+INDEX_PATH = "search/playbook-index.json"
+"""Where the index is published in the site."""
+INDEX_VERSION = 1
+"""Bumped when the layout of a record changes, so that a cached script never misreads a newer index."""
+BODY_WORDS = 60
+"""Words of body text kept per record: enough to find an item by what it is about, not every sentence
+it holds. The full text stays on the item's page; the index is loaded on every page."""
+SUMMARY_CHARS = 240
+"""A policy has no summary of its own: the start of its statement stands in, cut at a word."""
+PAGE_HEADINGS = 40
+"""Headings kept per hand-written page: a page with a heading per item would repeat the whole index."""
+COMMON_SHARE = 0.25
+"""A word in at least this share of the records is common: a query leaves it out, since it tells little
+apart and ranking the records that hold it cost most of the time of a long query on a large index."""
+COMMON_MIN_RECORDS = 200
+"""Below this many records every word counts: ranking them all is quick."""
+FIELDS = ("kind", "id", "title", "aliases", "summary", "status", "tiers", "category", "url", "body")
+"""The order of a record's values in the published index, which the script reads by position."""
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"(?:^|(?<=\s))(?:#{1,6}|>|[-+*]|\d+[.)])(?=\s)|[`*_~|]+|<[^>]*>")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One thing a reader can find: an item of the playbook or a hand-written page."""
+
+    kind: str
+    """pattern, policy, step, tier or page: the result shows it, and the kind facet narrows by it."""
+    id: str
+    """The item's id (a page's path), which a reader may type."""
+    title: str
+    """The name shown as the result's link."""
+    url: str
+    """The page (and anchor) the result opens, relative to the site root."""
+    aliases: tuple[str, ...] = ()
+    """Other names of the item, matched as strongly as its title."""
+    summary: str = ""
+    """The line shown under the title, with the query's words highlighted."""
+    status: str = ""
+    """A pattern's status."""
+    tiers: tuple[str, ...] = ()
+    """Ids of the risk tiers a pattern is approved for or a policy applies to."""
+    category: str = ""
+    """A pattern's catalog category."""
+    body: str = ""
+    """The start of the item's own text, searched with the lowest weight."""
+
+    def row(self) -> list[Any]:
+        """The record as the list of values the index publishes, in ``FIELDS`` order."""
+        values = [getattr(self, name) for name in FIELDS]
+        return [list(value) if isinstance(value, tuple) else value for value in values]
+
+
+def plain(markdown: str) -> str:
+    """Markdown as words: link targets, emphasis, list markers and tags dropped, spaces squeezed."""
+    text = _LINK.sub(lambda link: link.group(1), markdown)
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def words(texts: Iterable[str], limit: int = BODY_WORDS) -> str:
+    """The first ``limit`` words of the texts, in order."""
+    kept: list[str] = []
+    for text in texts:
+        # Cut before cleaning: a long text's end would be cleaned only to be dropped.
+        kept += plain(" ".join(text.split()[: 2 * limit])).split()[: limit - len(kept)]
+        if len(kept) >= limit:
+            break
+    return " ".join(kept)
+
+
+def lead(markdown: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentence of a Markdown text (or its first ``limit`` characters, cut at a word)."""
+    text = plain(markdown)
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def item_records(playbook: Playbook, url_of: Callable[[str], str | None]) -> list[Record]:
+    """A record for every pattern, policy, rollout step and risk tier.
+
+    ``url_of`` maps a page's source path (``patterns/llm-gateway.md``) to its address in the site, or
+    None when the site has no such page (the tiers are listed on ``risk-tiers.md`` if there is one).
+    """
+    records = [
+        Record(
+            kind="pattern",
+            id=p.id,
+            title=p.title,
+            url=url_of(f"patterns/{p.id}.md") or "",
+            aliases=tuple(p.aliases),
+            summary=p.summary,
+            status=p.status.value,
+            tiers=tuple(p.tiers),
+            category=p.category,
+            body=words([*p.when_to_use, p.how_it_works, *(c.text for c in p.controls), *p.platforms]),
+        )
+        for p in playbook.patterns.values()
+    ]
+    records += [
+        Record(
+            kind="policy",
+            id=p.id,
+            title=p.title,
+            url=url_of(f"policies/{p.id}.md") or "",
+            aliases=tuple(p.aliases),
+            summary=lead(p.statement),
+            tiers=tuple(p.tiers),
+            body=words([p.statement, p.rationale or "", p.owner]),
+        )
+        for p in playbook.policies.values()
+    ]
+    if playbook.roadmap is not None:
+        records += [
+            Record(
+                kind="step",
+                id=s.id,
+                title=s.title,
+                url=url_of(f"rollout/{s.id}.md") or "",
+                summary=s.goal,
+                body=words([*(i.text for i in s.checklist), *s.exit_criteria]),
+            )
+            for s in playbook.roadmap.steps
+        ]
+    tiers_page = url_of("risk-tiers.md")
+    if tiers_page is not None:
+        records += [
+            Record(kind="tier", id=t.id, title=t.name, url=f"{tiers_page}#tier-{t.id}", summary=t.description,
+                   body=t.turnaround)
+            for t in playbook.tiers
+        ]
+    return records
+
+
+def page_record(src_uri: str, url: str, title: str, headings: Iterable[str]) -> Record:
+    """A hand-written page: found by its title and headings; the first few headings are its summary."""
+    kept = list(headings)[:PAGE_HEADINGS]
+    return Record(kind="page", id=src_uri.removesuffix(".md"), title=title, url=url,
+                  summary=" · ".join(kept[:6]), body=" ".join(kept))
+
+
+def folded_words(text: str) -> list[str]:
+    """Words as the browser compares them with the common ones: lower case, without diacritics."""
+    text = text.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return _WORD.findall(text)
+
+
+def common_words(records: list[Record]) -> list[str]:
+    """Words found in at least ``COMMON_SHARE`` of the records' titles, summaries and bodies."""
+    if len(records) < COMMON_MIN_RECORDS:
+        return []
+    counts = Counter(word for r in records for word in set(folded_words(f"{r.title} {r.summary} {r.body}")))
+    return sorted(word for word, count in counts.items() if count >= COMMON_SHARE * len(records))
+
+
+def index_data(records: list[Record], language: str) -> dict[str, Any]:
+    """The published index: its layout, the site language, the common words, and the records as lists."""
+    return {
+        "version": INDEX_VERSION,
+        "language": language,
+        "fields": list(FIELDS),
+        "common": common_words(records),
+        "records": [r.row() for r in records],
+    }
+
+
+def index_json(data: Mapping[str, Any]) -> str:
+    """The index as compact JSON: it is fetched by every reader who searches."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
