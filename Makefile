@@ -34,6 +34,7 @@ check: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/playbook check --strict
 	$(BIN)/pytest
 

@@ -29,7 +29,7 @@ from bench import ENV, PY, run, site_root  # noqa: E402
 
 from playbook.check.validate import check  # noqa: E402
 from playbook.i18n import Messages  # noqa: E402
-from playbook.register.usecases import register_metrics  # noqa: E402
+from playbook.register.metrics import register_metrics  # noqa: E402
 from playbook.site.pages.metrics import metrics_page  # noqa: E402
 from playbook.site.pages.register import register_files, register_page, usecase_pages  # noqa: E402
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from playbook.register.usecases import register_metrics
+from playbook.register.metrics import register_metrics
 from playbook.site.pages import overview
 from playbook.site.pages.assessment import assessment_form
 from playbook.site.pages.metrics import metrics_page

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Locator, Page
 
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 
 TOP = 3
 """An item searched for by name must be among this many results: a reader looks no further."""

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 from playbook.assess.classify import Answer, classify, parse_answers
-from playbook.data.model.items import Playbook, ReviewPath
+from playbook.data.model.items import ReviewPath
+from playbook.data.model.playbook import Playbook
 
 OUTCOMES = ["approved", "approved-with-conditions", "rejected", "withdrawn"]
 STATUSES = ["idea", "prototype", "production", "retired"]

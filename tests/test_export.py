@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from playbook.authoring.synth import write_synth
 from playbook.check.validate import check, validate
 from playbook.cli.main import main
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 from playbook.export.formats import export_csv_files, export_document, export_json_text, load_export
 

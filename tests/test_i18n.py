@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from playbook.check.validate import check
 from playbook.export.formats import export_csv_files
 from playbook.i18n import Messages, _catalog
-from playbook.site import site_exports
+from playbook.site.generated import site_exports
 from sitebuild import REPO, build
 
 FIXTURE = REPO / "tests" / "fixtures" / "site-nl"

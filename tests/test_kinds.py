@@ -28,7 +28,7 @@ from playbook.data.kinds import (
 from playbook.data.model.items import Id, Item, Line, Pattern
 from playbook.export.formats import export_csv_files, export_document
 from playbook.export.schemas import render_schemas
-from playbook.site import generated_pages, page_renderers
+from playbook.site.generated import generated_pages, page_renderers
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "fixtures" / "valid" / "small"

@@ -23,9 +23,11 @@ from registerdata import synthetic_usecases, write_usecases
 from playbook.assess.classify import classify, parse_answers, policies_at
 from playbook.assess.explain import describe
 from playbook.check.validate import check
-from playbook.data.model.items import Playbook, Status
+from playbook.data.model.items import Status
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
-from playbook.register.usecases import case_assessments, register_metrics
+from playbook.register.cases import case_assessments
+from playbook.register.metrics import register_metrics
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.register import register_block, register_page, usecase_page
 from sitebuild import REPO, assemble, build

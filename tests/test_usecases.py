@@ -19,15 +19,11 @@ from playbook.assess.explain import ENGLISH, describe
 from playbook.check.validate import check
 from playbook.cli.main import main
 from playbook.data.kinds import data_folders
-from playbook.data.model.items import Playbook, ReviewPath
+from playbook.data.model.items import ReviewPath
+from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import Outcome, PublishedUseCase, UseCase
-from playbook.register.usecases import (
-    business_days,
-    case_assessments,
-    nearest_rank,
-    register_metrics,
-    value_by_team,
-)
+from playbook.register.cases import case_assessments
+from playbook.register.metrics import business_days, nearest_rank, register_metrics, value_by_team
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_ON = dt.date(2026, 11, 30)

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from playbook.assess.classify import AnswerError, classify, fired_rules, parse_answers
 from playbook.authoring.revisions import Revision, read_revision, repo_prefix, resolve
 from playbook.data.kinds import COLLECTIONS, DECISION_RIGHTS, RISK_TIERS, ROADMAP, Kind
-from playbook.data.model.items import Example, Playbook, RiskTiers, Status
-from playbook.register.usecases import assess_case
+from playbook.data.model.items import Example, RiskTiers, Status
+from playbook.data.model.playbook import Playbook
+from playbook.register.cases import assess_case
 
 
 @dataclass(frozen=True)

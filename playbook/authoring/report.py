@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from playbook.assess.classify import patterns_at
-from playbook.data.model.items import Playbook, Status
+from playbook.data.model.items import Status
+from playbook.data.model.playbook import Playbook
 
 
 @dataclass(frozen=True)

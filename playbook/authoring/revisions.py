@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playbook.check.validate import check
 from playbook.data.kinds import kind_of_path
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 
 WORKING_TREE = "working tree"

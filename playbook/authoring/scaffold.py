@@ -22,7 +22,8 @@ from pydantic.fields import FieldInfo
 
 from playbook.data.kinds import BY_NAME, Kind, section_page
 from playbook.data.load import load, read_yaml
-from playbook.data.model.items import ID_PATTERN, Playbook
+from playbook.data.model.items import ID_PATTERN
+from playbook.data.model.playbook import Playbook
 from playbook.data.model_errors import schema_problems
 from playbook.data.problems import PlaybookError
 from playbook.data.source import Source

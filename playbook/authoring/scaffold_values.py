@@ -11,7 +11,8 @@ from typing import Any
 
 from playbook.authoring.scaffold import Block, default_values, todo
 from playbook.data.kinds import PATTERN, POLICY, USECASE
-from playbook.data.model.items import Pilot, Playbook, Status
+from playbook.data.model.items import Pilot, Status
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError, did_you_mean
 
 REVIEW_MONTHS = 6

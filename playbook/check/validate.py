@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from functools import cached_property
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from playbook.assess.classify import Answer, AnswerError, classify, fired_rules, lighter, parse_answers
+from playbook.assess.classify import classify, fired_rules, lighter
+from playbook.check.checker import Checker, suggest
+from playbook.check.usecases import check_usecase
 from playbook.data.kinds import (
     DECISION_RIGHTS,
     KINDS,
@@ -21,96 +20,28 @@ from playbook.data.kinds import (
     ROADMAP,
     USECASE,
     Kind,
-    section_page,
 )
 from playbook.data.load import load
 from playbook.data.model.items import (
-    ChecklistItem,
     Condition,
     DecisionRights,
     Example,
     Pattern,
     Pilot,
-    Playbook,
     Policy,
     Question,
     RiskTiers,
     Roadmap,
     Status,
-    Step,
 )
-from playbook.data.model_errors import field_name
-from playbook.data.problems import PlaybookError, Problem, Severity, closest
+from playbook.data.model.playbook import Playbook
+from playbook.data.problems import PlaybookError, Problem
 from playbook.data.source import Loc, Source
 from playbook.data.wording import Words
-from playbook.register.usecases import check_usecase
 
 
-class _Checker:
-    def __init__(self, playbook: Playbook, today: dt.date) -> None:
-        self.pb = playbook
-        self.today = today
-        self.problems: list[Problem] = []
-
-    def report(self, source: Source, loc: Loc, code: str, words: Words, severity: Severity = "error",
-               key: bool = False, **data: str | None) -> None:
-        """Record a problem at ``loc``: what to say of it, and what it is about (``data``: value, suggestion,
-        target_kind, target_id)."""
-        line, column = source.at(loc, key=key)
-        self.problems.append(
-            Problem(source.path, line, column, severity, code, words, field=field_name(loc), **data)
-        )
-
-    def refs(self, source: Source, loc: Loc, ids: Iterable[str], known: Collection[str], what: str | Kind) -> None:
-        """Report every id in ``ids`` that is not among ``known``."""
-        for i, ref in enumerate(ids):
-            self.ref(source, (*loc, i), ref, known, what)
-
-    def ref(self, source: Source, loc: Loc, ref: str | None, known: Collection[str], what: str | Kind,
-            key: bool = False) -> None:
-        """Report ``ref`` unless it is among ``known``: ids of a kind, or of entries such as tiers or roles."""
-        # ``known`` is searched as given (patterns come as a dict): copying it to a list for every
-        # reference made checking quadratic in the number of items.
-        if ref is None or ref in known:
-            return
-        if isinstance(what, Kind):
-            # An item whose own file failed to load is reported there, not at every reference to it.
-            if (what.name, ref) in self.pb.unloaded:
-                return
-            what = what.name
-        suggestion, listed = _suggest(ref, known)
-        words = (Words("unknown-ref.listed", what=what, ref=ref, known=listed) if listed
-                 else Words("unknown-ref", what=what, ref=ref, suggestion=suggestion))
-        self.report(source, loc, "unknown-ref", words, key=key,
-                    value=ref, suggestion=suggestion, target_kind=what, target_id=ref)
-
-    def parsed_answers(self, src: Source, loc: Loc, risk: RiskTiers, raw: Mapping[str, Any],
-                       subject: Words) -> dict[str, Answer] | None:
-        """Every answer checked and coerced, or None after reporting each bad one at its line, worded as
-        said of ``subject`` (an example, a use case)."""
-        try:
-            return parse_answers(risk, raw)
-        except AnswerError as exc:
-            for qid, answer in exc.answers:
-                where = (*loc, "answers", qid) if qid in raw else (*loc, "answers")
-                self.report(src, where, "bad-answer", Words("bad-answer", subject=subject, answer=answer),
-                            target_kind="question", target_id=qid)
-            return None
-
-    def unique(self, source: Source, loc: Loc, ids: list[str], what: str) -> None:
-        first: dict[str, int] = {}
-        for i, item_id in enumerate(ids):
-            if item_id in first:
-                line = source.at((*loc, first[item_id], "id"))[0]
-                self.report(source, (*loc, i, "id"), "duplicate-id",
-                            Words("used-twice", what=what, id=item_id, first=line), value=item_id)
-            else:
-                first[item_id] = i
-
-    def review_date(self, source: Source, title: str, review_by: dt.date) -> None:
-        if review_by < self.today:
-            self.report(source, ("review_by",), "review-due", Words("review-due", title=title, due=review_by),
-                        severity="warning", value=review_by.isoformat())
+class _Rules(Checker):
+    """Every kind's rules but the register's (:mod:`playbook.check.usecases`), and the run over them all."""
 
     def run(self) -> list[Problem]:
         checks: dict[Kind, Callable[[Any, Source], None]] = {
@@ -134,18 +65,6 @@ class _Checker:
         # A TODO left where a value is required is already an error (a use case's answer); say it once.
         errors = {(p.path, p.line, p.column) for p in self.problems if p.severity == "error"}
         return sorted(p for p in self.problems if p.code != "todo" or (p.path, p.line, p.column) not in errors)
-
-    @cached_property
-    def tier_ids(self) -> list[str]:
-        return [t.id for t in self.pb.tiers]
-
-    @cached_property
-    def step_ids(self) -> list[str]:
-        return [s.id for s in self.pb.roadmap.steps] if self.pb.roadmap else []
-
-    @cached_property
-    def checklist_items(self) -> dict[str, tuple[Step, ChecklistItem]]:
-        return self.pb.checklist_items()
 
     def check_pattern(self, pattern: Pattern, src: Source) -> None:
         if self.pb.risk_tiers:
@@ -227,7 +146,7 @@ class _Checker:
         values = cond.in_ if expected == "in" else cond.any_of if expected == "any_of" else None
         for k, value in enumerate(values or []):
             if value not in options:
-                suggestion, listed = _suggest(value, options)
+                suggestion, listed = suggest(value, options)
                 words = (Words("not-an-option.listed", value=value, question=qid, known=listed) if listed
                          else Words("not-an-option", value=value, question=qid, suggestion=suggestion))
                 self.report(src, (*loc, expected, k), "unknown-ref", words,
@@ -249,14 +168,6 @@ class _Checker:
                         Words("example-mismatch", example=example.id, tier=result.tier.id,
                               expected=example.expected_tier, fired=fired or [Words("none")]),
                         value=example.expected_tier, suggestion=result.tier.id)
-
-    def reserved(self, source: Source, loc: Loc, kind: Kind, item_id: str) -> None:
-        """Report an id whose page would be its section's own page (``policies/index.md``)."""
-        page = section_page(kind, item_id)
-        if page is not None:
-            what = "step" if kind is ROADMAP else kind.name
-            self.report(source, loc, "reserved-id", Words("reserved-id", what=what, id=item_id, page=page),
-                        value=item_id)
 
     def check_roadmap(self, roadmap: Roadmap, src: Source) -> None:
         self.unique(src, ("steps",), [s.id for s in roadmap.steps], "step")
@@ -322,38 +233,14 @@ class _Checker:
                 words = Words("pilot-progress.more", **shown) if more else Words("pilot-progress", **shown)
                 self.report(src, ("step",), "pilot-progress", words, severity="warning", value=pilot.step)
 
-    def check_todos(self, item: BaseModel, source: Source) -> None:
-        # Searching the item's JSON first (in pydantic's Rust code) spares walking the items without a TODO.
-        if "TODO" not in item.model_dump_json():
-            return
-        for loc, value in _strings(item.model_dump(by_alias=True)):
-            if "TODO" in value:
-                self.report(source, loc, "todo", Words("todo", field=field_name(loc)), severity="warning")
 
 
-def _suggest(ref: str, known: Iterable[str]) -> tuple[str | None, list[str]]:
-    """The closest known id, or else the whole list when it is short enough to read."""
-    known = list(dict.fromkeys(known))
-    suggestion = closest(ref, known)
-    if suggestion is None and 0 < len(known) <= 10:
-        return None, known
-    return suggestion, []
 
-
-def _strings(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*loc, i))
 
 
 def validate(playbook: Playbook, today: dt.date | None = None) -> list[Problem]:
     """Check every rule that spans files; the problems come sorted by file and line."""
-    return _Checker(playbook, today or dt.date.today()).run()
+    return _Rules(playbook, today or dt.date.today()).run()
 
 
 def check(root: Path | str, today: dt.date | None = None) -> tuple[Playbook, list[Problem], int]:

@@ -21,7 +21,8 @@ from playbook.assess.classify import (
 )
 from playbook.assess.explain import ENGLISH, describe
 from playbook.data.load import read_yaml
-from playbook.data.model.items import Playbook, Question, RiskTiers
+from playbook.data.model.items import Question, RiskTiers
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError, did_you_mean
 from playbook.site.text import money, percent
 

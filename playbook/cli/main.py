@@ -14,7 +14,7 @@ from playbook.check.validate import valid_playbook
 from playbook.cli.new import new
 from playbook.cli.options import asks, root_option
 from playbook.data.kinds import USECASE
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 from playbook.data.reporters import REPORTER_BY_NAME
 
@@ -23,8 +23,31 @@ format_option = click.option(
 )
 
 
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "Check and publish the site": ("check", "build", "serve"),
+    "Assess and audit use cases": ("assess", "audit"),
+    "Write and compare playbooks": ("init", "new", "report", "diff", "synth"),
+    "Export": ("export", "schemas"),
+}
+"""The commands ``--help`` lists, by the stage of the package each one drives (CONTRIBUTING, Architecture)."""
+
+
 class PlaybookGroup(click.Group):
-    """Turns the package's own errors into a message and exit code 1, never a traceback."""
+    """Lists the commands by stage, and turns the package's own errors into a message and exit code 1,
+    never a traceback."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        listed = [name for names in SECTIONS.values() for name in names]
+        sections = {**SECTIONS, "Other commands": tuple(sorted(set(self.list_commands(ctx)) - set(listed)))}
+        for title, names in sections.items():
+            rows = []
+            for name in names:
+                command = self.get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(formatter.width - 6 - max(map(len, names)))))
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

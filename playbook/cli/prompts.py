@@ -12,7 +12,7 @@ import click
 from playbook.authoring.scaffold import Created, new_item
 from playbook.authoring.scaffold_values import check_refs, stripped, team_name, tier_ids
 from playbook.data.kinds import Kind
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 
 

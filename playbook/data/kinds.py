@@ -1,22 +1,20 @@
 """The registry of kinds: each kind of playbook data declared once, for load, validate, scaffold, export,
 schemas, diff and the site to iterate over.
 
-Adding a kind means a model in :mod:`playbook.model`, one entry in :data:`KINDS` and its page template.
+Adding a kind means a model in :mod:`playbook.data.model`, one entry in :data:`KINDS` and its page template.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from playbook.data.model.items import DecisionRights, Item, Pattern, Pilot, Policy, RiskTiers, Roadmap
+from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import PublishedUseCase, UseCase
-
-if TYPE_CHECKING:
-    from playbook.data.model.items import Playbook
 
 
 @dataclass(frozen=True)

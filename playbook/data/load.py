@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from playbook.data.kinds import KINDS, Kind
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from playbook.data.model_errors import schema_problems
 from playbook.data.problems import Problem
 from playbook.data.reader import read_yaml

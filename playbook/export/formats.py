@@ -28,9 +28,10 @@ from playbook.data.kinds import (
     Kind,
     data_folders,
 )
-from playbook.data.model.items import Playbook, Reference
+from playbook.data.model.items import Reference
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
-from playbook.register.usecases import case_assessments
+from playbook.register.cases import case_assessments
 
 SCHEMA_VERSION = "1.1"
 """Bumped when the export document gains a key (minor) or a field changes meaning or goes away (major).
@@ -60,14 +61,6 @@ PlaybookExport: type[BaseModel] = create_model(
     **{kind.attribute: _export_field(kind) for kind in KINDS},
 )
 """The export document's model, one entry per kind of the registry."""
-
-
-def export_schema() -> dict[str, object]:
-    """The JSON Schema of the export document, published as ``schemas/export.schema.json``."""
-    from playbook.export.schemas import SCHEMA_DIALECT  # schemas.py publishes this schema, so it imports this module
-
-    schema = PlaybookExport.model_json_schema(by_alias=True)
-    return {"$schema": SCHEMA_DIALECT, "$id": "export.schema.json", **schema}
 
 
 def export_model(playbook: Playbook) -> BaseModel:

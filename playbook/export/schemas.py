@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from playbook.data.kinds import KINDS, Kind
-from playbook.export.formats import export_schema
+from playbook.export.formats import PlaybookExport
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -14,6 +14,12 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def schema_for(kind: Kind) -> dict[str, object]:
     schema = kind.model.model_json_schema(by_alias=True)
     return {"$schema": SCHEMA_DIALECT, "$id": kind.schema_name, **schema}
+
+
+def export_schema() -> dict[str, object]:
+    """The JSON Schema of the export document, published as ``schemas/export.schema.json``."""
+    schema = PlaybookExport.model_json_schema(by_alias=True)
+    return {"$schema": SCHEMA_DIALECT, "$id": "export.schema.json", **schema}
 
 
 def render_schemas() -> dict[str, str]:

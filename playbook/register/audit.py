@@ -16,9 +16,11 @@ from fractions import Fraction
 from typing import Any
 
 from playbook.assess.explain import ENGLISH, describe
-from playbook.data.model.items import Playbook, Tier
+from playbook.data.model.items import Tier
+from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import Outcome
-from playbook.register.usecases import CaseAssessment, business_days, case_assessments
+from playbook.register.cases import CaseAssessment, case_assessments
+from playbook.register.metrics import business_days
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 

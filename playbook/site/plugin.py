@@ -23,12 +23,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, data_folders
-from playbook.data.model.items import Playbook, Status
+from playbook.data.model.items import Status
+from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
 from playbook.i18n import Messages
-from playbook.site import generated_pages, site_data, site_exports
+from playbook.site.generated import generated_pages, site_data, site_exports
 from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 

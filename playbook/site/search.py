@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 
 INDEX_PATH = "search/playbook-index.json"
 """Where the index is published in the site."""

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 from playbook.assess.classify import Answer
 from playbook.check.validate import check
-from playbook.data.model.items import Pattern, Playbook, Policy, Question, RiskTiers, Status
+from playbook.data.model.items import Pattern, Policy, Question, RiskTiers, Status
+from playbook.data.model.playbook import Playbook
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_ROOT = Path(os.environ.get("PLAYBOOK_BROWSER_DATA") or REPO).resolve()

@@ -20,7 +20,7 @@ from registerdata import synthetic_usecases, write_usecases
 
 from playbook.assess.classify import classify, parse_answers
 from playbook.check.validate import check
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from sitebuild import REPO, assemble, build
 
 from .conftest import Watch, _checked, _new_context, _QuietHandler

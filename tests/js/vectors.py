@@ -17,7 +17,8 @@ from typing import Any
 from playbook.assess.classify import Answer, classify, parse_answers
 from playbook.assess.explain import describe
 from playbook.check.validate import check
-from playbook.data.model.items import Playbook, Question, RiskTiers, Status
+from playbook.data.model.items import Question, RiskTiers, Status
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages, languages
 from playbook.site.pages.assessment import assessment_data
 from playbook.site.scripts import messages_script

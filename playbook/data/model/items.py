@@ -1,5 +1,6 @@
-"""Typed models of each kind of playbook data (see :mod:`playbook.kinds`), validated by pydantic, and the
-Playbook that holds them. The use-case register's models are in :mod:`playbook.usecase_model`.
+"""Typed models of each kind of playbook data (see :mod:`playbook.data.kinds`), validated by pydantic. The
+use-case register's models are in :mod:`playbook.data.model.usecase`; the Playbook holding them all, in
+:mod:`playbook.data.model.playbook`.
 
 Cross-references between items are checked later, in :mod:`playbook.validate`.
 """
@@ -7,18 +8,10 @@ Cross-references between items are checked later, in :mod:`playbook.validate`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-from playbook.data.source import Source
-
-if TYPE_CHECKING:
-    from playbook.data.kinds import Kind
-    from playbook.data.model.usecase import UseCase
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -364,61 +357,3 @@ class Pilot(Item):
     """Roadmap checklist item id -> done."""
     metrics: Metrics = Field(default_factory=Metrics)
     """Outcome and process metrics."""
-
-
-@dataclass
-class Playbook:
-    """Everything in one playbook, loaded and typed, with where each item came from."""
-
-    root: Path
-    """The playbook's folder."""
-    patterns: dict[str, Pattern] = field(default_factory=dict)
-    """Patterns by id, in file-name order."""
-    policies: dict[str, Policy] = field(default_factory=dict)
-    """Policies by id, in file-name order."""
-    pilots: dict[str, Pilot] = field(default_factory=dict)
-    """Pilots by team, in file-name order."""
-    usecases: dict[str, UseCase] = field(default_factory=dict)
-    """Registered use cases by id, in file-name order."""
-    risk_tiers: RiskTiers | None = None
-    """The risk tiers, thresholds and examples, if they loaded."""
-    roadmap: Roadmap | None = None
-    """The roadmap, if it loaded."""
-    decision_rights: DecisionRights | None = None
-    """The decision rights, if they loaded."""
-    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
-    """Source positions by kind name and item id (``("pattern", "llm-gateway")``); ``""`` for a single file."""
-    unloaded: set[tuple[str, str]] = field(default_factory=set)
-    """Kind name and id of items whose file exists but did not load; references to them are not reported again."""
-
-    def source_of(self, kind: Kind, item_id: str = "") -> Source:
-        """Where an item of ``kind`` (or, with no id, the kind's single file) came from."""
-        return self.sources.get((kind.name, item_id)) or Source(path=kind.path_of(item_id))
-
-    @property
-    def tiers(self) -> list[Tier]:
-        return list(self.risk_tiers.tiers) if self.risk_tiers else []
-
-    def policies_citing(self, pattern_id: str) -> list[Policy]:
-        return [p for p in self.policies.values() if pattern_id in p.patterns]
-
-    def citations(self) -> dict[str, list[Policy]]:
-        """``policies_citing`` for every pattern at once, in one pass: pages for all patterns use this."""
-        index: dict[str, list[Policy]] = {}
-        for policy in self.policies.values():
-            for pattern_id in dict.fromkeys(policy.patterns):
-                index.setdefault(pattern_id, []).append(policy)
-        return index
-
-    def checklist_items(self) -> dict[str, tuple[Step, ChecklistItem]]:
-        """Every roadmap checklist item by id, with its step."""
-        if not self.roadmap:
-            return {}
-        return {item.id: (step, item) for step in self.roadmap.steps for item in step.checklist}
-
-    def role_name(self, role_id: str) -> str:
-        if self.decision_rights:
-            for role in self.decision_rights.roles:
-                if role.id == role_id:
-                    return role.name
-        return role_id

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from playbook.assess.classify import REVIEW_ORDER
 from playbook.assess.explain import JOIN_PREFIX, LABELLED, NOTE_PREFIX
-from playbook.data.model.items import Playbook, Question
+from playbook.data.model.items import Question
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.text import escape, render
 

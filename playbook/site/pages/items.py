@@ -7,7 +7,8 @@ import html
 import yaml
 from markupsafe import Markup
 
-from playbook.data.model.items import Pattern, Playbook, Policy, Status, Step
+from playbook.data.model.items import Pattern, Policy, Status, Step
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.text import render
 

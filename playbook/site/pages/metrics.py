@@ -4,9 +4,9 @@ turnaround against each tier's target, the longest waits and the value teams rep
 
 from __future__ import annotations
 
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
-from playbook.register.usecases import RegisterMetrics
+from playbook.register.metrics import RegisterMetrics
 from playbook.site.pages.register import team_link, tier_link
 from playbook.site.text import escape, link, money, number, percent, say
 

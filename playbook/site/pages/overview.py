@@ -10,7 +10,8 @@ from itertools import groupby
 from markupsafe import Markup
 
 from playbook.assess.classify import classify, parse_answers
-from playbook.data.model.items import Decision, Pilot, Playbook, Policy, Question, Role, Status, Step, Tier
+from playbook.data.model.items import Decision, Pilot, Policy, Question, Role, Status, Step, Tier
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.items import checklist_html, tier_names
 from playbook.site.text import render

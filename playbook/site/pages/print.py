@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from playbook.data.model.items import Playbook
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
 from playbook.site.pages.overview import decision_matrix, pilot_progress

@@ -19,10 +19,12 @@ from mkdocs.utils import get_relative_url
 
 from playbook.assess.classify import Reason
 from playbook.assess.explain import note_text
-from playbook.data.model.items import Pattern, Playbook, Question, ReviewPath
+from playbook.data.model.items import Pattern, Question, ReviewPath
+from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import Outcome, PublishedUseCase, UseCaseStatus
 from playbook.i18n import Messages
-from playbook.register.usecases import CaseAssessment, business_days, case_assessments
+from playbook.register.cases import CaseAssessment, case_assessments
+from playbook.register.metrics import business_days
 from playbook.site.text import escape, link, markdown_html, money, number, render, say
 
 REGISTER_JSON = "usecases/register.json"

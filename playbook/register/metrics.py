@@ -1,8 +1,5 @@
-"""The use-case register: each case's computed assessment, its checks, and the metrics built from it.
-
-Everything here is a pure function of a loaded :class:`~playbook.model.Playbook`; the site, the
-exports, ``playbook audit`` and ``playbook diff`` read the register through it.
-"""
+"""The register's figures: decisions per tier and team, turnaround against each tier's target, waits,
+adoption of the patterns and reported value."""
 
 from __future__ import annotations
 
@@ -11,140 +8,11 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
-from playbook.assess.classify import AnswerError, Assessment, classify, lighter, parse_answers, policies_at
-from playbook.data.kinds import PATTERN, PILOT
-from playbook.data.model.items import Playbook, ReviewPath, Status
+from playbook.data.model.items import ReviewPath, Status
+from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import Outcome, UseCase, UseCaseStatus
-from playbook.data.problems import closest
-from playbook.data.source import Source
-from playbook.data.wording import Words
-
-if TYPE_CHECKING:
-    from playbook.check.validate import _Checker
-
-
-def assess_case(playbook: Playbook, case: UseCase) -> Assessment | None:
-    """The tier and review path the case's answers and patterns give; None when the answers do not parse."""
-    risk = playbook.risk_tiers
-    if risk is None:
-        return None
-    try:
-        answers = parse_answers(risk, case.answers)
-    except AnswerError:
-        return None
-    return classify(answers, risk, case.patterns, playbook.patterns, case.custom_parts)
-
-
-@dataclass(frozen=True)
-class CaseAssessment:
-    """What the playbook says about one registered use case: what its page shows."""
-
-    case: UseCase
-    assessment: Assessment
-    """The classifier's result: tier, review path, the thresholds that fired, fast-track notes."""
-    policies: list[str]
-    """Ids of the policies that apply at the computed tier."""
-
-    @property
-    def tier(self) -> str:
-        return self.assessment.tier.id
-
-    @property
-    def review(self) -> ReviewPath:
-        return self.assessment.review
-
-    @property
-    def fired(self) -> list[str]:
-        """Ids of the thresholds that fired, highest tier first."""
-        return [reason.rule for reason in self.assessment.reasons]
-
-    @property
-    def fast_track(self) -> bool:
-        """True when building only on adopted, approved patterns lightened the review."""
-        return self.assessment.fast_track
-
-
-def case_assessment(playbook: Playbook, case: UseCase,
-                    policies: Mapping[str, list[str]] | None = None) -> CaseAssessment | None:
-    """The case's computed assessment with the policies that apply; None when its answers do not parse.
-
-    ``policies`` (tier id -> policy ids) spares looking through every policy again for each case.
-    """
-    assessment = assess_case(playbook, case)
-    if assessment is None:
-        return None
-    tier = assessment.tier.id
-    applying = policies[tier] if policies is not None else [p.id for p in policies_at(tier, playbook.policies)]
-    return CaseAssessment(case, assessment, applying)
-
-
-def case_assessments(playbook: Playbook) -> dict[str, CaseAssessment]:
-    """Every use case that can be classified, by id, in file-name order."""
-    policies = {t.id: [p.id for p in policies_at(t.id, playbook.policies)] for t in playbook.tiers}
-    found = {key: case_assessment(playbook, case, policies) for key, case in playbook.usecases.items()}
-    return {key: value for key, value in found.items() if value is not None}
-
-
-# --- checks -------------------------------------------------------------------------------------
-
-
-def check_usecase(checker: _Checker, case: UseCase, src: Source) -> None:
-    """Report, at their lines, the problems of one use case; :mod:`playbook.validate` calls it for each."""
-    pb = checker.pb
-    if case.team not in pb.pilots and (PILOT.name, case.team) not in pb.unloaded:
-        suggestion = closest(case.team, pb.pilots)
-        words = (Words("unknown-team", team=case.team, suggestion=suggestion) if suggestion
-                 else Words("unknown-team.add", team=case.team))
-        checker.report(src, ("team",), "unknown-ref", words, value=case.team,
-                       suggestion=suggestion, target_kind=PILOT.name, target_id=case.team)
-    checker.refs(src, ("patterns",), case.patterns, pb.patterns, PATTERN)
-    for i, pattern_id in enumerate(case.patterns):
-        pattern = pb.patterns.get(pattern_id)
-        if pattern is not None and pattern.status is Status.deprecated:
-            words = (Words("usecase-on-deprecated.successor", pattern=pattern_id, successor=pattern.superseded_by)
-                     if pattern.superseded_by else Words("usecase-on-deprecated", pattern=pattern_id))
-            checker.report(src, ("patterns", i), "deprecated-ref", words, severity="warning",
-                           suggestion=pattern.superseded_by, target_kind=PATTERN.name, target_id=pattern_id)
-    _check_decision(checker, case, src)
-    risk = pb.risk_tiers
-    if risk is None:
-        return
-    checker.ref(src, ("tier",), case.tier, checker.tier_ids, "tier")
-    answers = checker.parsed_answers(src, (), risk, case.answers, Words("subject.usecase", id=case.id))
-    if answers is None:
-        return
-    result = classify(answers, risk, case.patterns, pb.patterns, case.custom_parts)
-    if case.tier is not None and case.tier in checker.tier_ids and case.tier != result.tier.id:
-        fired = [Words("fired", rule=r.rule, tier=r.tier) for r in result.reasons]
-        words = (Words("tier-mismatch", tier=case.tier, computed=result.tier.id, fired=fired) if fired
-                 else Words("tier-mismatch.lowest", tier=case.tier, computed=result.tier.id))
-        checker.report(src, ("tier",), "tier-mismatch", words, value=case.tier, suggestion=result.tier.id)
-    if case.review is not None and lighter(case.review, result.review):
-        checker.report(src, ("review",), "review-too-light",
-                       Words("review-too-light", review=case.review.value, computed=result.review.value,
-                             tier=result.tier.id),
-                       severity="warning", value=case.review.value, suggestion=result.review.value)
-
-
-def _check_decision(checker: _Checker, case: UseCase, src: Source) -> None:
-    if case.decided is not None:
-        if case.decided < case.requested:
-            checker.report(src, ("decided",), "bad-date",
-                           Words("decided-before-requested", decided=case.decided, requested=case.requested),
-                           value=case.decided.isoformat())
-        if case.outcome is None:
-            checker.report(src, ("decided",), "missing-field",
-                           Words("decided-without-outcome", decided=case.decided, outcomes=[o.value for o in Outcome]))
-    elif case.outcome is not None:
-        checker.report(src, ("outcome",), "missing-field",
-                       Words("outcome-without-decision", outcome=case.outcome.value))
-    if case.conditions and case.outcome is not Outcome.approved_with_conditions:
-        checker.report(src, ("conditions",), "bad-value", Words("conditions-without-approval"), severity="warning")
-
-
-# --- metrics --------------------------------------------------------------------------------------
+from playbook.register.cases import CaseAssessment, case_assessments
 
 
 def business_days(start: dt.date, end: dt.date) -> int:
