@@ -28,10 +28,13 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from bench import ENV, PY, run, site_root  # noqa: E402
 
 from playbook.check.validate import check  # noqa: E402
+from playbook.data.kinds import USECASE  # noqa: E402
+from playbook.data.model.playbook import Playbook  # noqa: E402
 from playbook.i18n import Messages  # noqa: E402
 from playbook.register.metrics import register_metrics  # noqa: E402
+from playbook.site.generated import page_renderers  # noqa: E402
 from playbook.site.pages.metrics import metrics_page  # noqa: E402
-from playbook.site.pages.register import register_files, register_page, usecase_pages  # noqa: E402
+from playbook.site.pages.register import register_files, register_page  # noqa: E402
 
 PATTERNS, POLICIES = 50, 100
 """The playbook around the register: the synthetic default, so the use cases dominate the growth."""
@@ -48,6 +51,12 @@ def timed(step: Callable[[], object]) -> float:
     started = time.perf_counter()
     step()
     return time.perf_counter() - started
+
+
+def usecase_pages(playbook: Playbook, m: Messages) -> list[str | None]:
+    """Every use-case page, as the build makes them: the kind's renderer, built once, and each case as published."""
+    render = page_renderers(playbook, m)[USECASE]
+    return [render(USECASE.public(case), n) for n, (_id, case) in enumerate(USECASE.pages(playbook), 1)]
 
 
 def renderers(root: Path) -> dict[str, float]:

@@ -20,12 +20,14 @@ from playbook.data.kinds import (
     PATTERN,
     PILOT,
     ROADMAP,
+    USECASE,
     Kind,
     Scaffold,
     data_folders,
     kind_of_path,
 )
 from playbook.data.model.items import Id, Item, Line, Pattern
+from playbook.data.model.usecase import PublishedUseCase
 from playbook.export.formats import export_csv_files, export_document
 from playbook.export.schemas import render_schemas
 from playbook.site.generated import generated_pages, page_renderers
@@ -89,7 +91,32 @@ def test_every_kind_with_a_route_has_a_page_and_the_edit_link_names_its_file() -
     assert playbook.roadmap is not None
     for step in playbook.roadmap.steps:
         assert pages[f"rollout/{step.id}.md"] == "framework/roadmap.yml"
+    assert playbook.usecases
+    for case_id in playbook.usecases:
+        assert pages[f"usecases/{case_id}.md"] == f"usecases/{case_id}.yml"
     assert not any(path.startswith("pilots/") for path in pages)
+
+
+def test_each_renderer_gets_only_what_its_kind_publishes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A use-case page is rendered from the published model: the reviewer and audits never reach it."""
+    import playbook.site.generated as generated
+
+    playbook, _problems, _count = check(SMALL)
+    seen: dict[Kind, set[type]] = {}
+    renderers = generated.page_renderers
+
+    def spied(*args: object, **kwargs: object) -> dict[Kind, generated.Renderer]:
+        def spy(kind: Kind, render: generated.Renderer) -> generated.Renderer:
+            def record(entry: object, n: int) -> str | None:
+                seen.setdefault(kind, set()).add(type(entry))
+                return render(entry, n)
+            return record
+        return {kind: spy(kind, render) for kind, render in renderers(*args, **kwargs).items()}  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generated, "page_renderers", spied)
+    generated.generated_pages(playbook)
+    assert seen[USECASE] == {PublishedUseCase}
+    assert seen[PATTERN] == {Pattern}
 
 
 def test_the_export_has_an_entry_per_kind_and_a_csv_per_kind_that_declares_one() -> None:

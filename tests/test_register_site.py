@@ -29,7 +29,8 @@ from playbook.i18n import Messages
 from playbook.register.cases import case_assessments
 from playbook.register.metrics import register_metrics
 from playbook.site.pages.metrics import metrics_page
-from playbook.site.pages.register import register_block, register_page, usecase_page
+from playbook.site.pages.register import register_block, register_page
+from playbook.site.pages.usecase import UseCasePages
 from sitebuild import REPO, assemble, build
 
 COUNT = 130
@@ -275,8 +276,8 @@ def test_register_pages_speak_the_sites_language(language: str) -> None:
     """No English label of ours is left on the register's pages of an nl, de or fr site."""
     playbook, _problems, _count = check(REPO)
     english, local = Messages("en"), Messages(language)
-    case = next(iter(case_assessments(playbook).values()))
-    text = (usecase_page(playbook, case, local) + register_page(playbook, local, lambda uri: uri)
+    case = next(iter(case_assessments(playbook).values())).case.published()
+    text = (str(UseCasePages(playbook, local)(case)) + register_page(playbook, local, lambda uri: uri)
             + metrics_page(playbook, register_metrics(playbook), local) + register_block(playbook, local))
     labels = [english(key) for key in english.subset("usecase.")
               if key != "usecase.js.todo" and "{" not in english(key) and english(key) != local(key)]

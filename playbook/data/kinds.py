@@ -51,7 +51,8 @@ class Kind:
     id_field: str = "id"
     """The field that names an item; its file is called after it. Only for a kind with a folder."""
     route: str | None = None
-    """The site page of each item, with ``{id}`` for its id, or None when it has no page of its own."""
+    """The site page of each item, with ``{id}`` for its id, or None when it has no page of its own.
+    Its renderer is listed in ``playbook/site/generated.py`` (``page_renderers``)."""
     pages_from: str | None = None
     """For a kind kept in one file whose entries have pages: the list field holding them (the roadmap's steps)."""
     csv: str | None = None
@@ -152,7 +153,7 @@ USECASE = Kind(
     "usecase", UseCase, "usecases", "Use cases",
     "Every registered use case, in file-name order, with only the fields the register publishes "
     "(no reviewer, no audits).",
-    folder="usecases", csv="usecases.csv", published=PublishedUseCase,
+    folder="usecases", route="usecases/{id}.md", csv="usecases.csv", published=PublishedUseCase,
     scaffold=Scaffold(needs="risk-tiers", notes={
         "answers": " `playbook assess --questions` lists the questions and the answers each allows.",
         "tier": " Set it to the tier `playbook assess` gives, or leave it empty.",
@@ -168,8 +169,8 @@ RESERVED_IDS = frozenset({"index"})
 
 def section_page(kind: Kind, item_id: str) -> str | None:
     """The section's own page that the page of ``item_id`` would take, such as ``policies/index.md``; else None."""
-    route = kind.route or ("usecases/{id}.md" if kind is USECASE else None)
-    return route.format(id=item_id) if route is not None and item_id in RESERVED_IDS else None
+    return kind.route.format(id=item_id) if kind.route is not None and item_id in RESERVED_IDS else None
+
 
 KINDS: tuple[Kind, ...] = (PATTERN, POLICY, RISK_TIERS, ROADMAP, DECISION_RIGHTS, PILOT, USECASE)
 """Every kind, in the order the export document and the schemas list them."""

@@ -7,17 +7,25 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from playbook.data.kinds import KINDS, PATTERN, POLICY, ROADMAP, Kind
+from playbook.data.kinds import KINDS, PATTERN, POLICY, ROADMAP, USECASE, Kind
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
-from playbook.site.pages.register import register_files, usecase_pages
+from playbook.site.pages.register import register_files
+from playbook.site.pages.usecase import UseCasePages
+
+Renderer = Callable[[Any, int], "str | None"]
+"""Writes the page of an entry, given the entry (what ``Kind.public`` lets pages see) and its 1-based place;
+None when the entry gets no page."""
 
 
-def page_renderers(playbook: Playbook, messages: Messages | None = None) -> dict[Kind, Callable[[Any, int], str]]:
-    """What writes the page of each kind that has a route (``Kind.route``), given an entry and its 1-based place.
+def page_renderers(playbook: Playbook, messages: Messages | None = None,
+                   directory_urls: bool = True) -> dict[Kind, Renderer]:
+    """What writes the page of each kind that has a route (``Kind.route``).
 
-    Pages are worded in ``messages``' language, English when none is given.
+    A renderer is built once per site, with what its pages share: the patterns' citing policies, each use
+    case's computed assessment. Pages are worded in ``messages``' language, English when none is given;
+    ``directory_urls`` is mkdocs' setting, for links the use-case pages write as HTML.
     """
     messages = messages or Messages()
     citations = playbook.citations()
@@ -26,26 +34,27 @@ def page_renderers(playbook: Playbook, messages: Messages | None = None) -> dict
         PATTERN: lambda p, _n: pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names),
         POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names),
         ROADMAP: lambda s, n: step_page(playbook, s, n, messages),
+        USECASE: UseCasePages(playbook, messages, directory_urls),
     }
 
 
 def generated_pages(playbook: Playbook, messages: Messages | None = None,
                     directory_urls: bool = True) -> list[tuple[str, str, str]]:
-    """(page path in the site, Markdown, YAML file to edit) for every generated page.
+    """(page path in the site, Markdown, YAML file to edit) for every generated page, kind by kind.
 
-    Use-case pages come last, rendered together: they share each case's computed assessment and
-    the Markdown that thousands of them have in common (see :mod:`playbook.site.register`).
+    Renderers get each entry as :meth:`Kind.public` makes it: a use case without its internal fields.
     """
-    renderers = page_renderers(playbook, messages)
+    renderers = page_renderers(playbook, messages, directory_urls)
     pages = []
     for kind in KINDS:
         if kind.route is None:
             continue
         render = renderers[kind]
         for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
-            edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
-            pages.append((kind.route.format(id=entry_id), render(entry, n), edit))
-    pages += usecase_pages(playbook, messages or Messages(), directory_urls)
+            markdown = render(kind.public(entry), n)
+            if markdown is not None:
+                edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
+                pages.append((kind.route.format(id=entry_id), markdown, edit))
     return pages
 
 
