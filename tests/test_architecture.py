@@ -1,8 +1,11 @@
 """The package's layout holds: the stages import downwards only (import-linter's contracts in pyproject.toml),
-no module imports one that imports it back, and no folder holds more than 12 modules."""
+no module imports one that imports it back, no folder holds more than 12 modules, and no Python code builds
+HTML: markup lives in the Jinja2 templates of playbook/site/templates/, which escape every value."""
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -90,3 +93,85 @@ def test_help_lists_every_command_under_its_stage() -> None:
     for title, names in SECTIONS.items():
         section = help_text.split(f"{title}:\n", 1)[1].split("\n\n", 1)[0]
         assert [line.split()[0] for line in section.splitlines()] == list(names)
+
+
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s>/])")
+"""An opening or closing tag: ``<li>``, ``<span class=``, ``</ul>``, ``<br/>``; not ``a < b`` or ``<{id}>``."""
+HTML_IN_PYTHON: frozenset[str] = frozenset()
+"""The places allowed to build HTML in Python, as ``"path: function"``, each with a comment there saying why.
+There may be at most three; today there is none."""
+
+
+def _text(node: ast.AST) -> str | None:
+    """The text of a string literal; an f-string's with ``{}`` for each value it inserts."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    return None
+
+
+def _has_tag(node: ast.AST) -> bool:
+    text = _text(node)
+    return text is not None and HTML_TAG.search(text) is not None
+
+
+def html_built_in_python(source: str) -> list[tuple[int, str]]:
+    """(line, how) of every f-string, ``%``, ``.format``, ``+`` or ``join`` that makes text holding an HTML tag."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr) and _has_tag(node):
+            found.append((node.lineno, "f-string"))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _has_tag(node.left):
+            found.append((node.lineno, "%"))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (
+                _has_tag(node.left) or _has_tag(node.right)):
+            found.append((node.lineno, "+"))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and any(
+                _has_tag(part) for part in ast.walk(node.value)):
+            found.append((node.lineno, "+="))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "format" and _has_tag(node.func.value):
+                found.append((node.lineno, ".format"))
+            elif node.func.attr == "join" and any(_has_tag(part) for arg in node.args for part in ast.walk(arg)):
+                found.append((node.lineno, "join"))
+    return sorted(set(found))
+
+
+def _function_at(tree: ast.Module, line: int) -> str:
+    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                 and node.lineno <= line <= (node.end_lineno or node.lineno)]
+    return min(functions, key=lambda f: (f.end_lineno or f.lineno) - f.lineno).name if functions else "<module>"
+
+
+@pytest.mark.parametrize(("snippet", "how"), [
+    ('x = f"<li>{title}</li>"', "f-string"),
+    ("x = '<a href=\"%s\">' % url", "%"),
+    ("x = '<span class=\"{}\">'.format(css)", ".format"),
+    ("x = '<ul>' + items", "+"),
+    ("x = items + '</ul>'", "+"),
+    ("out += ['<br/>']", "+="),
+    ("x = ''.join('<td>' for c in cells)", "join"),
+])
+def test_the_html_check_finds_each_way_of_building_a_tag(snippet: str, how: str) -> None:
+    assert html_built_in_python(snippet) == [(1, how)]
+
+
+@pytest.mark.parametrize("snippet", [
+    'x = f"{a} < {b}"', 'x = f"# keep the file at {folder}/<{id}>.yml"', 'x = f"{title} <{url}>"',
+    '"""A docstring may name <li> elements."""', "x = '<li>'",
+])
+def test_the_html_check_leaves_comparisons_placeholders_and_plain_strings_alone(snippet: str) -> None:
+    assert html_built_in_python(snippet) == []
+
+
+def test_no_python_module_of_the_package_builds_html() -> None:
+    assert len(HTML_IN_PYTHON) <= 3
+    found = []
+    for path in sorted((REPO / "playbook").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rel = path.relative_to(REPO).as_posix()
+        tree = ast.parse(source)
+        found += [f"{rel}:{line}: {how} in {function}" for line, how in html_built_in_python(source)
+                  if f"{rel}: {(function := _function_at(tree, line))}" not in HTML_IN_PYTHON]
+    assert found == [], "HTML belongs in a template of playbook/site/templates/, rendered with autoescape"

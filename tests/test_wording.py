@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from playbook.check.validate import check
 from playbook.data.wording import ENGLISH, Wording, Words
@@ -78,4 +79,7 @@ def test_the_serve_problems_page_is_in_the_site_language_and_takes_a_playbook_s_
     assert "title: \"Het playbook bevat fouten\"" in page
     assert "# Het playbook bevat fouten" in page
     assert "Herstel de fout en sla op" in page
-    assert "patterns/llm-gateway.yml:3:1: error: onbekend veld 'sumary' (bedoelt u 'summary'?) [unknown-field]" in page
+    listed = BeautifulSoup(page.split("---\n", 2)[2], "html.parser").select_one("pre.playbook-problems")
+    assert listed is not None
+    assert listed.get_text() == (
+        "patterns/llm-gateway.yml:3:1: error: onbekend veld 'sumary' (bedoelt u 'summary'?) [unknown-field]")

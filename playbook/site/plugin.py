@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import html
-import json
 import logging
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from playbook.i18n import Messages
 from playbook.site.generated import generated_pages, site_data, site_exports
 from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
+from playbook.site.text import render
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -278,16 +277,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
 def _problems_page(errors: list[Problem], messages: Messages) -> str:
     """A page listing the errors as ``playbook check`` prints them, in the site's language where the catalog
-    words them; its text is data, never a template."""
+    words them."""
     reporter = TextReporter(wording=Wording(messages))
-    lines = "\n".join(html.escape(reporter.line(problem), quote=False) for problem in errors)
-    # Material writes a page's title into <title> and the header as HTML: escaped, like every page's.
-    title = html.escape(messages("site.problems.title"), quote=False)
-    fix = messages("site.problems.fix-one" if len(errors) == 1 else "site.problems.fix-many")
-    return (
-        f"---\ntitle: {json.dumps(title)}\nrender_macros: false\nsearch:\n  exclude: true\n"
-        "hide:\n  - navigation\n  - toc\n---\n\n"
-        f"# {title}\n\n"
-        f"{html.escape(fix, quote=False)}\n\n"
-        f'<pre class="playbook-problems"><code>{lines}</code></pre>\n'
-    )
+    return render("problems.md", messages, title=messages("site.problems.title"),
+                  lines=[reporter.line(problem) for problem in errors])

@@ -17,7 +17,7 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import Outcome, PublishedUseCase, UseCaseStatus
 from playbook.i18n import Messages
 from playbook.register.cases import CaseAssessment, case_assessments
-from playbook.site.text import escape, link, render, say
+from playbook.site.text import render, say
 
 REGISTER_JSON = "usecases/register.json"
 """Where the register's rows are published for the register page's script."""
@@ -49,18 +49,6 @@ def assessed(playbook: Playbook) -> dict[str, CaseAssessment]:
 def team_name(playbook: Playbook, team: str) -> str:
     pilot = playbook.pilots.get(team)
     return pilot.name if pilot else team
-
-
-def team_link(playbook: Playbook, team: str, base: str) -> str:
-    """The team's name, linked to its section of the pilots page when it runs a pilot."""
-    if team in playbook.pilots:
-        return link(team_name(playbook, team), f"pilots.md#pilot-{team}", base)
-    return escape(team)
-
-
-def tier_link(playbook: Playbook, tier_id: str, base: str) -> str:
-    tier = next((t for t in playbook.tiers if t.id == tier_id), None)
-    return link(tier.name if tier else tier_id, f"risk-tiers.md#tier-{tier_id}", base)
 
 
 def outcome_of(case: PublishedUseCase, review: ReviewPath) -> str:
