@@ -14,7 +14,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = [
-    "mkdocs.yml", "docs", "framework", "patterns", "policies", "pilots", "usecases",
+    "mkdocs.yml", "docs", "macros", "framework", "patterns", "policies", "pilots", "usecases",
     ".github/PULL_REQUEST_TEMPLATE.md", ".github/CODEOWNERS", ".pre-commit-config.yaml",
 ]
 """What ``playbook init`` takes from the shipped playbook; an entry missing from the tree is skipped."""

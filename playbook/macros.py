@@ -1,7 +1,8 @@
 """mkdocs-macros module: exposes the playbook's renderers to the hand-written pages in docs/.
 
 Every macro reads the one Playbook the plugin loaded for this build, and words it with the plugin's
-messages (``theme.language``); none reads YAML itself.
+messages (``theme.language``); none reads YAML itself. The organisation's own macros, in the playbook
+repository's ``macros/`` folder, read the same Playbook through :func:`playbook_of`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from playbook.data.model.playbook import Playbook
 from playbook.register.metrics import register_metrics
 from playbook.site.pages import overview
 from playbook.site.pages.assessment import assessment_form
@@ -18,10 +20,20 @@ from playbook.site.pages.register import register_block, register_page, usecase_
 from playbook.site.plugin import PlaybookPlugin
 
 
-def define_env(env: Any) -> None:
+def _plugin(env: Any) -> PlaybookPlugin:
     plugin = env.conf.plugins.get("playbook")
     if not isinstance(plugin, PlaybookPlugin):
         raise RuntimeError("the macros module needs the playbook plugin, listed before macros in mkdocs.yml")
+    return plugin
+
+
+def playbook_of(env: Any) -> Playbook:
+    """The playbook this build loaded and checked, for a macro of the organisation's own (``macros/``)."""
+    return _plugin(env).playbook
+
+
+def define_env(env: Any) -> None:
+    plugin = _plugin(env)
 
     def page_uri() -> str:
         return env.page.file.src_uri

@@ -10,10 +10,10 @@ from pathlib import Path
 from playbook.data.kinds import data_folders
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ["mkdocs.yml", "docs"]
+SITE_SOURCES = ["mkdocs.yml", "docs", "macros"]
+"""The site's sources beside the data: configuration, hand-written pages, the organisation's own macros.
+An entry a tree lacks (an older checkout, for a benchmark) is skipped."""
 DATA_DIRS = data_folders()
-OLDER_SOURCES = ["macros"]
-"""Site sources of older trees (the macros module before it moved into the package), copied when present."""
 BASE_CONFIG = "mkdocs.base.yml"
 """Where the repository's mkdocs.yml goes when the playbook brings a mkdocs.yml of its own."""
 
@@ -33,11 +33,8 @@ def assemble(data_root: Path, target: Path, sources: Path = REPO) -> Path:
         source = sources / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
+        elif source.is_file():
             shutil.copy2(source, target / name)
-    for name in OLDER_SOURCES:
-        if (sources / name).is_dir():
-            shutil.copytree(sources / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in DATA_DIRS:
         if (data_root / name).is_dir():
             shutil.copytree(data_root / name, target / name)

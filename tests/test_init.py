@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_own_macros import owner_list
 
 from playbook.authoring.init import engine_requirement
 from sitebuild import REPO, build
@@ -54,8 +55,12 @@ def test_init_writes_the_example_playbook_that_checks_and_builds(tmp_path: Path)
     assert '<html lang="en"' in home
     assert "LLM gateway" in (site / "patterns" / "llm-gateway" / "index.html").read_text(encoding="utf-8")
     # The example is this repository's shipped playbook, byte for byte.
-    for rel in ("docs/index.md", "patterns/llm-gateway.yml", "framework/risk-tiers.yml", "pilots/finance.yml"):
+    for rel in ("docs/index.md", "patterns/llm-gateway.yml", "framework/risk-tiers.yml", "pilots/finance.yml",
+                "macros/__init__.py"):
         assert (root / rel).read_bytes() == (REPO / rel).read_bytes(), rel
+    # The playbook's own macros work in the new repository: the contributing page lists the pattern owners.
+    platform_team = owner_list(site)["AI Platform team (central AI team)"]
+    assert ("LLM gateway with cost controls", "../patterns/llm-gateway/") in platform_team
     for rel in ("README.md", "CONTRIBUTING.md", ".github/workflows/playbook.yml", ".gitlab-ci.yml",
                 ".github/PULL_REQUEST_TEMPLATE.md", ".gitignore", "schemas/pattern.schema.json",
                 "schemas/export.schema.json"):
@@ -64,10 +69,13 @@ def test_init_writes_the_example_playbook_that_checks_and_builds(tmp_path: Path)
 
 def test_the_new_repository_holds_no_engine_code_and_pins_the_engine(tmp_path: Path) -> None:
     root = init(tmp_path)
-    assert not list(root.rglob("*.py")), "engine code was copied into the new repository"
+    # The only Python is the organisation's own macros, which import the engine's; none of the engine is copied.
+    assert [p.relative_to(root).as_posix() for p in root.rglob("*.py")] == ["macros/__init__.py"]
+    assert "from playbook.macros import playbook_of" in (root / "macros" / "__init__.py").read_text(encoding="utf-8")
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     macros = next(p["macros"] for p in config["plugins"] if isinstance(p, dict) and "macros" in p)
     assert macros["modules"] == ["playbook.macros"]
+    assert macros["module_name"] == "macros"
     # No placeholder address: the edit buttons wait for the real repository.
     assert "repo_url" not in config
     assert "# repo_url:" in (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -116,6 +124,8 @@ def test_init_blank_is_a_skeleton_that_passes_strict_check_and_builds(tmp_path: 
     assert built.returncode == 0, built.stdout + built.stderr
     standards = root / "site" / "standards" / "index.html"
     assert "Build on the approved AI platform" in standards.read_text(encoding="utf-8")
+    assert [title for patterns in owner_list(root / "site").values() for title, _href in patterns] == [
+        "Build on the approved AI platform"]
 
 
 def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:
@@ -198,6 +208,7 @@ def test_init_language_builds_the_site_in_that_language(tmp_path: Path, language
         if english != translated:
             assert f">{english}<" not in home.replace("&amp;", "&"), english
         assert translated in home.replace("&#39;", "'"), translated
+    assert "LLM gateway with cost controls" in str(owner_list(site))
 
 
 def _content_text(root: Path) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_own_macros import owner_list
 
 from sitebuild import REPO
 
@@ -95,6 +96,9 @@ def test_init_then_build_with_the_installed_engine(venv: Path, tmp_path: Path, l
     assert f'<html lang="{language}"' in home
     assert (root / "site" / "patterns" / "llm-gateway" / "index.html").is_file()
     assert (root / "site" / "assets" / "playbook" / "assess.js").is_file()
+    # The wheel carries the example's own macros: the contributing page shows what the one in macros/ lists.
+    assert (root / "macros" / "__init__.py").is_file()
+    assert "LLM gateway with cost controls" in str(owner_list(root / "site"))
     # mkdocs-macros' inventory of modules and macros stays out of the output.
     assert "[macros]" not in built.stdout + built.stderr
 

@@ -158,3 +158,13 @@ def test_rebuilds_in_one_process_free_the_playbook_they_replace(tmp_path: Path) 
     # remains is the theme's and mkdocs' bounded caches (about 1,600 a rebuild, up to their limits).
     growth = (frozen[3] - frozen[1]) / 2
     assert growth < 5_000, f"objects frozen after each rebuild: {frozen}"
+
+
+def test_serve_runs_the_playbooks_own_macros_as_last_saved(tmp_path: Path) -> None:
+    root = assemble(SMALL, tmp_path / "pb")
+    with serving(root) as served:
+        url = served.url("contributing/")
+        assert _wait_for(url, 'id="pattern-owners"', 60), "the server did not serve the contributing page"
+        _edit(root / "macros" / "__init__.py", '"- **{escape(owner)}:** ', '"- **{escape(owner)} (owner):** ')
+        assert _wait_for(url, "(owner):</strong>", 60), "the page did not show what the saved macro writes"
+    assert "Traceback" not in served.output

@@ -1,8 +1,8 @@
 """``playbook init``: a new playbook repository holding only its data and pages; the engine stays installed.
 
 The example content is the playbook this repository ships (copied into the wheel at build time, read
-from the repository in an editable install); pages in other languages and the repository's own files
-come from ``playbook/authoring/starter/``.
+from the repository in an editable install), its own macros in ``macros/`` included; pages in other
+languages and the repository's own files come from ``playbook/authoring/starter/``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ LANGUAGES = ("en", "nl", "de", "fr")
 """The languages ``init`` writes the hand-written pages and navigation in."""
 DATA_DIRS = data_folders()
 """The example's data folders; one the example lacks is skipped."""
+OWN_MACROS = "macros"
+"""The folder of the organisation's own macros (mkdocs-macros' ``module_name``), beside the engine's."""
 REPOSITORY_FILES = {
     "README.md": "README.md",
     "CONTRIBUTING.md": "CONTRIBUTING.md",
@@ -101,6 +103,8 @@ def plan(language: str = "en", blank: bool = False, today: dt.date | None = None
     for folder in (kind.folder for kind in COLLECTIONS if kind.folder):
         if not any(path.startswith(f"{folder}/") for path in files):
             files[f"{folder}/.gitkeep"] = ""
+    # The organisation's own macros: the example's, which the contributing page calls, to change or add to.
+    files.update(_tree(example / OWN_MACROS, OWN_MACROS, "*.py"))
     files.update({f"schemas/{name}": text for name, text in render_schemas().items()})
     for name, path in REPOSITORY_FILES.items():
         text = (STARTER / "repository" / name).read_text(encoding="utf-8")

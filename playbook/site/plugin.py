@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
 import logging
+import sys
+import traceback
 from pathlib import Path
 
 from jinja2 import Environment
@@ -70,6 +73,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under serve, the errors of the last build: its pages list them instead of the site."""
     page_uris: set[str] = set()
     """Under serve, every page the last good build made, so a broken build answers at each of their URLs."""
+    own_macros: Path | None = None
+    """The folder of the playbook's own macros (``macros/``), loaded afresh each build; None if it has none."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
@@ -78,6 +83,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        self.own_macros = _load_own_macros(config)
         # The playbook stays alive for the whole build, and every full collection would walk its
         # hundreds of thousands of objects again: frozen, the collector leaves them be (a large build
         # takes a tenth less time). The next build under serve thaws and collects them first, or the
@@ -272,7 +278,50 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             path = self.root / folder
             if path.is_dir():
                 server.watch(str(path))
+        if self.own_macros is not None:
+            server.watch(str(self.own_macros))
         return server
+
+
+def _load_own_macros(config: MkDocsConfig) -> Path | None:
+    """Import the playbook's own macros package (mkdocs-macros' ``module_name``, such as ``macros/``) ahead of
+    mkdocs-macros, which then finds it imported; its folder, or None when the playbook has none.
+
+    A package that fails to load stops the build with one line naming its file and line, where mkdocs-macros
+    would print a traceback, or for an ImportError inside it, only that it "could not find" the package.
+    Imported afresh each build, so that ``playbook serve`` runs the macros as last saved.
+    """
+    macros = config.plugins.get("macros")
+    name = getattr(macros, "config", {}).get("module_name") if macros is not None else None
+    project = Path(config.config_file_path).parent.resolve()
+    if not isinstance(name, str) or not name.isidentifier() or not (project / name / "__init__.py").is_file():
+        return None
+    folder = project / name
+    for loaded in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+        del sys.modules[loaded]
+    spec = importlib.util.spec_from_file_location(name, folder / "__init__.py",
+                                                  submodule_search_locations=[str(folder)])
+    assert spec is not None and spec.loader is not None
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        del sys.modules[name]
+        raise PluginError(f"the playbook's own macros in {name}/ did not load: {_where(error, project)}") from None
+    return folder
+
+
+def _where(error: Exception, project: Path) -> str:
+    """``macros/__init__.py:12: NameError: name 'x' is not defined``: the error at its line in the playbook's files."""
+    if isinstance(error, SyntaxError) and error.filename:
+        place, line, what = error.filename, error.lineno, error.msg
+    else:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).is_relative_to(project)]
+        place, line, what = (frames[-1].filename, frames[-1].lineno, str(error)) if frames else ("", None, str(error))
+    if not place:
+        return f"{type(error).__name__}: {what}"
+    shown = Path(place).relative_to(project).as_posix() if Path(place).is_relative_to(project) else place
+    return f"{shown}:{line}: {type(error).__name__}: {what}"
 
 
 def _problems_page(errors: list[Problem], messages: Messages) -> str:
