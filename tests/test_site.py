@@ -223,3 +223,17 @@ def test_the_printable_page_holds_the_whole_playbook(default_site: Path) -> None
     expected += [d.name for d in playbook.decision_rights.decisions]
     missing = [item for item in expected if item not in text]
     assert not missing, missing
+
+
+def test_a_template_escapes_every_value_once_and_leaves_its_own_markup_alone() -> None:
+    """Values are escaped by one policy (finalize), never twice; what a template's own macro or ``set``
+    block writes is Markup, written as it is."""
+    from playbook.site.text import _environment
+
+    template = _environment().from_string(
+        "{{ value }}|{% set bold %}<b>{{ value }}</b>{% endset %}{{ bold }}|"
+        "{% macro em(text) %}<em>{{ text }}</em>{% endmacro %}{{ em(value) }}|{{ number }}"
+    )
+    escaped = "&lt;script&gt;&#42;x&#42; &amp; &quot;q&quot;&lt;/script&gt;"
+    assert template.render(value='<script>*x* & "q"</script>', number=3) == (
+        f"{escaped}|<b>{escaped}</b>|<em>{escaped}</em>|3")
