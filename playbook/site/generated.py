@@ -15,6 +15,7 @@ from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
 from playbook.site.pages.register import register_files, usecase_pages
+from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH
 
 
@@ -51,6 +52,18 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None,
             pages.append((kind.route.format(id=entry_id), render(entry, n), edit))
     pages += usecase_pages(playbook, messages or Messages(), directory_urls)
     return pages
+
+
+def site_files(playbook: Playbook, messages: Messages, exports: bool = True) -> dict[str, str | Path]:
+    """Every file the site serves beside its pages, by address: the assets (a file to copy), the data and words
+    the scripts read, the exports. The plugin adds them to the build and ``playbook generate`` writes them: a file
+    added here reaches both."""
+    files: dict[str, str | Path] = dict(published_assets(messages.language))
+    files.update(site_data(playbook, messages))
+    files[f"{ASSET_DIR}/{MESSAGES_JS}"] = messages_script(messages)
+    if exports:
+        files.update(site_exports(playbook, messages))
+    return files
 
 
 def site_data(playbook: Playbook, messages: Messages) -> dict[str, str]:

@@ -28,18 +28,13 @@ from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
 from playbook.i18n import Messages
 from playbook.site.generated import (
-    ASSET_DIR,
-    MESSAGES_JS,
     THEME_DIR,
     generated_pages,
-    published_assets,
     scripts,
     search_box,
-    site_data,
-    site_exports,
+    site_files,
     stylesheets,
 )
-from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -131,14 +126,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
-        for uri, asset in published_assets(self.messages.language):
-            files.append(File.generated(config, uri, abs_src_path=str(asset)))
-        for dest, data in site_data(self.playbook, self.messages).items():
-            files.append(File.generated(config, dest, content=data))
-        files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
-        if self.config.exports:
-            for dest, data in site_exports(self.playbook, self.messages).items():
-                files.append(File.generated(config, dest, content=data))
+        for uri, data in site_files(self.playbook, self.messages, self.config.exports).items():
+            if isinstance(data, Path):
+                files.append(File.generated(config, uri, abs_src_path=str(data)))
+            else:
+                files.append(File.generated(config, uri, content=data))
         self.files = files
         if self.serving:
             self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}

@@ -34,18 +34,14 @@ from playbook.site.config import (
 )
 from playbook.site.generated import (
     ASSET_DIR,
-    MESSAGES_JS,
     THEME_DIR,
     generated_pages,
-    published_assets,
     scripts,
     search_box,
-    site_data,
-    site_exports,
+    site_files,
     stylesheets,
 )
 from playbook.site.pagemacros import PageExpander, loaded_playbook, page_url
-from playbook.site.scripts import messages_script
 from playbook.site.search import (
     INDEX_PATH,
     PageHeadings,
@@ -193,15 +189,9 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
     for src, text, edit in generated:
         write(src, _with_edit_url(text, edit_url(edit)))
         tree.pages += 1
-    for uri, asset in published_assets(messages.language):
-        write(uri, asset)
-    for dest, data in site_data(playbook, messages).items():
-        write(dest, data)
-    write(f"{ASSET_DIR}/{MESSAGES_JS}", messages_script(messages))
+    for uri, content in site_files(playbook, messages, bool(options.get("exports", True))).items():
+        write(uri, content)
     write(THEME_SEARCH_CSS, theme_search_css())
-    if options.get("exports", True):
-        for dest, data in site_exports(playbook, messages).items():
-            write(dest, data)
 
     def url_of(src_uri: str) -> str | None:
         return page_url(src_uri, directory_urls) if src_uri in page_sources else None
