@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.config import PLUGIN, playbook_root, plugin_options, read_config
-from playbook.site.pagemacros import MacroContext, loaded_playbook, page_macros, standalone_url_of
+from playbook.site.pagemacros import LoadedContext, MacroContext, loaded_playbook, page_macros, standalone_url_of
 from playbook.site.plugin import PlaybookPlugin
 
 
@@ -28,10 +29,7 @@ def macro_context(env: Any) -> MacroContext:
     plugins = getattr(env.conf, "plugins", None)
     plugin = plugins.get(PLUGIN) if plugins is not None else None
     if isinstance(plugin, PlaybookPlugin):
-        def url_of(src_uri: str) -> str:
-            return plugin.url_of(src_uri, env.page.url)
-
-        return MacroContext(plugin.playbook, plugin.messages, page_src, url_of)
+        return _PluginContext(plugin, env, page_src)
     config_file = Path(env.conf.get("config_file_path") or Path(env.project_dir) / "mkdocs.yml")
     config = read_config(config_file) if config_file.is_file() else {}
     options = plugin_options(config, PLUGIN) or {}
@@ -39,7 +37,26 @@ def macro_context(env: Any) -> MacroContext:
     messages = Messages(theme.get("language"), options.get("strings") or {})
     directory_urls = bool(env.conf.get("use_directory_urls", True))
     playbook = loaded_playbook(playbook_root(config_file, config))
-    return MacroContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls))
+    return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls))
+
+
+class _PluginContext:
+    """The plugin's playbook and words, read when a macro runs: a serve session's rebuilds replace them, and a
+    server started on a broken playbook has none until the first good save."""
+
+    def __init__(self, plugin: PlaybookPlugin, env: Any, page_src: Callable[[], str]) -> None:
+        self.plugin, self.env, self.page_src = plugin, env, page_src
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.plugin.playbook
+
+    @property
+    def messages(self) -> Messages:
+        return self.plugin.messages
+
+    def url_of(self, src_uri: str) -> str:
+        return self.plugin.url_of(src_uri, self.env.page.url)
 
 
 def _page_source(env: Any) -> Callable[[], str]:

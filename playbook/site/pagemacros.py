@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from mkdocs.structure.files import File
@@ -38,17 +38,31 @@ from playbook.site.pages.print import printable_playbook
 from playbook.site.pages.register import register_block, register_page, usecase_counts
 
 
+class MacroContext(Protocol):
+    """What every macro reads when it runs: one loaded playbook, its words, and where the page being rendered is."""
+
+    @property
+    def playbook(self) -> Playbook: ...
+
+    @property
+    def messages(self) -> Messages:
+        """The site's words in ``theme.language``, with the playbook's own ``strings:``."""
+
+    def page_src(self) -> str:
+        """The source path of the page being rendered, relative to the docs folder (``rollout/index.md``)."""
+
+    def url_of(self, src_uri: str) -> str:
+        """The link from the page being rendered to the page built from a source path (``patterns/x.md``)."""
+
+
 @dataclass(frozen=True)
-class MacroContext:
-    """What every macro reads: one loaded playbook, its words, and where the page being rendered is."""
+class LoadedContext:
+    """A :class:`MacroContext` for an engine without our plugin: the playbook loaded here."""
 
     playbook: Playbook
     messages: Messages
-    """The site's words in ``theme.language``, with the playbook's own ``strings:``."""
     page_src: Callable[[], str]
-    """The source path of the page being rendered, relative to the docs folder (``rollout/index.md``)."""
     url_of: Callable[[str], str]
-    """The link from the page being rendered to the page built from a source path (``patterns/x.md``)."""
 
 
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
@@ -62,9 +76,10 @@ def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True) 
 
 
 def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
-    """Every macro by the name pages call it with; docstrings are what mkdocs-macros lists."""
-    playbook, messages = context.playbook, context.messages
+    """Every macro by the name pages call it with; docstrings are what mkdocs-macros lists.
 
+    Each reads the context when it runs: under ``playbook serve`` the plugin loads a new playbook per rebuild.
+    """
     def base() -> str:
         """Relative path from the current page's source to the docs root, for Markdown links."""
         folder = posixpath.dirname(context.page_src())
@@ -72,63 +87,64 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
 
     def pattern_catalog() -> str:
         """Every pattern grouped by category, with a filter."""
-        return overview.pattern_catalog(playbook, messages, base())
+        return overview.pattern_catalog(context.playbook, context.messages, base())
 
     def policy_index() -> str:
         """Every policy with its tiers and the patterns that satisfy it."""
-        return overview.policy_index(playbook, messages, base())
+        return overview.policy_index(context.playbook, context.messages, base())
 
     def tier_table() -> str:
         """The tiers with review path, audit sampling and turnaround, a section each."""
-        return overview.tier_table(playbook, messages, base())
+        return overview.tier_table(context.playbook, context.messages, base())
 
     def threshold_table() -> str:
         """The rules that place a use case in a tier."""
-        return overview.threshold_table(playbook, messages)
+        return overview.threshold_table(context.playbook, context.messages)
 
     def example_table() -> str:
         """The worked example use cases, classified at build time."""
-        return overview.example_table(playbook, messages)
+        return overview.example_table(context.playbook, context.messages)
 
     def assessment() -> str:
         """The self-service risk assessment form."""
-        return assessment_form(playbook, context.url_of, messages)
+        return assessment_form(context.playbook, context.url_of, context.messages)
 
     def roadmap_overview() -> str:
         """The rollout steps as a visual roadmap."""
-        return overview.roadmap_overview(playbook, messages, base())
+        return overview.roadmap_overview(context.playbook, context.messages, base())
 
     def full_checklist() -> str:
         """Every checklist item of every step, tickable."""
-        return overview.full_checklist(playbook, messages)
+        return overview.full_checklist(context.playbook, context.messages)
 
     def pilot_progress() -> str:
         """Each pilot's step, progress, quarter window and metrics."""
-        return overview.pilot_progress(playbook, messages, base(), usecases=usecase_counts(playbook))
+        return overview.pilot_progress(context.playbook, context.messages, base(),
+                                       usecases=usecase_counts(context.playbook))
 
     def decision_matrix() -> str:
         """Who decides what: R, A, C, I by role."""
-        return overview.decision_matrix(playbook, messages, base())
+        return overview.decision_matrix(context.playbook, context.messages, base())
 
     def usecase_register() -> str:
         """Every registered use case, filtered and paged in the browser, with counts per team."""
-        return register_page(playbook, messages, context.url_of)
+        return register_page(context.playbook, context.messages, context.url_of)
 
     def usecase_metrics() -> str:
         """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team."""
-        return metrics_page(playbook, register_metrics(playbook), messages, base())
+        return metrics_page(context.playbook, register_metrics(context.playbook), context.messages, base())
 
     def register_usecase() -> str:
         """The end of the assessment: the YAML of a new use case with the answers filled in."""
-        return register_block(playbook, messages)
+        return register_block(context.playbook, context.messages)
 
     def printable() -> str:
         """The whole playbook on one page, in reading order."""
-        return printable_playbook(playbook, messages, base())
+        return printable_playbook(context.playbook, context.messages, base())
 
     def count(kind: str) -> int:
         """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps."""
-        return overview.stats(playbook)[kind]
+        return overview.stats(context.playbook)[kind]
 
     def export_url(path: str) -> str:
         """Markdown link target of a published export (playbook.json, exports/patterns.csv, ...)."""
