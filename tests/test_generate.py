@@ -243,3 +243,14 @@ def test_the_playbook_is_loaded_again_after_a_save(tmp_path: Path) -> None:
     with pytest.raises(PlaybookError) as raised:
         loaded_playbook(root)
     assert f"patterns/{pattern.name}:" in str(raised.value)
+
+
+def test_generate_stops_on_a_broken_playbook_and_writes_nothing(tmp_path: Path) -> None:
+    root = assemble(FIXTURES / "small", tmp_path / "pb")
+    (root / "patterns" / "llm-gateway.yml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = generate(root, tmp_path / "tree")
+    assert result.returncode == 1
+    first, second, *_rest = result.stderr.splitlines()
+    assert first == "error: the playbook has 1 error(s); fix them before the tree is generated"
+    assert second.startswith("patterns/llm-gateway.yml:2:1: error: YAML syntax error") and "[yaml-syntax]" in second
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pb"]

@@ -174,18 +174,19 @@ def file_state(root: Path) -> FileState:
     return tuple(sorted(state))
 
 
-def loaded_playbook(root: Path) -> Playbook:
+def loaded_playbook(root: Path, purpose: str = "the pages can show it") -> Playbook:
     """The playbook at ``root``, loaded and checked once, and again only when one of its files changed.
 
     An engine that calls the macros without our plugin (Zensical, or mkdocs-macros alone) asks for it once per
-    page; an error in the playbook raises :class:`~playbook.data.problems.PlaybookError` listing every error.
+    page; an error in the playbook raises :class:`~playbook.data.problems.PlaybookError` listing every error,
+    its message ending "fix them before <purpose>".
     """
     root = root.resolve()
     state = file_state(root)
     cached = _loaded.get(root)
     if cached is not None and cached[0] == state:
         return cached[1]
-    playbook = valid_playbook(root, "the pages can show it")
+    playbook = valid_playbook(root, purpose)
     _loaded[root] = (state, playbook)
     return playbook
 

@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -72,7 +72,6 @@ class Tree:
     """Markdown pages: generated item pages and hand-written ones."""
     files: int = 0
     """Every file written."""
-    notes: list[str] = field(default_factory=list)
 
 
 def config_path(root: Path) -> Path:
@@ -149,8 +148,9 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
     """The tree for the playbook configured in ``config_file``, written into the empty ``folder``."""
     config = read_config(config_file)
     options = plugin_options(config, PLUGIN) or {}
-    playbook = loaded_playbook(playbook_root(config_file, config))
-    theme = dict(config.get("theme") or {})
+    playbook = loaded_playbook(playbook_root(config_file, config), "the tree is generated")
+    theme = config.get("theme") or {}
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)  # `theme: material` says only the name
     messages = Messages(theme.get("language"), options.get("strings") or {})
     directory_urls = bool(config.get("use_directory_urls", True))
     docs = (config_file.parent / str(config.get("docs_dir") or "docs")).resolve()
