@@ -23,6 +23,12 @@ def define_env(env: Any) -> None:
         env.macro(macro, name)
 
 
+def playbook_of(env: Any) -> Playbook:
+    """The playbook this build loaded and checked, for a macro of the organisation's own: the plugin's, or without
+    the plugin (Zensical, ``playbook generate``) the one loaded here."""
+    return macro_context(env).playbook
+
+
 def macro_context(env: Any) -> MacroContext:
     """The plugin's playbook and words when it runs in this build; else the playbook loaded here."""
     page_src = _page_source(env)

@@ -32,12 +32,11 @@ def soup(path: Path) -> BeautifulSoup:
 
 def item_pages() -> list[tuple[str, str, str]]:
     """(kind, id, title) of every item with a page of its own: patterns, policies, rollout steps, use cases."""
-    pages = []
+    pages = {(USECASE.name, case_id): case.title for case_id, case in PLAYBOOK.usecases.items()}
     for kind in KINDS:
         for item_id, entry in kind.pages(PLAYBOOK):
-            pages.append((kind.name, item_id, str(getattr(entry, "title"))))  # noqa: B009
-    pages += [(USECASE.name, case_id, case.title) for case_id, case in PLAYBOOK.usecases.items()]
-    return pages
+            pages[(kind.name, item_id)] = str(getattr(entry, "title"))  # noqa: B009
+    return [(kind, item_id, title) for (kind, item_id), title in pages.items()]
 
 
 def page_of(site: Path, kind: str, item_id: str) -> Path:

@@ -254,3 +254,32 @@ def test_generate_stops_on_a_broken_playbook_and_writes_nothing(tmp_path: Path) 
     assert first == "error: the playbook has 1 error(s); fix them before the tree is generated"
     assert second.startswith("patterns/llm-gateway.yml:2:1: error: YAML syntax error") and "[yaml-syntax]" in second
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pb"]
+
+
+def test_the_organisations_own_macros_are_expanded_too(tmp_path: Path) -> None:
+    """A macros module of the playbook's own (mkdocs-macros' ``module_name``) runs in generate, reading the same
+    playbook through ``playbook_of``."""
+    root = assemble(FIXTURES / "small", tmp_path / "pb")
+    (root / "ourmacros.py").write_text(
+        "from playbook.macros import playbook_of\n\n"
+        "def define_env(env):\n"
+        "    @env.macro\n"
+        "    def owners():\n"
+        "        return ', '.join(sorted({p.owner for p in playbook_of(env).patterns.values()}))\n",
+        encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("modules: [playbook.macros]",
+                                                    "modules: [playbook.macros]\n      module_name: ourmacros"),
+                                     encoding="utf-8")
+    page = root / "docs" / "contributing.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOwners: {{ owners() }}.\n", encoding="utf-8")
+    result = generate(root, tmp_path / "tree")
+    assert result.returncode == 0, result.stderr
+    owners = ", ".join(sorted({p.owner for p in loaded_playbook(root).patterns.values()}))
+    assert f"Owners: {owners}." in (tmp_path / "tree" / "docs" / "contributing.md").read_text(encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ no_such_macro() }}\n", encoding="utf-8")
+    result = generate(root, tmp_path / "tree")
+    assert result.returncode == 1
+    line = page.read_text(encoding="utf-8").splitlines().index("{{ no_such_macro() }}") + 1
+    assert result.stderr == (f"error: docs/contributing.md:{line}: a macro failed: UndefinedError: "
+                             "'no_such_macro' is undefined\n")

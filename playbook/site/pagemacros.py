@@ -13,6 +13,7 @@ import importlib.util
 import os
 import posixpath
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,6 +202,7 @@ class PageExpander:
 
     def __init__(self, config_file: Path, config: dict[str, Any], docs: Path, directory_urls: bool) -> None:
         options = plugin_options(config, MACROS)
+        self.docs_name = docs.name
         self.enabled = options is not None
         options = options or {}
         self.render_by_default = bool(options.get("render_by_default", True))
@@ -243,14 +245,20 @@ class PageExpander:
             **self.env.conf.get("extra", {}), "config": self.env.conf, "extra": self.env.conf.get("extra", {}),
             **self.env.variables, **self.env.macros, "page": self.env.page, **meta,
         }
+        where = f"{self.docs_name}/{rel}"
+        lines = head.count("\n")  # the template starts after the front matter
         try:
             rendered = self.jinja.from_string(body).render(**variables)
         except PlaybookError:
             raise
         except jinja2.TemplateSyntaxError as exc:
-            raise PlaybookError(f"docs/{rel}:{exc.lineno}: the page's macros cannot be read: {exc.message}") from None
-        except Exception as exc:  # a macro's own error, named with its page
-            raise PlaybookError(f"docs/{rel}: a macro failed: {type(exc).__name__}: {exc}") from None
+            raise PlaybookError(f"{where}:{lines + exc.lineno}: the page's macros cannot be read: {exc.message}"
+                                ) from None
+        except Exception as exc:  # a macro's own error, named with its page and the line that called it
+            called = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__)
+                      if frame.filename == "<template>" and frame.lineno is not None]
+            at = f":{lines + called[-1]}" if called else ""
+            raise PlaybookError(f"{where}{at}: a macro failed: {type(exc).__name__}: {exc}") from None
         return head + rendered + ("\n" if body.endswith("\n") and not rendered.endswith("\n") else ""), meta
 
 

@@ -327,9 +327,9 @@ def _tree_config(config: dict[str, Any], theme: dict[str, Any], playbook_search:
         out["edit_uri"] = f"{config['edit_uri'].rstrip('/')}/{docs_name}/"
     if "nav" in config:
         out["nav"] = _with_steps(config["nav"], steps)
-    routes = [kind.route.format(id="*") for kind in KINDS if kind.route] + ["usecases/*.md"]
+    routes = [f"/{kind.route.format(id='*')}" for kind in KINDS if kind.route] + ["/usecases/*.md"]
     not_in_nav = str(config.get("not_in_nav") or "").splitlines()
-    out["not_in_nav"] = "\n".join([*not_in_nav, *(f"/{route}" for route in routes if f"/{route}" not in not_in_nav)])
+    out["not_in_nav"] = "\n".join(dict.fromkeys([*not_in_nav, *routes]))
     return out
 
 
