@@ -47,11 +47,24 @@ class EngineSite:
 
 def engine_venv(engine: Engine) -> Path:
     """A virtualenv holding only the engine's pinned requirements, made once and kept in the cache."""
-    key = hashlib.sha256(json.dumps([sys.version_info[:2], engine.requirements]).encode()).hexdigest()[:12]
-    venv = CACHE / f"{engine.name}-{key}"
+    return _venv(engine.name, list(engine.requirements))
+
+
+def engine_with_playbook_venv(engine: Engine) -> Path:
+    """A virtualenv with the engine and this checkout installed (editable, with its dependencies): to run the
+    macros module under the engine's own macros support. Made again when the dependencies change."""
+    import tomllib
+
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    return _venv(f"{engine.name}-with-playbook", [*engine.requirements, "-e", str(REPO)], dependencies)
+
+
+def _venv(name: str, requirements: list[str], also_keyed_by: object = None) -> Path:
+    key = json.dumps([sys.version_info[:2], requirements, also_keyed_by])
+    venv = CACHE / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
     done = venv / ".complete"
     CACHE.mkdir(parents=True, exist_ok=True)
-    with open(CACHE / f"{engine.name}.lock", "w") as lock:
+    with open(CACHE / f"{name}.lock", "w") as lock:
         # Workers of one run (pytest-xdist) wait for the one making it.
         fcntl.flock(lock, fcntl.LOCK_EX)
         if done.is_file():
@@ -59,8 +72,8 @@ def engine_venv(engine: Engine) -> Path:
         shutil.rmtree(venv, ignore_errors=True)
         run([sys.executable, "-m", "venv", str(venv)], CACHE)
         run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             *engine.requirements], CACHE)
-        done.write_text("\n".join(engine.requirements) + "\n", encoding="utf-8")
+             *requirements], CACHE)
+        done.write_text("\n".join(requirements) + "\n", encoding="utf-8")
     return venv
 
 

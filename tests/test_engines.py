@@ -15,11 +15,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from enginesites import GENERATOR, EngineSite, clean_env, engine_venv
+from enginesites import GENERATOR, EngineSite, clean_env, engine_venv, engine_with_playbook_venv
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, USECASE
 from playbook.site.build import ENGINES
-from sitebuild import REPO
+from sitebuild import REPO, assemble
 
 pytestmark = pytest.mark.engines
 
@@ -149,3 +149,21 @@ def test_playbook_build_drives_the_engine(engine: str, tmp_path: Path) -> None:
     assert generator is not None and generator["content"] == GENERATOR[engine]
     assert (site / "patterns" / "llm-gateway" / "index.html").is_file()
     assert not list(tmp_path.glob(".site-*")), "the build left its working folders behind"
+
+
+def test_zensical_runs_the_macros_module_on_the_hand_written_pages(tmp_path: Path) -> None:
+    """Zensical's built-in macros (the `macros:` entry of mkdocs.yml) with our package installed but no plugin of
+    ours, which Zensical never loads: the pages of docs/ render from the playbook the module loads itself. Item
+    pages need `playbook generate`; Zensical builds none from the playbook's own mkdocs.yml."""
+    venv = engine_with_playbook_venv(ENGINES["zensical"])
+    root = assemble(REPO, tmp_path / "pb")
+    result = subprocess.run([str(venv / "bin" / "zensical"), "build", "--strict", "--config-file",
+                             str(root / "mkdocs.yml")], capture_output=True, text=True, cwd=root, env=clean_env(venv))
+    assert result.returncode == 0, result.stdout + result.stderr
+    standards = soup(root / "site" / "standards" / "index.html").select_one("article")
+    assert standards is not None and "{{" not in standards.get_text()
+    links = {a["href"] for a in standards.select("a[href]")}
+    assert all(f"../patterns/{pattern_id}/" in links for pattern_id in PLAYBOOK.patterns), links
+    assessment = soup(root / "site" / "assessment" / "index.html")
+    assert assessment.select_one("form.pb-assess-form") is not None
+    assert not (root / "site" / "patterns").exists()
