@@ -283,3 +283,26 @@ def test_the_organisations_own_macros_are_expanded_too(tmp_path: Path) -> None:
     line = page.read_text(encoding="utf-8").splitlines().index("{{ no_such_macro() }}") + 1
     assert result.stderr == (f"error: docs/contributing.md:{line}: a macro failed: UndefinedError: "
                              "'no_such_macro' is undefined\n")
+
+
+def test_a_plugin_build_loads_the_playbook_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the plugin in the build, the macros read its playbook instead of loading their own."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from playbook.check import validate
+
+    root = assemble(FIXTURES / "small", tmp_path / "pb")
+    loads: list[Path] = []
+    real_load = validate.load
+
+    def counted(where: Path | str):  # type: ignore[no-untyped-def]
+        loads.append(Path(where))
+        return real_load(where)
+
+    monkeypatch.setattr(validate, "load", counted)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+    assert len(loads) == 1, loads
+    assert "{{" not in (tmp_path / "site" / "standards" / "index.html").read_text(encoding="utf-8")
