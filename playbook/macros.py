@@ -40,7 +40,8 @@ def macro_context(env: Any) -> MacroContext:
     config = read_config(config_file) if config_file.is_file() else {}
     options = plugin_options(config, PLUGIN) or {}
     theme = env.conf.get("theme") or {}
-    messages = Messages(theme.get("language"), options.get("strings") or {})
+    language = theme.get("language") if hasattr(theme, "get") else None  # `theme: material` names only the theme
+    messages = Messages(language, options.get("strings") or {})
     directory_urls = bool(env.conf.get("use_directory_urls", True))
     playbook = loaded_playbook(playbook_root(config_file, config))
     return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls))
