@@ -1,128 +1,85 @@
-"""mkdocs-macros module: exposes the playbook's renderers to the hand-written pages in docs/.
+"""The macros module mkdocs.yml names (``modules: [playbook.macros]``): the playbook's renderers for the pages in docs/.
 
-Every macro reads the one Playbook the plugin loaded for this build, and words it with the plugin's
-messages (``theme.language``); none reads YAML itself. The organisation's own macros, in the playbook
-repository's ``macros/`` folder, read the same Playbook through :func:`playbook_of`.
+It runs under mkdocs-macros and under Zensical's built-in macros. With our plugin in the build, every macro reads
+the playbook the plugin loaded, worded with its messages; without it (Zensical never loads plugins), the module
+loads the playbook itself, once per root and state of its files (:func:`playbook.site.pagemacros.loaded_playbook`).
+The organisation's own macros, in the playbook repository's ``macros/`` folder, read the same playbook through
+:func:`playbook_of`.
 """
 
 from __future__ import annotations
 
-import posixpath
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playbook.data.model.playbook import Playbook
-from playbook.register.metrics import register_metrics
-from playbook.site.pages import overview
-from playbook.site.pages.assessment import assessment_form
-from playbook.site.pages.metrics import metrics_page
-from playbook.site.pages.print import printable_playbook
-from playbook.site.pages.register import register_block, register_page, usecase_counts
+from playbook.i18n import Messages
+from playbook.site.config import PLUGIN, playbook_root, plugin_options, read_config
+from playbook.site.pagemacros import LoadedContext, MacroContext, loaded_playbook, page_macros, standalone_url_of
 from playbook.site.plugin import PlaybookPlugin
 
 
-def _plugin(env: Any) -> PlaybookPlugin:
-    plugin = env.conf.plugins.get("playbook")
-    if not isinstance(plugin, PlaybookPlugin):
-        raise RuntimeError("the macros module needs the playbook plugin, listed before macros in mkdocs.yml")
-    return plugin
+def define_env(env: Any) -> None:
+    for name, macro in page_macros(macro_context(env)).items():
+        env.macro(macro, name)
 
 
 def playbook_of(env: Any) -> Playbook:
-    """The playbook this build loaded and checked, for a macro of the organisation's own (``macros/``)."""
-    return _plugin(env).playbook
+    """The playbook this build loaded and checked, for a macro of the organisation's own: the plugin's, or without
+    the plugin (Zensical, ``playbook generate``) the one loaded here."""
+    return macro_context(env).playbook
 
 
-def define_env(env: Any) -> None:
-    plugin = _plugin(env)
+def docs_base(env: Any) -> str:
+    """From the page being rendered back to the docs folder, for a Markdown link: "", "../", "../../".
+    Reads mkdocs' ``page.file.src_uri`` or Zensical's ``page.path``, so a macro of the organisation's own runs
+    under both."""
+    return "../" * _page_source(env)().count("/")
 
-    def page_uri() -> str:
-        return env.page.file.src_uri
 
-    def base() -> str:
-        """Relative path from the current page's source to the docs root, for Markdown links."""
-        depth = posixpath.dirname(page_uri()).count("/") + (1 if posixpath.dirname(page_uri()) else 0)
-        return "../" * depth
+def macro_context(env: Any) -> MacroContext:
+    """The plugin's playbook and words when it runs in this build; else the playbook loaded here."""
+    page_src = _page_source(env)
+    plugins = getattr(env.conf, "plugins", None)
+    plugin = plugins.get(PLUGIN) if plugins is not None else None
+    if isinstance(plugin, PlaybookPlugin):
+        return _PluginContext(plugin, env, page_src)
+    config_file = Path(env.conf.get("config_file_path") or Path(env.project_dir) / "mkdocs.yml")
+    config = read_config(config_file) if config_file.is_file() else {}
+    options = plugin_options(config, PLUGIN) or {}
+    theme = env.conf.get("theme") or {}
+    language = theme.get("language") if hasattr(theme, "get") else None  # `theme: material` names only the theme
+    messages = Messages(language, options.get("strings") or {})
+    directory_urls = bool(env.conf.get("use_directory_urls", True))
+    playbook = loaded_playbook(playbook_root(config_file, config))
+    return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls))
 
-    def url_of(src_uri: str) -> str:
-        return plugin.url_of(src_uri, env.page.url)
 
-    @env.macro
-    def pattern_catalog() -> str:
-        """Every pattern grouped by category, with a filter."""
-        return overview.pattern_catalog(plugin.playbook, plugin.messages, base())
+class _PluginContext:
+    """The plugin's playbook and words, read when a macro runs: a serve session's rebuilds replace them, and a
+    server started on a broken playbook has none until the first good save."""
 
-    @env.macro
-    def policy_index() -> str:
-        """Every policy with its tiers and the patterns that satisfy it."""
-        return overview.policy_index(plugin.playbook, plugin.messages, base())
+    def __init__(self, plugin: PlaybookPlugin, env: Any, page_src: Callable[[], str]) -> None:
+        self.plugin, self.env, self.page_src = plugin, env, page_src
 
-    @env.macro
-    def tier_table() -> str:
-        """The tiers with review path, audit sampling and turnaround, a section each."""
-        return overview.tier_table(plugin.playbook, plugin.messages, base())
+    @property
+    def playbook(self) -> Playbook:
+        return self.plugin.playbook
 
-    @env.macro
-    def threshold_table() -> str:
-        """The rules that place a use case in a tier."""
-        return overview.threshold_table(plugin.playbook, plugin.messages)
+    @property
+    def messages(self) -> Messages:
+        return self.plugin.messages
 
-    @env.macro
-    def example_table() -> str:
-        """The worked example use cases, classified at build time."""
-        return overview.example_table(plugin.playbook, plugin.messages)
+    def url_of(self, src_uri: str) -> str:
+        return self.plugin.url_of(src_uri, self.env.page.url)
 
-    @env.macro
-    def assessment() -> str:
-        """The self-service risk assessment form."""
-        return assessment_form(plugin.playbook, url_of, plugin.messages)
 
-    @env.macro
-    def roadmap_overview() -> str:
-        """The rollout steps as a visual roadmap."""
-        return overview.roadmap_overview(plugin.playbook, plugin.messages, base())
+def _page_source(env: Any) -> Callable[[], str]:
+    """The page being rendered, relative to the docs folder: mkdocs' ``page.file.src_uri``, Zensical's ``page.path``."""
+    def page_src() -> str:
+        page = env.page
+        file = getattr(page, "file", None)
+        return str(file.src_uri if file is not None else page.path)
 
-    @env.macro
-    def full_checklist() -> str:
-        """Every checklist item of every step, tickable."""
-        return overview.full_checklist(plugin.playbook, plugin.messages)
-
-    @env.macro
-    def pilot_progress() -> str:
-        """Each pilot's step, progress, quarter window and metrics."""
-        return overview.pilot_progress(plugin.playbook, plugin.messages, base(),
-                                       usecases=usecase_counts(plugin.playbook))
-
-    @env.macro
-    def decision_matrix() -> str:
-        """Who decides what: R, A, C, I by role."""
-        return overview.decision_matrix(plugin.playbook, plugin.messages, base())
-
-    @env.macro
-    def usecase_register() -> str:
-        """Every registered use case, filtered and paged in the browser, with counts per team."""
-        return register_page(plugin.playbook, plugin.messages, url_of)
-
-    @env.macro
-    def usecase_metrics() -> str:
-        """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team."""
-        return metrics_page(plugin.playbook, register_metrics(plugin.playbook), plugin.messages, base())
-
-    @env.macro
-    def register_usecase() -> str:
-        """The end of the assessment: the YAML of a new use case with the answers filled in."""
-        return register_block(plugin.playbook, plugin.messages)
-
-    @env.macro
-    def printable() -> str:
-        """The whole playbook on one page, in reading order."""
-        return printable_playbook(plugin.playbook, plugin.messages, base())
-
-    @env.macro
-    def count(kind: str) -> int:
-        """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps."""
-        return overview.stats(plugin.playbook)[kind]
-
-    @env.macro
-    def export_url(path: str) -> str:
-        """Markdown link target of a published export (playbook.json, exports/patterns.csv, ...)."""
-        return base() + path
+    return page_src

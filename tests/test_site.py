@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -193,13 +195,17 @@ def test_a_dangling_policy_reference_fails_the_build_with_file_and_line(tmp_path
     assert not (root / "site").exists()
 
 
-def test_a_broken_link_in_a_page_fails_the_strict_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("quiet", [False, True], ids=["verbose", "quiet"])
+def test_a_broken_link_in_a_page_fails_the_strict_build(tmp_path: Path, quiet: bool) -> None:
     root = assemble(SMALL, tmp_path / "pb")
     page = root / "docs" / "contributing.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n", encoding="utf-8")
-    result = build(root)
+    # Quiet too: mkdocs' own --quiet stops counting warnings, and its --strict then let this link through.
+    result = subprocess.run([sys.executable, "-m", "playbook", "build", "--root", str(root), *(["-q"] * quiet)],
+                            capture_output=True, text=True, cwd=root)
     assert result.returncode != 0
     assert "no-such-page.md" in result.stderr
+    assert not (root / "site").exists()
 
 
 def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The ``playbook`` command: init, check, build, serve, assess, new, report, diff, export, synth, audit."""
+"""The ``playbook`` command: init, check, build, serve, generate, assess, new, report, diff, export, synth, audit."""
 
 from __future__ import annotations
 
@@ -18,13 +18,16 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 from playbook.data.reporters import REPORTER_BY_NAME
 
+ENGINE_NAMES = ["mkdocs", "properdocs", "zensical"]
+"""The engines ``playbook build --engine`` drives (``playbook.site.build.ENGINES``), listed without importing mkdocs."""
+
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
 )
 
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "Check and publish the site": ("check", "build", "serve"),
+    "Check and publish the site": ("check", "build", "serve", "generate"),
     "Assess and audit use cases": ("assess", "audit"),
     "Write and compare playbooks": ("init", "new", "report", "diff", "synth"),
     "Export": ("export", "schemas"),
@@ -122,16 +125,39 @@ def schemas(root: Path) -> None:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put the site. Default: site/ in the playbook's folder.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(root: Path, site_dir: Path | None, quiet: bool) -> None:
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="mkdocs", show_default=True,
+              help="mkdocs builds with the playbook plugin; properdocs and zensical build the tree "
+                   "`playbook generate` writes, without it.")
+def build(root: Path, site_dir: Path | None, quiet: bool, engine: str) -> None:
     """Build the site strictly into site/.
 
     The playbook is checked first; any error, broken link or missing anchor fails the
-    build. The previous site is replaced only when the new build succeeded.
+    build. The previous site is replaced only when the new build succeeded. With
+    --engine properdocs or zensical, the engine must be installed (on PATH or in this
+    virtualenv): `pip install "ai-governance-playbook[zensical]"`, say.
     """
     from playbook.site.build import build_site
 
-    target = build_site(root, site_dir, quiet=quiet)
-    click.echo(f"site built in {target}")
+    target = build_site(root, site_dir, quiet=quiet, engine=engine)
+    click.echo(f"site built in {target}" + ("" if engine == "mkdocs" else f" by {engine}"))
+
+
+@main.command()
+@root_option
+@click.argument("out", type=click.Path(path_type=Path))
+def generate(root: Path, out: Path) -> None:
+    """Write the site as a plain docs tree into OUT, for engines without the playbook plugin.
+
+    OUT gets mkdocs.yml, docs/ (every page as Markdown, macros already expanded, with the
+    assets, search index and exports) and overrides/ (the theme's custom_dir). Build it with
+    `mkdocs build`, `properdocs build` or `zensical build` in OUT. OUT must be a new or empty
+    folder, or a tree generate wrote before, which it replaces; anything else is refused.
+    """
+    from playbook.site.tree import generate as generate_tree
+
+    tree = generate_tree(root, out)
+    click.echo(f"wrote {tree.pages} pages ({tree.files} files) and {tree.config_file.name} to {tree.folder}")
+    click.echo(f"build it with: cd {tree.folder} && zensical build --strict  (or mkdocs / properdocs build --strict)")
 
 
 @main.command()

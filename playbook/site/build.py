@@ -1,4 +1,5 @@
-"""Run mkdocs for the playbook: a strict build that replaces site/ only on success, and serve."""
+"""Run the engines: a strict build that replaces site/ only on success (mkdocs with the plugin, or another engine
+on a generated tree), and serve."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from playbook.data.kinds import data_folders
 from playbook.data.problems import PlaybookError
+from playbook.site.tree import config_path, refuse_source_target, swap_in, write_tree
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -18,64 +20,99 @@ def mkdocs_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def _config(root: Path) -> Path:
-    config = root / "mkdocs.yml"
-    if not config.is_file():
-        raise PlaybookError(f"no mkdocs.yml in {root}; run the command in the playbook's folder or pass --root")
-    return config.resolve()  # mkdocs runs in the playbook's folder, where a relative path would point elsewhere
+@dataclass(frozen=True)
+class Engine:
+    """A static site engine that reads mkdocs.yml and builds the tree ``playbook generate`` writes."""
+
+    name: str
+    requirements: tuple[str, ...]
+    """What a virtualenv needs to build a generated tree with it alone: the engine, and the theme where the engine
+    has none of its own. The engine's pin is also the ``ai-governance-playbook[<name>]`` extra."""
+    home: str
+
+    def install_hint(self) -> str:
+        pins = " ".join(f'"{r}"' for r in self.requirements)
+        return (f"install it with: pip install \"ai-governance-playbook[{self.name}]\" (or pip install {pins} "
+                f"in a virtualenv of its own, with its bin/ on PATH)")
 
 
-SOURCE_DIRS = ("docs", *data_folders())
-"""Folders the site is built from: a site put in their place would replace them."""
+ENGINES = {
+    engine.name: engine
+    for engine in (
+        Engine("mkdocs", ("mkdocs==1.6.1", "mkdocs-material==9.8.1"), "https://www.mkdocs.org/"),
+        Engine("properdocs", ("properdocs==1.6.7", "mkdocs-material==9.8.1"), "https://properdocs.org/"),
+        Engine("zensical", ("zensical==0.0.73",), "https://zensical.org/"),
+    )
+}
+"""The engines ``playbook build --engine`` drives and the tests build the generated tree with, at the versions
+tested. mkdocs is the default and runs the playbook plugin itself; the others build a generated tree."""
 
 
-def _refuse_source_target(root: Path, target: Path) -> None:
-    """The swap replaces ``target`` whole, so it must not hold the playbook or be one of its folders."""
-    real_root = root.resolve()
-    instead = f"choose a folder of its own, such as {real_root / 'site'}"
-    if real_root.is_relative_to(target):
-        raise PlaybookError(
-            f"the site folder {target} holds the playbook itself, which the build would replace; {instead}"
-        )
-    for name in SOURCE_DIRS:
-        if target.is_relative_to(real_root / name):
-            raise PlaybookError(
-                f"the site folder {target} is inside {name}/, which the site is built from; {instead}"
-            )
+def find_engine(name: str) -> str:
+    """The engine's command: on PATH, else beside this Python (a virtualenv that was not activated)."""
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if found is None:
+        raise PlaybookError(f"{name} is not installed; {ENGINES[name].install_hint()}")
+    return found
 
 
-def build_site(root: Path, site_dir: Path | None = None, quiet: bool = False) -> Path:
-    """Build strictly into a fresh folder, then swap it in: a failed build leaves the old site as it was."""
-    config = _config(root)
+def build_site(root: Path, site_dir: Path | None = None, quiet: bool = False, engine: str = "mkdocs") -> Path:
+    """Build strictly into a fresh folder, then swap it in: a failed build leaves the old site as it was.
+
+    With mkdocs the playbook plugin builds the site; another engine builds a generated tree, without our plugin.
+    """
+    config = config_path(root)
     target = (site_dir or root / "site").resolve()
-    _refuse_source_target(root, target)
+    refuse_source_target(root, target, "site")
     target.parent.mkdir(parents=True, exist_ok=True)
+    if engine != "mkdocs":
+        return _build_tree(config, target, ENGINES[engine], quiet)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
                "--site-dir", str(staging)]
-    if quiet:
-        command.append("--quiet")
-    result = subprocess.run(command, env=mkdocs_env(), cwd=root)
-    if result.returncode != 0:
+    if not _run(command, root, quiet):
         shutil.rmtree(staging, ignore_errors=True)
         raise PlaybookError(f"the site was not built; {target} is unchanged")
-    old = None
-    if target.exists():
-        # As mkdocs does, keep hidden entries a build never writes, such as the .git of a publishing checkout.
-        for entry in target.iterdir():
-            if entry.name.startswith(".") and not (staging / entry.name).exists():
-                os.rename(entry, staging / entry.name)
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.rename(target, old / target.name)
-    os.rename(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap_in(staging, target)
+    return target
+
+
+def _run(command: list[str], cwd: Path, quiet: bool) -> bool:
+    """Run an engine's build; True when it succeeded.
+
+    Quiet, its output is held back and shown only when the build fails, or for lines above INFO: mkdocs' own
+    ``--quiet`` stops counting warnings, so ``--strict`` would let a broken link through.
+    """
+    if not quiet:
+        return subprocess.run(command, env=mkdocs_env(), cwd=cwd).returncode == 0
+    result = subprocess.run(command, env=mkdocs_env(), cwd=cwd, capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        sys.stderr.write(output)
+    else:
+        sys.stderr.writelines(line for line in output.splitlines(keepends=True)
+                              if line.startswith(("WARNING", "ERROR")))
+    return result.returncode == 0
+
+
+def _build_tree(config: Path, target: Path, engine: Engine, quiet: bool) -> Path:
+    """Generate the tree beside the target, build it with ``engine`` (strictly), and swap its site in."""
+    executable = find_engine(engine.name)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-tree-", dir=target.parent))
+    try:
+        tree = write_tree(config, work)
+        command = [executable, "build", "--strict", "--config-file", str(tree.config_file)]
+        if not _run(command, work, quiet) or not (work / "site" / "index.html").is_file():
+            raise PlaybookError(f"{engine.name} did not build the site; {target} is unchanged")
+        swap_in(work / "site", target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return target
 
 
 def serve_site(root: Path, address: str, open_browser: bool = False) -> int:
     """Serve with live reload; the playbook plugin also watches framework/, patterns/, policies/ and pilots/."""
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(_config(root)), "--dev-addr", address]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_path(root)), "--dev-addr", address]
     if open_browser:
         command.append("--open")
     try:

@@ -1,18 +1,23 @@
-"""What turns a Playbook into site content: the generated pages, the data files the scripts read, the exports."""
+"""What turns a Playbook into site content: the generated pages, the data files the scripts read, the exports,
+the assets and the search box's data; the plugin serves them from memory, ``playbook generate`` writes them out."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playbook.data.kinds import KINDS, PATTERN, POLICY, ROADMAP, USECASE, Kind
+from playbook.data.model.items import Status
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
 from playbook.site.pages.register import register_files
 from playbook.site.pages.usecase import UseCasePages
+from playbook.site.scripts import messages_script
+from playbook.site.search import INDEX_PATH
 
 Renderer = Callable[[Any, int], "str | None"]
 """Writes the page of an entry, given the entry (what ``Kind.public`` lets pages see) and its 1-based place;
@@ -58,6 +63,18 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None,
     return pages
 
 
+def site_files(playbook: Playbook, messages: Messages, exports: bool = True) -> dict[str, str | Path]:
+    """Every file the site serves beside its pages, by address: the assets (a file to copy), the data and words
+    the scripts read, the exports. The plugin adds them to the build and ``playbook generate`` writes them: a file
+    added here reaches both."""
+    files: dict[str, str | Path] = dict(published_assets(messages.language))
+    files.update(site_data(playbook, messages))
+    files[f"{ASSET_DIR}/{MESSAGES_JS}"] = messages_script(messages)
+    if exports:
+        files.update(site_exports(playbook, messages))
+    return files
+
+
 def site_data(playbook: Playbook, messages: Messages) -> dict[str, str]:
     """Data files the site's own scripts read, published whatever the exports setting."""
     return register_files(playbook, messages)
@@ -83,3 +100,78 @@ def _headed(text: str, messages: Messages) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(messages(f"site.csv.{field}") for field in next(csv.reader([header])))
     return buffer.getvalue() + rows
+
+
+ASSETS = Path(__file__).parent / "assets"
+"""The site's own scripts, styles and vendored libraries."""
+ASSET_DIR = "assets/playbook"
+"""Where they are published in the site."""
+STEMMERS = ASSETS / "vendor" / "stemmers"
+THEME_DIR = Path(__file__).parent / "theme"
+"""Template overrides put in front of the theme's own: the header with the playbook's search."""
+MESSAGES_JS = "messages.js"
+"""Generated per build: the scripts' words in the site's language, loaded before the scripts."""
+STYLESHEETS = ("playbook.css", "search.css")
+SCRIPTS = (MESSAGES_JS, "playbook.js", "assess.js", "register.js", "usecases.js", "search.js")
+"""Every page's scripts, in order: messages.js first, so each script finds its words loaded."""
+
+
+def stylesheets() -> list[str]:
+    """``extra_css`` entries of the site's own styles."""
+    return [f"{ASSET_DIR}/{name}" for name in STYLESHEETS]
+
+
+def scripts() -> list[str]:
+    """``extra_javascript`` entries of the site's own scripts."""
+    return [f"{ASSET_DIR}/{name}" for name in SCRIPTS]
+
+
+def stemmer(language: str) -> Path | None:
+    """The vendored Snowball stemmer for the site's language, if there is one."""
+    path = STEMMERS / f"{language}.js"
+    return path if path.is_file() else None
+
+
+def published_assets(language: str) -> list[tuple[str, Path]]:
+    """(address in the site, file) of the scripts, styles and vendored libraries the site serves; of the
+    stemmers, only the site language's."""
+    own = stemmer(language)
+    return [
+        (f"{ASSET_DIR}/{path.relative_to(ASSETS).as_posix()}", path)
+        for path in sorted(ASSETS.rglob("*"))
+        if path.is_file() and path.suffix in (".js", ".css", ".txt")
+        and (path.parent != STEMMERS or path == own or path.suffix == ".txt")
+    ]
+
+
+SEARCH_WORDS = ("open", "close", "label", "placeholder", "reset", "facets", "hint", "results")
+"""The search box's own words (``search.<word>``) the header partial writes."""
+
+
+def search_box(playbook: Playbook, messages: Messages) -> dict[str, Any]:
+    """What the header's search box needs (``partials/playbook-search.html``), as plain data any engine's
+    templates read from ``config.extra.playbook_search``: where the index and engine are, its words and facets.
+
+    Its script's words come with every page's ``messages.js``.
+    """
+    own = stemmer(messages.language)
+    kinds = ["pattern", "policy", "step", "tier", "page"]
+    categories = sorted({p.category for p in playbook.patterns.values()}, key=str.casefold)
+    facets = {
+        "kind": [(k, messages(f"kind.{k}")) for k in kinds],
+        "tier": [(t.id, t.name) for t in playbook.tiers],
+        "status": [(s.value, messages(f"status.{s.value}")) for s in Status],
+        "category": [(c, c) for c in categories],
+    }
+    return {
+        "index": INDEX_PATH,
+        "worker": f"{ASSET_DIR}/search-worker.js",
+        "stemmer": f"{ASSET_DIR}/{own.relative_to(ASSETS).as_posix()}" if own else "",
+        "words": {word: messages(f"search.{word}") for word in SEARCH_WORDS},
+        "any": messages("search.facet.any"),
+        "facets": [
+            {"name": name, "label": messages(f"search.facet.{name}"),
+             "options": [{"value": value, "label": label} for value, label in options]}
+            for name, options in facets.items()
+        ],
+    }

@@ -9,7 +9,6 @@ import sys
 import traceback
 from pathlib import Path
 
-from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,26 +23,24 @@ from mkdocs.utils.templates import TemplateContext
 
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, data_folders
-from playbook.data.model.items import Status
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
 from playbook.i18n import Messages
-from playbook.site.generated import generated_pages, site_data, site_exports
-from playbook.site.scripts import messages_script
+from playbook.site.generated import (
+    THEME_DIR,
+    generated_pages,
+    scripts,
+    search_box,
+    site_files,
+    stylesheets,
+)
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 from playbook.site.text import render
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
-ASSETS = Path(__file__).parent / "assets"
-ASSET_DIR = "assets/playbook"
-THEME_DIR = Path(__file__).parent / "theme"
-"""Template overrides the plugin puts in front of the theme's own: the header with the playbook's search."""
-STEMMERS = ASSETS / "vendor" / "stemmers"
-MESSAGES_JS = "messages.js"
-"""Generated per build: the scripts' words in the site's language, loaded before the scripts."""
 DATA_DIRS = data_folders()
 MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
 """mkdocs-macros lists its modules, variables and macros at INFO on every build: noise to an author."""
@@ -116,19 +113,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         dirs = config.theme.dirs
         if str(THEME_DIR) not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        for asset, target in (
-            ("playbook.css", config.extra_css),
-            ("search.css", config.extra_css),
-            (MESSAGES_JS, config.extra_javascript),
-            ("playbook.js", config.extra_javascript),
-            ("assess.js", config.extra_javascript),
-            ("register.js", config.extra_javascript),
-            ("usecases.js", config.extra_javascript),
-            ("search.js", config.extra_javascript),
-        ):
-            path = f"{ASSET_DIR}/{asset}"
-            if path not in target:
-                target.append(path)
+        for paths, target in ((stylesheets(), config.extra_css), (scripts(), config.extra_javascript)):
+            target.extend(path for path in paths if path not in target)
+        # Serving a broken playbook, the pages list its problems; the search box has no facet values to offer.
+        config.extra["playbook_search"] = search_box(playbook if self.errors is None else Playbook(root=self.root),
+                                                     self.messages)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -142,15 +131,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
-        for asset in self.published_assets():
-            uri = f"{ASSET_DIR}/{asset.relative_to(ASSETS).as_posix()}"
-            files.append(File.generated(config, uri, abs_src_path=str(asset)))
-        for dest, data in site_data(self.playbook, self.messages).items():
-            files.append(File.generated(config, dest, content=data))
-        files.append(File.generated(config, f"{ASSET_DIR}/{MESSAGES_JS}", content=messages_script(self.messages)))
-        if self.config.exports:
-            for dest, data in site_exports(self.playbook, self.messages).items():
-                files.append(File.generated(config, dest, content=data))
+        for uri, data in site_files(self.playbook, self.messages, self.config.exports).items():
+            if isinstance(data, Path):
+                files.append(File.generated(config, uri, abs_src_path=str(data)))
+            else:
+                files.append(File.generated(config, uri, content=data))
         self.files = files
         if self.serving:
             self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}
@@ -191,45 +176,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for previous, page in zip(nav.pages, nav.pages[1:], strict=False):
             previous.next_page, page.previous_page = page, previous
         return nav
-
-    def published_assets(self) -> list[Path]:
-        """The scripts, styles and vendored libraries the site serves; of the stemmers, only the site language's."""
-        stemmer = self.stemmer()
-        return sorted(
-            path for path in ASSETS.rglob("*")
-            if path.is_file() and path.suffix in (".js", ".css", ".txt")
-            and (path.parent != STEMMERS or path == stemmer or path.suffix == ".txt")
-        )
-
-    def stemmer(self) -> Path | None:
-        """The vendored Snowball stemmer for the site's language, if there is one."""
-        path = STEMMERS / f"{self.messages.language}.js"
-        return path if path.is_file() else None
-
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """What the header's search box needs: where the index and engine are, its words and facet values.
-
-        Its script's words come with every page's ``messages.js``.
-        """
-        m = self.messages
-        stemmer = self.stemmer()
-        kinds = ["pattern", "policy", "step", "tier", "page"]
-        # Serving a broken playbook, the pages list its problems; the box has no facet values to offer.
-        playbook = self.playbook if self.errors is None else Playbook(root=self.root)
-        categories = sorted({p.category for p in playbook.patterns.values()}, key=str.casefold)
-        env.globals["playbook_search"] = {
-            "t": m,
-            "index": INDEX_PATH,
-            "worker": f"{ASSET_DIR}/search-worker.js",
-            "stemmer": f"{ASSET_DIR}/{stemmer.relative_to(ASSETS).as_posix()}" if stemmer else "",
-            "facets": [
-                ("kind", [(k, m(f"kind.{k}")) for k in kinds]),
-                ("tier", [(t.id, t.name) for t in playbook.tiers]),
-                ("status", [(s.value, m(f"status.{s.value}")) for s in Status]),
-                ("category", [(c, c) for c in categories]),
-            ],
-        }
-        return env
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

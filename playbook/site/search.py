@@ -7,12 +7,16 @@ and headings; ``search.js`` ranks them in the browser with MiniSearch.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import markdown
+from mkdocs.utils import meta as front_matter
 
 from playbook.data.model.playbook import Playbook
 
@@ -191,3 +195,72 @@ def index_data(records: list[Record], language: str) -> dict[str, Any]:
 def index_json(data: Mapping[str, Any]) -> str:
     """The index as compact JSON: it is fetched by every reader who searches."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class PageHeadings:
+    """A hand-written page's title and headings, read as mkdocs reads them for the plugin's index: with the
+    configuration's Markdown extensions; the navigation's title first, then the page's own, then its first heading.
+
+    For ``playbook generate``, whose pages no mkdocs build reads first.
+    """
+
+    def __init__(self, extensions: list[Any], nav: Any) -> None:
+        names: list[Any] = []
+        configs: dict[str, Any] = {}
+        for entry in extensions:
+            if isinstance(entry, dict):
+                for name, options in entry.items():
+                    names.append(name)
+                    configs[name] = options or {}
+            else:
+                names.append(entry)
+        if "toc" not in names:
+            names.append("toc")
+        self.markdown = markdown.Markdown(extensions=names, extension_configs=configs)
+        self.nav_titles = nav_titles(nav)
+
+    def read(self, src_uri: str, text: str, meta: Mapping[str, Any]) -> tuple[str, list[str]]:
+        """(title, headings other than the title) of the page at ``src_uri`` whose text, front matter and all,
+        is ``text``."""
+        body, _meta = front_matter.get_data(text)
+        self.markdown.reset()
+        self.markdown.convert(body)
+        tokens: list[dict[str, Any]] = list(getattr(self.markdown, "toc_tokens", []))
+        first = next((str(t["name"]) for t in tokens if t["level"] == 1), None)
+        title = (self.nav_titles.get(src_uri) or (str(meta["title"]) if meta.get("title") else None) or first
+                 or title_of_file(src_uri))
+        found: list[str] = []
+        stack = list(reversed(tokens))
+        while stack:
+            token = stack.pop()
+            if token["name"] != title:
+                found.append(str(token["name"]))
+            stack.extend(reversed(token["children"]))
+        return title, found
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """The title the navigation gives each page that it names with one (``- Pattern catalog: standards.md``)."""
+    titles: dict[str, str] = {}
+    stack = [nav]
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, list):
+            stack.extend(entry)
+        elif isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str):
+                    titles.setdefault(value, str(title))
+                else:
+                    stack.append(value)
+    return titles
+
+
+def title_of_file(src_uri: str) -> str:
+    """mkdocs' title for a page with none of its own: ``Home`` for the home page, else the file's name."""
+    if src_uri in ("index.md", "README.md"):
+        return "Home"
+    name = posixpath.splitext(posixpath.basename(src_uri))[0]
+    if name in ("index", "README"):
+        name = posixpath.basename(posixpath.dirname(src_uri))
+    return name.replace("-", " ").replace("_", " ").capitalize()

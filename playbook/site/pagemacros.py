@@ -1,0 +1,310 @@
+"""The macros the hand-written pages call, as plain functions of a playbook, its words and the page being rendered,
+and their expansion into the pages without mkdocs-macros.
+
+mkdocs-macros and Zensical's built-in macros (through :mod:`playbook.macros`) and ``playbook generate`` register
+these same functions. They read the plugin's playbook when the plugin runs; without it, the playbook loaded here,
+once per root and state of its files.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import posixpath
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any, Protocol
+
+import jinja2
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+from mkdocs.utils import meta as front_matter
+
+from playbook.check.validate import valid_playbook
+from playbook.data.kinds import data_folders
+from playbook.data.model.playbook import Playbook
+from playbook.data.problems import PlaybookError
+from playbook.i18n import Messages
+from playbook.register.metrics import register_metrics
+from playbook.site.config import MACROS, plugin_options, resolved
+from playbook.site.pages import overview
+from playbook.site.pages.assessment import assessment_form
+from playbook.site.pages.metrics import metrics_page
+from playbook.site.pages.print import printable_playbook
+from playbook.site.pages.register import register_block, register_page, usecase_counts
+
+
+class MacroContext(Protocol):
+    """What every macro reads when it runs: one loaded playbook, its words, and where the page being rendered is."""
+
+    @property
+    def playbook(self) -> Playbook: ...
+
+    @property
+    def messages(self) -> Messages:
+        """The site's words in ``theme.language``, with the playbook's own ``strings:``."""
+
+    def page_src(self) -> str:
+        """The source path of the page being rendered, relative to the docs folder (``rollout/index.md``)."""
+
+    def url_of(self, src_uri: str) -> str:
+        """The link from the page being rendered to the page built from a source path (``patterns/x.md``)."""
+
+
+@dataclass(frozen=True)
+class LoadedContext:
+    """A :class:`MacroContext` for an engine without our plugin: the playbook loaded here."""
+
+    playbook: Playbook
+    messages: Messages
+    page_src: Callable[[], str]
+    url_of: Callable[[str], str]
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The address of the page built from ``src_uri``, relative to the site root, as mkdocs gives it."""
+    return File(src_uri, None, "", directory_urls).url
+
+
+def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
+    """``MacroContext.url_of`` worked out from the pages' source paths, for an engine without the plugin."""
+    return lambda src_uri: get_relative_url(page_url(src_uri, directory_urls), page_url(page_src(), directory_urls))
+
+
+def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
+    """Every macro by the name pages call it with; docstrings are what mkdocs-macros lists.
+
+    Each reads the context when it runs: under ``playbook serve`` the plugin loads a new playbook per rebuild.
+    """
+    def base() -> str:
+        """Relative path from the current page's source to the docs root, for Markdown links."""
+        folder = posixpath.dirname(context.page_src())
+        return "../" * (folder.count("/") + 1 if folder else 0)
+
+    def pattern_catalog() -> str:
+        """Every pattern grouped by category, with a filter."""
+        return overview.pattern_catalog(context.playbook, context.messages, base())
+
+    def policy_index() -> str:
+        """Every policy with its tiers and the patterns that satisfy it."""
+        return overview.policy_index(context.playbook, context.messages, base())
+
+    def tier_table() -> str:
+        """The tiers with review path, audit sampling and turnaround, a section each."""
+        return overview.tier_table(context.playbook, context.messages, base())
+
+    def threshold_table() -> str:
+        """The rules that place a use case in a tier."""
+        return overview.threshold_table(context.playbook, context.messages)
+
+    def example_table() -> str:
+        """The worked example use cases, classified at build time."""
+        return overview.example_table(context.playbook, context.messages)
+
+    def assessment() -> str:
+        """The self-service risk assessment form."""
+        return assessment_form(context.playbook, context.url_of, context.messages)
+
+    def roadmap_overview() -> str:
+        """The rollout steps as a visual roadmap."""
+        return overview.roadmap_overview(context.playbook, context.messages, base())
+
+    def full_checklist() -> str:
+        """Every checklist item of every step, tickable."""
+        return overview.full_checklist(context.playbook, context.messages)
+
+    def pilot_progress() -> str:
+        """Each pilot's step, progress, quarter window and metrics."""
+        return overview.pilot_progress(context.playbook, context.messages, base(),
+                                       usecases=usecase_counts(context.playbook))
+
+    def decision_matrix() -> str:
+        """Who decides what: R, A, C, I by role."""
+        return overview.decision_matrix(context.playbook, context.messages, base())
+
+    def usecase_register() -> str:
+        """Every registered use case, filtered and paged in the browser, with counts per team."""
+        return register_page(context.playbook, context.messages, context.url_of)
+
+    def usecase_metrics() -> str:
+        """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team."""
+        return metrics_page(context.playbook, register_metrics(context.playbook), context.messages, base())
+
+    def register_usecase() -> str:
+        """The end of the assessment: the YAML of a new use case with the answers filled in."""
+        return register_block(context.playbook, context.messages)
+
+    def printable() -> str:
+        """The whole playbook on one page, in reading order."""
+        return printable_playbook(context.playbook, context.messages, base())
+
+    def count(kind: str) -> int:
+        """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps."""
+        return overview.stats(context.playbook)[kind]
+
+    def export_url(path: str) -> str:
+        """Markdown link target of a published export (playbook.json, exports/patterns.csv, ...)."""
+        return base() + path
+
+    macros = (pattern_catalog, policy_index, tier_table, threshold_table, example_table, assessment,
+              roadmap_overview, full_checklist, pilot_progress, decision_matrix, usecase_register, usecase_metrics,
+              register_usecase, printable, count, export_url)
+    return {macro.__name__: macro for macro in macros}
+
+
+FileState = tuple[tuple[str, int, int], ...]
+_loaded: dict[Path, tuple[FileState, Playbook]] = {}
+
+
+def file_state(root: Path) -> FileState:
+    """(path, modification time, size) of every entry of the playbook's data folders: any save changes it."""
+    state = []
+    for folder in data_folders():
+        try:
+            with os.scandir(root / folder) as listing:
+                for entry in listing:
+                    stat = entry.stat()
+                    state.append((f"{folder}/{entry.name}", stat.st_mtime_ns, stat.st_size))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    return tuple(sorted(state))
+
+
+def loaded_playbook(root: Path, purpose: str = "the pages can show it") -> Playbook:
+    """The playbook at ``root``, loaded and checked once, and again only when one of its files changed.
+
+    An engine that calls the macros without our plugin (Zensical, or mkdocs-macros alone) asks for it once per
+    page; an error in the playbook raises :class:`~playbook.data.problems.PlaybookError` listing every error,
+    its message ending "fix them before <purpose>".
+    """
+    root = root.resolve()
+    state = file_state(root)
+    cached = _loaded.get(root)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    playbook = valid_playbook(root, purpose)
+    _loaded[root] = (state, playbook)
+    return playbook
+
+
+class PageExpander:
+    """The hand-written pages with their macros expanded, as mkdocs-macros would expand them in the build.
+
+    The macros modules are those the configuration names (``modules:`` and the project's ``module_name``), each
+    given an ``env`` with what mkdocs-macros and Zensical give one: ``macro``, ``filter``, ``variables``,
+    ``conf``, ``page`` and ``project_dir``. Pages with ``render_macros: false`` are left as they are.
+    """
+
+    def __init__(self, config_file: Path, config: dict[str, Any], docs: Path, directory_urls: bool) -> None:
+        options = plugin_options(config, MACROS)
+        self.docs_name = docs.name
+        self.enabled = options is not None
+        options = options or {}
+        self.render_by_default = bool(options.get("render_by_default", True))
+        self.env = MacroEnv(
+            conf={**resolved(config), "config_file_path": str(config_file), "docs_dir": str(docs),
+                  "use_directory_urls": directory_urls},
+            project_dir=str(config_file.parent),
+        )
+        if not self.enabled:
+            return
+        for name in options.get("modules") or []:
+            self.env.load(importlib.import_module(str(name).rpartition(":")[2]))
+        local = str(options.get("module_name") or "main")
+        module = _local_module(config_file.parent, local)
+        if module is not None:
+            self.env.load(module)
+        elif "module_name" in options:
+            raise PlaybookError(f"mkdocs.yml: the macros module '{local}' is not in {config_file.parent}")
+        undefined = {"keep": jinja2.DebugUndefined, "silent": jinja2.Undefined, "strict": jinja2.StrictUndefined,
+                     "lax": jinja2.ChainableUndefined}[str(options.get("on_undefined") or "keep")]
+        delimiters = {key.removeprefix("j2_"): value for key, value in options.items()
+                      if key.startswith("j2_") and key != "j2_extensions" and value}
+        include_dir = config_file.parent / str(options.get("include_dir") or docs)
+        self.jinja = jinja2.Environment(  # noqa: S701 - Markdown, as mkdocs-macros renders it: not HTML-escaped
+            loader=jinja2.FileSystemLoader(str(include_dir)), undefined=undefined,
+            extensions=list(options.get("j2_extensions") or []), **delimiters,
+        )
+        self.jinja.filters.update(self.env.filters)
+
+    def expand(self, rel: str, text: str) -> tuple[str, dict[str, Any]]:
+        """The page's text with the macros in its body expanded, and its front matter."""
+        body, meta = front_matter.get_data(text)
+        if not self.enabled or meta.get("render_macros") is False:
+            return text, meta
+        if not self.render_by_default and meta.get("render_macros") is not True:
+            return text, meta
+        head = text[: len(text) - len(body)] if text.endswith(body) else ""
+        self.env.page = _Page(rel, meta)
+        variables = {
+            **self.env.conf.get("extra", {}), "config": self.env.conf, "extra": self.env.conf.get("extra", {}),
+            **self.env.variables, **self.env.macros, "page": self.env.page, **meta,
+        }
+        where = f"{self.docs_name}/{rel}"
+        lines = head.count("\n")  # the template starts after the front matter
+        try:
+            rendered = self.jinja.from_string(body).render(**variables)
+        except PlaybookError:
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            raise PlaybookError(f"{where}:{lines + exc.lineno}: the page's macros cannot be read: {exc.message}"
+                                ) from None
+        except Exception as exc:  # a macro's own error, named with its page and the line that called it
+            called = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__)
+                      if frame.filename == "<template>" and frame.lineno is not None]
+            at = f":{lines + called[-1]}" if called else ""
+            raise PlaybookError(f"{where}{at}: a macro failed: {type(exc).__name__}: {exc}") from None
+        return head + rendered + ("\n" if body.endswith("\n") and not rendered.endswith("\n") else ""), meta
+
+
+class MacroEnv:
+    """The ``env`` a macros module's ``define_env(env)`` is given, with what the playbook's macros read."""
+
+    def __init__(self, conf: dict[str, Any], project_dir: str) -> None:
+        self.conf = conf
+        self.project_dir = project_dir
+        self.page: Any = None
+        self.variables: dict[str, Any] = {}
+        self.macros: dict[str, Callable[..., Any]] = {}
+        self.filters: dict[str, Callable[..., Any]] = {}
+
+    def macro(self, function: Callable[..., Any] | None = None, name: str | None = None) -> Any:
+        if function is None:
+            return lambda f: self.macro(f, name)
+        self.macros[name or function.__name__] = function
+        return function
+
+    def filter(self, function: Callable[..., Any] | None = None, name: str | None = None) -> Any:
+        if function is None:
+            return lambda f: self.filter(f, name)
+        self.filters[name or function.__name__] = function
+        return function
+
+    def load(self, module: ModuleType) -> None:
+        define_env = getattr(module, "define_env", None)
+        if define_env is not None:
+            define_env(self)
+
+
+def _Page(rel: str, meta: dict[str, Any]) -> SimpleNamespace:  # noqa: N802 - stands in for mkdocs' Page
+    """The page being expanded, with the attributes macros read of mkdocs' ``Page``."""
+    return SimpleNamespace(file=SimpleNamespace(src_uri=rel, src_path=rel), meta=meta, title=meta.get("title"),
+                           url=page_url(rel))
+
+
+def _local_module(project_dir: Path, name: str) -> ModuleType | None:
+    """The project's own macros module (``main.py`` or ``main/__init__.py``), imported from its file."""
+    for path in (project_dir / f"{name}.py", project_dir / name / "__init__.py"):
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location(name, path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules.setdefault(name, module)
+            spec.loader.exec_module(module)
+            return module
+    return None

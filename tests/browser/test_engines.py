@@ -1,0 +1,142 @@
+"""Each engine's build of the generated tree, in Chromium: the item pages, search through its test hooks, the
+assessment, a checklist and the register work, and no page asks another host for anything.
+
+The sites are built once per session (tests/conftest.py, ``engine_site``): MkDocs 1.6.1 and ProperDocs 1.6.7 with
+Material 9.8.1, and Zensical 0.0.73, each in a virtualenv without our package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from enginesites import EngineSite
+from findability import HOOKS, TOP, answered, open_box, spread
+
+from .conftest import _served, checked_page
+from .pages import Site, assessment_result
+from .shipped import PLAYBOOK, example_cases
+
+pytestmark = [pytest.mark.engines, pytest.mark.browser]
+
+MAIN_PAGES = ["", "standards/", "policies/", "risk-tiers/", "assessment/", "decision-rights/", "rollout/", "pilots/",
+              "usecases/", "metrics/", "tags/", "print/", "contributing/"]
+
+
+@pytest.fixture(scope="session")
+def engine_served(engine_site: EngineSite) -> Iterator[tuple[str, Site]]:
+    """The engine's site on 127.0.0.1, with the engine's name."""
+    with _served(engine_site.tree) as site:
+        yield engine_site.engine, site
+
+
+def item_urls() -> list[tuple[str, str]]:
+    """(page, title) of every pattern, policy, rollout step and use case."""
+    urls = [(f"patterns/{p.id}/", p.title) for p in PLAYBOOK.patterns.values()]
+    urls += [(f"policies/{p.id}/", p.title) for p in PLAYBOOK.policies.values()]
+    urls += [(f"rollout/{s.id}/", s.title) for s in (PLAYBOOK.roadmap.steps if PLAYBOOK.roadmap else [])]
+    urls += [(f"usecases/{c.id}/", c.title) for c in PLAYBOOK.usecases.values()]
+    return urls
+
+
+def test_every_item_page_is_there(engine_served: tuple[str, Site], browser: Browser) -> None:
+    engine, site = engine_served
+    with checked_page(browser, site) as page:
+        missing = []
+        for url, title in item_urls():
+            response = page.request.get(site.url(url))
+            if response.status != 200 or title not in response.text():
+                missing.append(f"{url}: HTTP {response.status}")
+        assert not missing, f"{engine}: " + ", ".join(missing)
+        page.goto(site.url(item_urls()[0][0]))
+        expect(page.locator("article h1")).to_contain_text(item_urls()[0][1])
+
+
+def test_an_exact_title_is_in_the_first_results(engine_served: tuple[str, Site], browser: Browser) -> None:
+    engine, site = engine_served
+    patterns = sorted(PLAYBOOK.patterns.values(), key=lambda p: p.id)
+    cases = [(p.title, f"patterns/{p.id}/") for p in spread(patterns, 3)]
+    cases += [(p.title, f"policies/{p.id}/") for p in spread(sorted(PLAYBOOK.policies.values(), key=lambda p: p.id), 2)]
+    with checked_page(browser, site) as page:
+        page.goto(site.url())
+        box = open_box(page, HOOKS)
+        for title, target in cases:
+            links = answered(page, box, HOOKS.results, title, 10_000)
+            assert links is not None, f"{engine}: no results for {title!r}"
+            assert site.url(target) in links[:TOP], f"{engine}: {title!r} wants {target}, first {TOP}: {links[:TOP]}"
+
+
+@pytest.mark.parametrize("width", [390])
+def test_search_opens_from_the_header_at_phone_width(engine_served: tuple[str, Site], browser: Browser,
+                                                     width: int, screenshots: Path) -> None:
+    engine, site = engine_served
+    pattern = sorted(PLAYBOOK.patterns.values(), key=lambda p: p.id)[0]
+    with checked_page(browser, site) as page:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site.url())
+        box = page.locator("[data-playbook-search-input]")
+        expect(box).not_to_be_in_viewport()
+        page.locator("header label[for=__search]").first.click()
+        expect(box).to_be_in_viewport()
+        links = answered(page, box, HOOKS.results, pattern.title, 10_000)
+        assert links is not None and site.url(f"patterns/{pattern.id}/") in links[:TOP], links
+        first = page.locator("[data-playbook-search-results] a").first
+        expect(first).to_be_in_viewport()
+        page.screenshot(path=str(screenshots / f"engine-{engine}-search-{width}.png"))
+
+
+def test_the_assessment_gives_each_worked_example_its_tier(engine_served: tuple[str, Site], browser: Browser) -> None:
+    engine, site = engine_served
+    examples = example_cases()
+    assert examples, "the playbook has no worked example"
+    wrong = []
+    with checked_page(browser, site) as page:
+        for case, expected_tier in examples:
+            page.goto(site.url(f"assessment/?{case.query()}"))
+            result = assessment_result(page)
+            if (result["tier"], result["complete"]) != (expected_tier, "yes"):
+                wrong.append(f"{case.name}: {result}, not {expected_tier}")
+    assert not wrong, f"{engine}: " + "; ".join(wrong)
+
+
+def test_a_checklist_tick_survives_a_reload(engine_served: tuple[str, Site], browser: Browser) -> None:
+    _engine, site = engine_served
+    assert PLAYBOOK.roadmap is not None
+    step = PLAYBOOK.roadmap.steps[0]
+    with checked_page(browser, site) as page:
+        page.goto(site.url(f"rollout/{step.id}/"))
+        boxes = page.locator("input.pb-check")
+        expect(boxes).to_have_count(len(step.checklist))
+        item = step.checklist[0].id
+        page.locator(f'input.pb-check[data-item="{item}"]').check()
+        page.reload()
+        expect(page.locator(f'input.pb-check[data-item="{item}"]')).to_be_checked()
+        page.goto(site.url("rollout/"))
+        expect(page.locator(f'input.pb-check[data-item="{item}"]')).to_be_checked()
+
+
+def test_the_register_lists_every_use_case(engine_served: tuple[str, Site], browser: Browser) -> None:
+    _engine, site = engine_served
+    count = len(PLAYBOOK.usecases)
+    assert count > 0
+    with checked_page(browser, site) as page:
+        page.goto(site.url("usecases/"))
+        expect(page.locator(".pb-register")).to_have_attribute("data-ready", "yes")
+        expect(page.locator(".pb-register-status")).to_have_text(f"1–{min(count, 50)} of {count} use cases")
+        page.locator(".pb-register-rows a").first.click()
+        page.wait_for_url("**/usecases/*/")
+
+
+def test_no_main_page_asks_another_host_for_anything(engine_served: tuple[str, Site], browser: Browser,
+                                                     screenshots: Path) -> None:
+    """``checked_page`` fails the test on any request off 127.0.0.1, console error or uncaught exception."""
+    engine, site = engine_served
+    with checked_page(browser, site) as page:
+        for url in MAIN_PAGES:
+            response = page.goto(site.url(url))
+            assert response is not None and response.ok, f"{engine}: {url}"
+        page.goto(site.url("assessment/"))
+        page.screenshot(path=str(screenshots / f"engine-{engine}-assessment-1280.png"))

@@ -1,0 +1,169 @@
+"""The generated tree on every engine: MkDocs 1.6.1, ProperDocs 1.6.7 (both with Material 9.8.1) and Zensical 0.0.73
+build the shipped playbook's tree strictly, each in a virtualenv without our package, and their sites hold every
+page. tests/browser/test_engines.py drives the built sites in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from enginesites import GENERATOR, EngineSite, clean_env, engine_venv, engine_with_playbook_venv
+from playbook.check.validate import check
+from playbook.data.kinds import KINDS, USECASE
+from playbook.site.build import ENGINES
+from sitebuild import REPO, assemble
+
+pytestmark = pytest.mark.engines
+
+PLAYBOOK, _PROBLEMS, _COUNT = check(REPO)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def item_pages() -> list[tuple[str, str, str]]:
+    """(kind, id, title) of every item with a page of its own: patterns, policies, rollout steps, use cases."""
+    pages = {(USECASE.name, case_id): case.title for case_id, case in PLAYBOOK.usecases.items()}
+    for kind in KINDS:
+        for item_id, entry in kind.pages(PLAYBOOK):
+            pages[(kind.name, item_id)] = str(getattr(entry, "title"))  # noqa: B009
+    return [(kind, item_id, title) for (kind, item_id), title in pages.items()]
+
+
+def page_of(site: Path, kind: str, item_id: str) -> Path:
+    route = next((k.route for k in KINDS if k.name == kind and k.route), "usecases/{id}.md")
+    return site / route.format(id=item_id).removesuffix(".md") / "index.html"
+
+
+def test_each_engine_builds_the_tree_strictly_without_our_package(engine_site: EngineSite) -> None:
+    venv = engine_venv(ENGINES[engine_site.engine])
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import playbook"], capture_output=True, text=True,
+                           cwd=venv, env=clean_env(venv))
+    assert probe.returncode != 0 and "No module named 'playbook'" in probe.stderr, probe
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import mkdocs_macros"], capture_output=True,
+                           text=True, cwd=venv, env=clean_env(venv))
+    assert probe.returncode != 0, "mkdocs-macros is installed beside the engine"
+    generator = soup(engine_site.site / "index.html").find("meta", attrs={"name": "generator"})
+    assert generator is not None and generator["content"] == GENERATOR[engine_site.engine]
+    assert "WARNING" not in engine_site.output and "Warning" not in engine_site.output, engine_site.output
+
+
+def test_every_item_page_is_built_with_its_title(engine_site: EngineSite) -> None:
+    pages = item_pages()
+    assert len(pages) > 50
+    missing = []
+    for kind, item_id, title in pages:
+        path = page_of(engine_site.site, kind, item_id)
+        if not path.is_file():
+            missing.append(f"{kind} {item_id}: no {path.relative_to(engine_site.site)}")
+            continue
+        h1 = soup(path).find("h1")
+        # A rollout step's heading is numbered: "Step 1: Map current decision rights".
+        if h1 is None or not h1.get_text(strip=True).removesuffix("¶").endswith(title):
+            missing.append(f"{kind} {item_id}: h1 {h1.get_text(strip=True) if h1 else None!r}, not {title!r}")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_search_box_scripts_index_and_exports_are_in_every_site(engine_site: EngineSite) -> None:
+    site = engine_site.site
+    for page in (site / "index.html", site / "patterns" / "llm-gateway" / "index.html"):
+        html = soup(page)
+        box = html.select_one("header [data-playbook-search] input[data-playbook-search-input]")
+        assert box is not None and box["aria-label"] == "Search the playbook", page
+        index = html.select_one("[data-playbook-search]")["data-index"]
+        assert (page.parent / index).resolve() == (site / "search" / "playbook-index.json").resolve()
+        scripts = [Path(s["src"]).name for s in html.find_all("script", src=True)]
+        assert scripts[-6:] == ["messages.js", "playbook.js", "assess.js", "register.js", "usecases.js", "search.js"]
+    index = json.loads((site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
+    assert {r[2] for r in index["records"]} >= {p.title for p in PLAYBOOK.patterns.values()}
+    assert json.loads((site / "playbook.json").read_text(encoding="utf-8"))["patterns"]
+    assert (site / "exports" / "patterns.csv").is_file()
+    assert (site / "usecases" / "register.json").is_file()
+
+
+def test_item_pages_edit_their_own_yaml_file(engine_site: EngineSite) -> None:
+    edit = soup(engine_site.site / "patterns" / "llm-gateway" / "index.html").select_one("a[rel=edit]")
+    assert edit is not None and edit["href"].endswith("/edit/main/patterns/llm-gateway.yml")
+    edit = soup(engine_site.site / "risk-tiers" / "index.html").select_one("a[rel=edit]")
+    assert edit is not None and edit["href"].endswith("/edit/main/docs/risk-tiers.md")
+
+
+def _article(path: Path) -> str:
+    """A page's content as a reader gets it, without its edit button."""
+    article = soup(path).select_one("article")
+    assert article is not None, path
+    for button in article.select("a.md-content__button"):
+        button.decompose()
+    return str(article)
+
+
+def test_mkdocs_builds_the_tree_into_the_site_the_plugin_builds(
+        engine_sites: Callable[[str], EngineSite], default_site: Path) -> None:
+    """One renderer: the tree built by plain MkDocs holds every file of the plugin's build, and every page's content
+    is the same. The search index differs only by the tags page, whose headings Material's tags plugin adds."""
+    tree_site = engine_sites("mkdocs").site
+    ours = {p.relative_to(default_site).as_posix() for p in default_site.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(tree_site).as_posix() for p in tree_site.rglob("*") if p.is_file()}
+    assert ours - theirs == set()
+    assert theirs - ours == {"assets/playbook/theme-search.css"}
+    different = [rel for rel in sorted(ours) if rel.endswith(".html")
+                 and _article(default_site / rel) != _article(tree_site / rel)]
+    assert different == []
+    plugin_index = json.loads((default_site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
+    tree_index = json.loads((tree_site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
+    assert ([r for r in plugin_index["records"] if r[1] != "tags"]
+            == [r for r in tree_index["records"] if r[1] != "tags"])
+
+
+def test_the_tree_names_neither_our_plugin_nor_mkdocs_macros(generated_tree: Path) -> None:
+    config = yaml.safe_load((generated_tree / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
+    assert "playbook" not in names and "macros" not in names
+    assert config["theme"]["custom_dir"] == "overrides"
+    assert (generated_tree / "overrides" / "partials" / "header.html").is_file()
+    calls = [page.relative_to(generated_tree).as_posix() for page in (generated_tree / "docs").rglob("*.md")
+             if "{{ pattern_catalog()" in page.read_text(encoding="utf-8")
+             or "{{ assessment()" in page.read_text(encoding="utf-8")]
+    assert calls == [], "macros left unexpanded"
+
+
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_playbook_build_drives_the_engine(engine: str, tmp_path: Path) -> None:
+    venv = engine_venv(ENGINES[engine])
+    site = tmp_path / "site"
+    env = clean_env(venv)
+    result = subprocess.run([sys.executable, "-m", "playbook", "build", "--engine", engine, "--root", str(REPO),
+                             "--site-dir", str(site), "-q"], capture_output=True, text=True, cwd=REPO, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == f"site built in {site} by {engine}\n"
+    generator = soup(site / "index.html").find("meta", attrs={"name": "generator"})
+    assert generator is not None and generator["content"] == GENERATOR[engine]
+    assert (site / "patterns" / "llm-gateway" / "index.html").is_file()
+    assert not list(tmp_path.glob(".site-*")), "the build left its working folders behind"
+
+
+def test_zensical_runs_the_macros_module_on_the_hand_written_pages(tmp_path: Path) -> None:
+    """Zensical's built-in macros (the `macros:` entry of mkdocs.yml) with our package installed but no plugin of
+    ours, which Zensical never loads: the pages of docs/ render from the playbook the module loads itself. Item
+    pages need `playbook generate`; Zensical builds none from the playbook's own mkdocs.yml."""
+    venv = engine_with_playbook_venv(ENGINES["zensical"])
+    root = assemble(REPO, tmp_path / "pb")
+    result = subprocess.run([str(venv / "bin" / "zensical"), "build", "--strict", "--config-file",
+                             str(root / "mkdocs.yml")], capture_output=True, text=True, cwd=root, env=clean_env(venv))
+    assert result.returncode == 0, result.stdout + result.stderr
+    standards = soup(root / "site" / "standards" / "index.html").select_one("article")
+    assert standards is not None and "{{" not in standards.get_text()
+    links = {a["href"] for a in standards.select("a[href]")}
+    assert all(f"../patterns/{pattern_id}/" in links for pattern_id in PLAYBOOK.patterns), links
+    assessment = soup(root / "site" / "assessment" / "index.html")
+    assert assessment.select_one("form.pb-assess-form") is not None
+    assert not (root / "site" / "patterns").exists()
