@@ -9,12 +9,15 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from mkdocs.utils import get_relative_url
+
 from playbook.register.metrics import register_metrics
 from playbook.site.pages import overview
 from playbook.site.pages.assessment import assessment_form
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.print import printable_playbook
 from playbook.site.pages.register import register_block, register_page, usecase_counts
+from playbook.site.pages.whatsnew import FEED_PATH, whats_new_page
 from playbook.site.plugin import PlaybookPlugin
 
 
@@ -34,15 +37,27 @@ def define_env(env: Any) -> None:
     def url_of(src_uri: str) -> str:
         return plugin.url_of(src_uri, env.page.url)
 
+    def marks(kind: str) -> dict[str, str]:
+        """``new`` or ``updated`` by id, for the items of ``kind`` changed lately (the plugin's ``recent_days``)."""
+        return {item_id: mark for (name, item_id), mark in plugin.marks.items() if name == kind}
+
+    @env.macro
+    def whats_new() -> str:
+        """Each release's changes, newest first, from the git history; the feed to subscribe to."""
+        return whats_new_page(plugin.history, plugin.playbook, plugin.messages, plugin.links(env.page.url),
+                              feed=get_relative_url(FEED_PATH, env.page.url))
+
     @env.macro
     def pattern_catalog() -> str:
         """Every pattern grouped by category, with a filter."""
-        return overview.pattern_catalog(plugin.playbook, plugin.messages, base())
+        return overview.pattern_catalog(plugin.playbook, plugin.messages, base(), marks=marks("pattern"),
+                                        days=plugin.config.recent_days)
 
     @env.macro
     def policy_index() -> str:
         """Every policy with its tiers and the patterns that satisfy it."""
-        return overview.policy_index(plugin.playbook, plugin.messages, base())
+        return overview.policy_index(plugin.playbook, plugin.messages, base(), marks=marks("policy"),
+                                     days=plugin.config.recent_days)
 
     @env.macro
     def tier_table() -> str:

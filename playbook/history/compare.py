@@ -115,7 +115,8 @@ def _dump(item: BaseModel) -> dict[str, Any]:
     return item.model_dump(mode="json", by_alias=True)
 
 
-def _title(item: BaseModel) -> str:
+def title_of(item: BaseModel) -> str:
+    """What an item is called: its title, name, description or text, whichever it has."""
     for name in ("title", "name", "description", "text"):
         value = getattr(item, name, None)
         if isinstance(value, str):
@@ -126,8 +127,8 @@ def _title(item: BaseModel) -> str:
 def compare_items(what: str, base: Mapping[str, BaseModel], head: Mapping[str, BaseModel]) -> ItemChanges:
     """Items added, removed and changed (with the fields that changed), by id."""
     changes = ItemChanges(what)
-    changes.added = [(key, _title(item)) for key, item in head.items() if key not in base]
-    changes.removed = [(key, _title(item)) for key, item in base.items() if key not in head]
+    changes.added = [(key, title_of(item)) for key, item in head.items() if key not in base]
+    changes.removed = [(key, title_of(item)) for key, item in base.items() if key not in head]
     for key, item in head.items():
         before = base.get(key)
         if before is None:

@@ -9,34 +9,47 @@ from typing import Any
 
 from playbook.data.kinds import KINDS, PATTERN, POLICY, ROADMAP, Kind
 from playbook.data.model.playbook import Playbook
+from playbook.history.timeline import History
 from playbook.i18n import Messages
 from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
 from playbook.site.pages.register import register_files, usecase_pages
+from playbook.site.pages.whatsnew import HistoryLine, Links, history_line
 
 
-def page_renderers(playbook: Playbook, messages: Messages | None = None) -> dict[Kind, Callable[[Any, int], str]]:
+def page_renderers(playbook: Playbook, messages: Messages | None = None, history: History | None = None,
+                   commit_link: Callable[[str], str | None] | None = None) -> dict[Kind, Callable[[Any, int], str]]:
     """What writes the page of each kind that has a route (``Kind.route``), given an entry and its 1-based place.
 
-    Pages are worded in ``messages``' language, English when none is given.
+    Pages are worded in ``messages``' language, English when none is given. With a ``history``, pattern and
+    policy pages say when the item was added or moved, linking to the change where ``commit_link`` can.
     """
     messages = messages or Messages()
     citations = playbook.citations()
     names = tier_names(playbook)
+    links = Links(lambda _src: None, commit_link or (lambda _commit: None))
+
+    def line(kind: Kind, item_id: str) -> HistoryLine | None:
+        if history is None or history.missing is not None:
+            return None
+        return history_line(history.item(kind.name, item_id), kind.name, messages, links, history.shallow)
+
     return {
-        PATTERN: lambda p, _n: pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names),
-        POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names),
+        PATTERN: lambda p, _n: pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names,
+                                            history=line(PATTERN, p.id)),
+        POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names, history=line(POLICY, p.id)),
         ROADMAP: lambda s, n: step_page(playbook, s, n, messages),
     }
 
 
-def generated_pages(playbook: Playbook, messages: Messages | None = None,
-                    directory_urls: bool = True) -> list[tuple[str, str, str]]:
+def generated_pages(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
+                    history: History | None = None, commit_link: Callable[[str], str | None] | None = None,
+                    ) -> list[tuple[str, str, str]]:
     """(page path in the site, Markdown, YAML file to edit) for every generated page.
 
     Use-case pages come last, rendered together: they share each case's computed assessment and
     the Markdown that thousands of them have in common (see :mod:`playbook.site.register`).
     """
-    renderers = page_renderers(playbook, messages)
+    renderers = page_renderers(playbook, messages, history, commit_link)
     pages = []
     for kind in KINDS:
         if kind.route is None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import html
 import json
 import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -28,8 +31,12 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
+from playbook.history.log import Missing
+from playbook.history.timeline import History, read_history
 from playbook.i18n import Messages
 from playbook.site.generated import generated_pages, site_data, site_exports
+from playbook.site.pages.feed import FeedSite, atom_feed
+from playbook.site.pages.whatsnew import FEED_PATH, Links, commit_links
 from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 
@@ -54,6 +61,23 @@ class PlaybookConfig(Config):
     """Publish the JSON and CSV exports with the site."""
     strings = c.Type(dict, default={})
     """Overrides of the words the engine writes on the site, by message key (see ``playbook/i18n/en/``)."""
+    history = c.Type(bool, default=True)
+    """Read the playbook's git history for what's new, its feed, each item's history and the catalog's marks."""
+    recent_days = c.Type(int, default=90)
+    """Items added (or changed) in this many days before the build are marked new (or updated) in the pattern
+    catalog and the policy index."""
+
+
+WHATS_NEW_PAGE = "whats-new.md"
+"""The page the feed names as its home, when the playbook has it."""
+
+
+def build_time() -> dt.datetime:
+    """When the site is built: now, or ``SOURCE_DATE_EPOCH`` (reproducible builds) when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -71,6 +95,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under serve, the errors of the last build: its pages list them instead of the site."""
     page_uris: set[str] = set()
     """Under serve, every page the last good build made, so a broken build answers at each of their URLs."""
+    history: History = History(missing=Missing.off)
+    """The playbook's git history, read once per build (each commit's changes cached in ``.cache/playbook/``)."""
+    marks: dict[tuple[str, str], str] = {}
+    """``new`` or ``updated`` by kind name and id, for the items changed in the last ``recent_days`` days."""
+    commit_link: Callable[[str], str | None] = staticmethod(commit_links(None))
+    """The address of a commit on the repository's host (from ``repo_url``), or None."""
+    built: dt.datetime
+    """When the site is built; what's new marks what changed in the ``recent_days`` before it."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
@@ -107,6 +139,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.errors = errors
         else:
             self.playbook = playbook
+            self._read_history(config)
         # After a custom_dir, before the theme's own templates: a playbook's overrides still win.
         dirs = config.theme.dirs
         if str(THEME_DIR) not in dirs:
@@ -114,6 +147,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for asset, target in (
             ("playbook.css", config.extra_css),
             ("search.css", config.extra_css),
+            ("whatsnew.css", config.extra_css),
             (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
@@ -126,6 +160,41 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 target.append(path)
         return config
 
+    def _read_history(self, config: MkDocsConfig) -> None:
+        if self.config.recent_days < 0:
+            raise PluginError(f"the playbook plugin's recent_days is {self.config.recent_days}; give 0 or more days")
+        self.history = read_history(self.root) if self.config.history else History(missing=Missing.off)
+        if self.history.missing not in (None, Missing.off):
+            log.info("what's new: no history to read (%s) %s", self.history.missing.value, self.history.reason)
+        self.commit_link = commit_links(config.repo_url, config.edit_uri)
+        self.built = build_time()
+        self.marks = self.history.marks(self.built.date(), self.config.recent_days)
+
+    def links(self, page_url: str | None) -> Links:
+        """Links from the page at ``page_url`` (from the site's root when None) to pages and commits."""
+        def page(src_uri: str) -> str | None:
+            file = self.files.get_file_from_path(src_uri) if self.files is not None else None
+            if file is None:
+                return None
+            return get_relative_url(file.url, page_url) if page_url is not None else file.url
+
+        return Links(page, self.commit_link)
+
+    def _feed(self, config: MkDocsConfig) -> str:
+        site_url = config.site_url
+        root_links = self.links(None)
+
+        def absolute(url: str) -> str:
+            return f"{site_url.rstrip('/')}/{url}" if site_url else url
+
+        def page(src_uri: str) -> str | None:
+            url = root_links.page(src_uri)
+            return absolute(url) if url is not None else None
+
+        site = FeedSite(config.site_name, site_url or None, absolute(FEED_PATH),
+                        page(WHATS_NEW_PAGE) or absolute(""), config.site_author or config.site_name)
+        return atom_feed(self.history, self.playbook, self.messages, Links(page, self.commit_link), site, self.built)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.pages_found = []
         if self.errors is not None:
@@ -133,7 +202,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages, config.use_directory_urls):
+        pages = generated_pages(self.playbook, self.messages, config.use_directory_urls, self.history,
+                                self.commit_link)
+        for src_uri, content, edit_path in pages:
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
@@ -147,6 +218,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             for dest, data in site_exports(self.playbook, self.messages).items():
                 files.append(File.generated(config, dest, content=data))
         self.files = files
+        files.append(File.generated(config, FEED_PATH, content=self._feed(config)))
         if self.serving:
             self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}
         return files
@@ -223,6 +295,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 ("status", [(s.value, m(f"status.{s.value}")) for s in Status]),
                 ("category", [(c, c) for c in categories]),
             ],
+        }
+        # Every page's head names the feed (theme/main.html), so a reader's mail or chat tool finds it.
+        env.globals["playbook_feed"] = None if self.errors is not None else {
+            "href": FEED_PATH, "title": m("whatsnew.feed.title", site=config.site_name),
         }
         return env
 
