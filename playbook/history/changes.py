@@ -221,10 +221,10 @@ class Walk:
         return sides
 
 
-def baselines(repo: Repository, commits: Sequence[Commit]) -> set[str]:
-    """The commits history starts at: the first that holds playbook data (a playbook's start is not news), and
-    where a shallow clone cut the history (every file there looks added)."""
-    return ({commits[0].id} if commits else set()) | {c.id for c in commits if c.id in repo.shallow or not c.parents}
+def baselines(commits: Sequence[Commit]) -> set[str]:
+    """The commit history starts at: the first that holds playbook data (a playbook's start is not news), or in a
+    shallow clone the one it was cut at (there, every file looks added)."""
+    return {commits[0].id} if commits else set()
 
 
 def baseline_changes(commit: Commit) -> list[Change]:
@@ -243,7 +243,7 @@ def walk(repo: Repository, commits: Sequence[Commit], cached: Mapping[str, list[
     The blobs the uncomputed commits changed are read from git in one batch before the walk.
     """
     walker = Walk(repo)
-    starts = baselines(repo, commits)
+    starts = baselines(commits)
     walker.blobs.fetch(
         blob for commit in commits if commit.id not in cached and commit.id not in starts
         for change in commit.files for blob in (change.old, change.new)

@@ -106,7 +106,8 @@ class History:
         return [entry for release in self.releases for entry in release.entries]
 
     def marks(self, today: dt.date, days: int) -> dict[tuple[str, str], str]:
-        """``new`` for items added in the last ``days`` days, ``updated`` for items changed in them, by kind and id.
+        """``new`` for items added in the last ``days`` days (``today`` is the last of them), ``updated`` for items
+        changed in them, by kind and id; ``days`` 0 marks nothing.
 
         Items there when history starts are not new: a playbook's first commit is its start, not news.
         """
@@ -139,7 +140,7 @@ def read_history(root: Path, cache: Path | None = None) -> History:
     key = fingerprint(engine_version(), str(root.resolve()))
     cached = load_cache(cache_path, key)
     changes = walk(repo, found, cached)
-    starts = baselines(repo, found)
+    starts = baselines(found)
     kept = {c.id: changes[c.id] for c in found if c.id not in starts}
     if kept.keys() != cached.keys():
         save_cache(cache_path, key, kept)
@@ -177,7 +178,7 @@ def assemble(repo: Repository, found: list[Commit], changes: dict[str, list[Chan
     """Put each commit's changes in releases and item histories."""
     history = History(shallow=bool(repo.shallow), commits=len(found))
     history.start = found[0].day if found else None
-    starts = baselines(repo, found)
+    starts = baselines(found)
     by_tag = _releases_by_tag(repo, found, list(tag_list)) if tag_list else None
     history.tagged = by_tag is not None
     releases: dict[str, Release] = {}
