@@ -297,3 +297,30 @@ def test_changes_survive_the_cache_as_they_were(story: Story, tmp_path: Path) ->
     again = read_history(story.root, cache=cache)
     assert [e.change for e in again.entries()] == [e.change for e in first.entries()]
     assert isinstance(first.entries()[0].change, BaseModel)
+
+
+def test_a_playbook_in_a_folder_of_a_larger_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    repo = tmp_path / "monorepo"
+    story = three_commits(repo / "governance")
+    # The story made its repository in governance/; make the whole monorepo the repository instead.
+    shutil.rmtree(story.root / ".git")
+    (repo / "README.md").write_text("Many things live here.\n", encoding="utf-8")
+    (repo / "patterns").mkdir()
+    (repo / "patterns" / "not-ours.yml").write_text("id: not-ours\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    commit(repo, "Everything", "2026-09-01")
+    edit(story.root / "patterns" / "agent-guardrails.yml", "status: adopted",
+         "status: deprecated\nsuperseded_by: llm-gateway")
+    (repo / "README.md").write_text("Still many things.\n", encoding="utf-8")
+    (repo / "patterns" / "also-not-ours.yml").write_text("id: also-not-ours\n", encoding="utf-8")
+    deprecated = commit(repo, "Deprecate agent guardrails", "2026-10-01")
+    (repo / "README.md").write_text("Only the README.\n", encoding="utf-8")
+    commit(repo, "Outside the playbook", "2026-10-02")
+
+    history = read_history(story.root)
+
+    assert history.commits == 2
+    assert changes_of(history) == [
+        ("2026-10-01", deprecated, "moved", "pattern:agent-guardrails", "adopted", "deprecated")]
+    assert (story.root / CACHE_FILE).is_file() and not (repo / CACHE_FILE).exists()

@@ -75,6 +75,8 @@ class Repository:
     reason: str = ""
     """git's own words when it refused the repository."""
     head: str | None = None
+    prefix: str = ""
+    """The playbook's folder inside the repository (``governance/``), empty at its top."""
     shallow: frozenset[str] = field(default_factory=frozenset)
     """The commits a shallow clone cut history at (their parents are not there); empty in a full clone."""
 
@@ -85,14 +87,15 @@ class Repository:
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     # The site's build must not stop at git's prompts or pager, nor read a repository-wide replacement of HEAD.
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0"}
+    # Messages in English (LC_ALL=C), so that "not a git repository" can be told from other refusals.
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False, env=env)
 
 
 def open_repository(root: Path) -> Repository:
     """The repository holding ``root``, or why there is none to read."""
     try:
-        done = _git(root, "rev-parse", "--is-inside-work-tree", "--git-path", "shallow")
+        done = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--git-path", "shallow")
     except FileNotFoundError:
         return Repository(root, Missing.no_git)
     except OSError as exc:  # git present but not runnable
@@ -107,11 +110,13 @@ def open_repository(root: Path) -> Repository:
     head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     if head.returncode != 0:
         return Repository(root, Missing.no_commits)
-    shallow_file = root / lines[1] if len(lines) > 1 else None
+    # One line per option asked; --show-prefix's is empty at the top of the repository.
+    prefix, shallow_path = (lines + ["", ""])[1:3]
+    shallow_file = root / shallow_path
     shallow: frozenset[str] = frozenset()
-    if shallow_file is not None and shallow_file.is_file():
+    if shallow_path and shallow_file.is_file():
         shallow = frozenset(shallow_file.read_text(encoding="ascii", errors="replace").split())
-    return Repository(root, head=head.stdout.decode().strip(), shallow=shallow)
+    return Repository(root, head=head.stdout.decode().strip(), prefix=prefix, shallow=shallow)
 
 
 def _is_data(path: str) -> bool:

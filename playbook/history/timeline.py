@@ -137,7 +137,7 @@ def read_history(root: Path, cache: Path | None = None) -> History:
     if not found:
         return History(missing=Missing.no_commits)
     cache_path = cache if cache is not None else root / CACHE_FILE
-    key = fingerprint(engine_version(), str(root.resolve()))
+    key = fingerprint(engine_version(), repo.prefix)
     cached = load_cache(cache_path, key)
     changes = walk(repo, found, cached)
     starts = baselines(found)

@@ -165,7 +165,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(f"the playbook plugin's recent_days is {self.config.recent_days}; give 0 or more days")
         self.history = read_history(self.root) if self.config.history else History(missing=Missing.off)
         if self.history.missing not in (None, Missing.off):
-            log.info("what's new: no history to read (%s) %s", self.history.missing.value, self.history.reason)
+            # The page says it in the site's language; the build's own output stays clean.
+            log.debug("what's new: no history to read (%s) %s", self.history.missing.value, self.history.reason)
         self.commit_link = commit_links(config.repo_url, config.edit_uri)
         self.built = build_time()
         self.marks = self.history.marks(self.built.date(), self.config.recent_days)

@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from pydantic import BaseModel
+
 from playbook.data.kinds import BY_NAME, Kind
 from playbook.data.model.playbook import Playbook
 from playbook.history.changes import Change, What
+from playbook.history.compare import title_of
 from playbook.history.timeline import Entry, History, ItemHistory, Release
 from playbook.i18n import Messages
 from playbook.site.text import render
@@ -139,22 +142,21 @@ def status_label(m: Messages, kind_name: str, status: str) -> str:
     return _key(m, f"{kind_name}.status.{status}", f"status.{status}", default=status)
 
 
+def _current(playbook: Playbook, kind_name: str, item_id: str) -> BaseModel | None:
+    """The item as the playbook holds it today, or None when it is gone (or its kind is unknown to this build)."""
+    kind = BY_NAME.get(kind_name)
+    items = getattr(playbook, kind.attribute, None) if kind is not None and kind.collection else None
+    return items.get(item_id) if isinstance(items, dict) else None
+
+
 def _title(playbook: Playbook, change: Change) -> str:
     """The item's title today where it still exists (its page says so), else as it was then, else its id."""
-    kind = BY_NAME.get(change.kind)
-    if kind is not None and kind.collection:
-        item = kind.items(playbook).get(change.id)
-        if item is not None:
-            for name in ("title", "name"):
-                value = getattr(item, name, None)
-                if isinstance(value, str):
-                    return value
-    return change.title or change.id
+    item = _current(playbook, change.kind, change.id)
+    return (title_of(item) if item is not None else "") or change.title or change.id
 
 
 def _exists(playbook: Playbook, kind_name: str, item_id: str) -> bool:
-    kind = BY_NAME.get(kind_name)
-    return kind is not None and kind.collection and item_id in kind.items(playbook)
+    return _current(playbook, kind_name, item_id) is not None
 
 
 def _item_line(playbook: Playbook, change: Change, links: Links) -> Line:
