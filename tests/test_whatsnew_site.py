@@ -16,6 +16,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from gitstory import Story, git, needs_git, three_commits
+from playbook.history.log import Missing
 from sitebuild import REPO, assemble, build
 
 pytestmark = pytest.mark.skipif(not needs_git, reason="git is not installed")
@@ -312,3 +313,21 @@ def test_the_workflows_init_writes_fetch_the_whole_history(tmp_path: Path) -> No
     shipped = yaml.safe_load((REPO / ".github" / "workflows" / "playbook.yml").read_text(encoding="utf-8"))
     assert [s["with"]["fetch-depth"] for job in shipped["jobs"].values() for s in job["steps"]
             if s.get("uses", "").startswith("actions/checkout")] == [0]
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "de", "fr"])
+@pytest.mark.parametrize("missing", list(Missing))
+def test_each_reason_history_is_missing_is_said_in_each_language(language: str, missing: Missing) -> None:
+    from playbook.data.model.playbook import Playbook
+    from playbook.history.timeline import History
+    from playbook.i18n import Messages
+    from playbook.site.pages.whatsnew import Links, whats_new_page
+
+    m = Messages(language)
+    page = BeautifulSoup(whats_new_page(History(missing=missing), Playbook(root=Path(".")), m,
+                                        Links(lambda _src: None, lambda _commit: None), feed="../feed.xml"),
+                         "html.parser")
+    note = page.select_one("[data-playbook-history-note]")
+    assert note is not None and note["data-playbook-history-note"] == missing.value
+    assert text(note).endswith(m(f"whatsnew.missing.{missing.value}"))
+    assert page.select_one("a[data-playbook-feed]")["href"] == "../feed.xml"
