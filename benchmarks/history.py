@@ -246,8 +246,13 @@ def main(argv: list[str] | None = None) -> int:
     commits = int(git(root, "rev-list", "--count", "HEAD"))
 
     samples = {name: Sample() for name in ("off", "cold", "warm")}
+    # A first build, not counted, brings the files and Python's caches into memory for every later one.
+    set_history(root, True)
+    build(root, work / "site-warmup", logs, "warmup")
+    names = list(samples)
     for n in range(args.rounds):
-        for name in ("off", "cold", "warm"):
+        # Each round starts with another of the three, so that none is always the first after a pause.
+        for name in names[n % 3:] + names[: n % 3]:
             set_history(root, name != "off")
             if name == "cold":
                 shutil.rmtree(root / CACHE_FILE.parent, ignore_errors=True)
