@@ -1,7 +1,7 @@
 """Our own macros for the hand-written pages in docs/, beside the engine's (``playbook.macros``).
 
-mkdocs-macros (and Zensical's macros) load this folder after the engine's macros (``module_name: macros`` in mkdocs.yml), so a
-page can call both: ``{{ pattern_catalog() }}`` from the engine, ``{{ pattern_owners() }}`` from here.
+mkdocs-macros (and Zensical's macros) load this folder after the engine's macros (``module_name: macros`` in
+mkdocs.yml), so a page can call both: ``{{ pattern_catalog() }}`` from the engine, ``{{ pattern_owners() }}`` from here.
 The engine's macros upgrade with the engine; these are ours to change.
 
 To add one: write a function under ``define_env``, decorate it with ``@env.macro``, give it a docstring,

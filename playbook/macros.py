@@ -13,10 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.utils import get_relative_url
+
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.config import PLUGIN, playbook_root, plugin_options, read_config
-from playbook.site.pagemacros import LoadedContext, MacroContext, loaded_playbook, page_macros, standalone_url_of
+from playbook.site.living import SiteHistory
+from playbook.site.pagemacros import (
+    LoadedContext,
+    MacroContext,
+    loaded_history,
+    loaded_playbook,
+    page_macros,
+    site_pages,
+    standalone_file_url,
+    standalone_url_of,
+)
+from playbook.site.pages.whatsnew import Links
 from playbook.site.plugin import PlaybookPlugin
 
 
@@ -52,8 +65,12 @@ def macro_context(env: Any) -> MacroContext:
     language = theme.get("language") if hasattr(theme, "get") else None  # `theme: material` names only the theme
     messages = Messages(language, options.get("strings") or {})
     directory_urls = bool(env.conf.get("use_directory_urls", True))
-    playbook = loaded_playbook(playbook_root(config_file, config))
-    return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls))
+    root = playbook_root(config_file, config)
+    playbook = loaded_playbook(root)
+    docs = env.conf.get("docs_dir")
+    return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls),
+                         standalone_file_url(page_src, directory_urls), loaded_history(root, config),
+                         site_pages(playbook, Path(docs) if docs else None))
 
 
 class _PluginContext:
@@ -73,6 +90,16 @@ class _PluginContext:
 
     def url_of(self, src_uri: str) -> str:
         return self.plugin.url_of(src_uri, self.env.page.url)
+
+    def file_url(self, path: str) -> str:
+        return get_relative_url(path, self.env.page.url)
+
+    @property
+    def living(self) -> SiteHistory:
+        return self.plugin.living
+
+    def links(self) -> Links:
+        return self.plugin.links(self.env.page.url)
 
 
 def _page_source(env: Any) -> Callable[[], str]:

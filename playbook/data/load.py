@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -12,16 +13,25 @@ from playbook.data.kinds import KINDS, Kind
 from playbook.data.model.playbook import Playbook
 from playbook.data.model_errors import schema_problems
 from playbook.data.problems import Problem
-from playbook.data.reader import read_yaml
+from playbook.data.reader import read_yaml, read_yaml_bytes
 from playbook.data.source import Source
 from playbook.data.wording import Words
 
-__all__ = ["load", "parse_item", "read_yaml"]
+__all__ = ["load", "parse_bytes", "parse_item", "read_yaml"]
 
 
 def parse_item(path: Path, rel: str, kind: Kind) -> tuple[BaseModel | None, Source, list[Problem]]:
     """Read one file as one kind of playbook data."""
-    data, source, problems = read_yaml(path, rel)
+    return _typed(*read_yaml(path, rel), kind)
+
+
+def parse_bytes(raw: bytes, rel: str, kind: Kind) -> tuple[BaseModel | None, Source, list[Problem]]:
+    """Read one file's bytes (a version of it in git, say) as one kind of playbook data."""
+    return _typed(*read_yaml_bytes(raw, rel), kind)
+
+
+def _typed(data: Any, source: Source, problems: list[Problem], kind: Kind
+           ) -> tuple[BaseModel | None, Source, list[Problem]]:
     if problems:
         return None, source, problems
     model = kind.model

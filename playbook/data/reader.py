@@ -242,6 +242,18 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
             size = max(size, len(raw))
     except OSError as exc:
         return fail(Words("unreadable", reason=exc.strerror), "unreadable")
+    return read_yaml_bytes(raw, rel, size)
+
+
+def read_yaml_bytes(raw: bytes, rel: str, size: int | None = None) -> tuple[Any, Source, list[Problem]]:
+    """:func:`read_yaml` of a file's bytes already read (from git, say); ``size`` when larger than ``raw``."""
+    source = Source(path=rel)
+    size = len(raw) if size is None else size
+
+    def fail(words: Words, code: str, line: int = 1, column: int = 1,
+             value: str | None = None) -> tuple[Any, Source, list[Problem]]:
+        return None, source, [Problem(rel, line, column, "error", code, words, value=value)]
+
     if size > MAX_FILE_BYTES:
         return fail(Words("too-large", mib=size / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024), "too-large")
     if raw.startswith(b"\xef\xbb\xbf"):

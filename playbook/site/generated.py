@@ -13,9 +13,11 @@ from playbook.data.kinds import KINDS, PATTERN, POLICY, ROADMAP, USECASE, Kind
 from playbook.data.model.items import Status
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
+from playbook.site.living import SiteHistory
 from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
 from playbook.site.pages.register import register_files
 from playbook.site.pages.usecase import UseCasePages
+from playbook.site.pages.whatsnew import HistoryLine, history_line
 from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH
 
@@ -24,32 +26,43 @@ Renderer = Callable[[Any, int], "str | None"]
 None when the entry gets no page."""
 
 
-def page_renderers(playbook: Playbook, messages: Messages | None = None,
-                   directory_urls: bool = True) -> dict[Kind, Renderer]:
+def page_renderers(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
+                   living: SiteHistory | None = None) -> dict[Kind, Renderer]:
     """What writes the page of each kind that has a route (``Kind.route``).
 
     A renderer is built once per site, with what its pages share: the patterns' citing policies, each use
     case's computed assessment. Pages are worded in ``messages``' language, English when none is given;
-    ``directory_urls`` is mkdocs' setting, for links the use-case pages write as HTML.
+    ``directory_urls`` is mkdocs' setting, for links the use-case pages write as HTML. With the playbook's
+    history (``living``), pattern and policy pages say when the item was added or moved, linking to the change
+    where the repository's host can show it.
     """
     messages = messages or Messages()
     citations = playbook.citations()
     names = tier_names(playbook)
+
+    def line(kind: Kind, item_id: str) -> HistoryLine | None:
+        if living is None or living.history.missing is not None:
+            return None
+        history = living.history
+        return history_line(history.item(kind.name, item_id), kind.name, messages, living.links(lambda _src: None),
+                            history.shallow)
+
     return {
-        PATTERN: lambda p, _n: pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names),
-        POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names),
+        PATTERN: lambda p, _n: pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names,
+                                            history=line(PATTERN, p.id)),
+        POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names, history=line(POLICY, p.id)),
         ROADMAP: lambda s, n: step_page(playbook, s, n, messages),
         USECASE: UseCasePages(playbook, messages, directory_urls),
     }
 
 
-def generated_pages(playbook: Playbook, messages: Messages | None = None,
-                    directory_urls: bool = True) -> list[tuple[str, str, str]]:
+def generated_pages(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
+                    living: SiteHistory | None = None) -> list[tuple[str, str, str]]:
     """(page path in the site, Markdown, YAML file to edit) for every generated page, kind by kind.
 
     Renderers get each entry as :meth:`Kind.public` makes it: a use case without its internal fields.
     """
-    renderers = page_renderers(playbook, messages, directory_urls)
+    renderers = page_renderers(playbook, messages, directory_urls, living)
     pages = []
     for kind in KINDS:
         if kind.route is None:
@@ -111,7 +124,7 @@ THEME_DIR = Path(__file__).parent / "theme"
 """Template overrides put in front of the theme's own: the header with the playbook's search."""
 MESSAGES_JS = "messages.js"
 """Generated per build: the scripts' words in the site's language, loaded before the scripts."""
-STYLESHEETS = ("playbook.css", "search.css")
+STYLESHEETS = ("playbook.css", "search.css", "whatsnew.css")
 SCRIPTS = (MESSAGES_JS, "playbook.js", "assess.js", "register.js", "usecases.js", "search.js")
 """Every page's scripts, in order: messages.js first, so each script finds its words loaded."""
 

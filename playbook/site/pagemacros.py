@@ -26,17 +26,19 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils import meta as front_matter
 
 from playbook.check.validate import valid_playbook
-from playbook.data.kinds import data_folders
+from playbook.data.kinds import KINDS, data_folders
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 from playbook.i18n import Messages
 from playbook.register.metrics import register_metrics
-from playbook.site.config import MACROS, plugin_options, resolved
+from playbook.site.config import MACROS, PLUGIN, plugin_options, resolved
+from playbook.site.living import RECENT_DAYS, SiteHistory, site_history
 from playbook.site.pages import overview
 from playbook.site.pages.assessment import assessment_form
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.print import printable_playbook
 from playbook.site.pages.register import register_block, register_page, usecase_counts
+from playbook.site.pages.whatsnew import FEED_PATH, Links, whats_new_page
 
 
 class MacroContext(Protocol):
@@ -55,6 +57,16 @@ class MacroContext(Protocol):
     def url_of(self, src_uri: str) -> str:
         """The link from the page being rendered to the page built from a source path (``patterns/x.md``)."""
 
+    def file_url(self, path: str) -> str:
+        """The link from the page being rendered to a file of the site that is no page (``feed.xml``)."""
+
+    @property
+    def living(self) -> SiteHistory:
+        """The playbook's history, as this build read it."""
+
+    def links(self) -> Links:
+        """Links from the page being rendered to the pages the site has (None for one it has not) and to commits."""
+
 
 @dataclass(frozen=True)
 class LoadedContext:
@@ -64,6 +76,13 @@ class LoadedContext:
     messages: Messages
     page_src: Callable[[], str]
     url_of: Callable[[str], str]
+    file_url: Callable[[str], str]
+    living: SiteHistory
+    pages: frozenset[str]
+    """The source path of every page the site has: the generated ones and the hand-written ones."""
+
+    def links(self) -> Links:
+        return self.living.links(lambda src_uri: self.url_of(src_uri) if src_uri in self.pages else None)
 
 
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
@@ -74,6 +93,20 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
     """``MacroContext.url_of`` worked out from the pages' source paths, for an engine without the plugin."""
     return lambda src_uri: get_relative_url(page_url(src_uri, directory_urls), page_url(page_src(), directory_urls))
+
+
+def standalone_file_url(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
+    """``MacroContext.file_url`` worked out from the page's source path, for an engine without the plugin."""
+    return lambda path: get_relative_url(path, page_url(page_src(), directory_urls))
+
+
+def site_pages(playbook: Playbook, docs: Path | None) -> frozenset[str]:
+    """The source path of every page a site of ``playbook`` has: one per item of a kind with a route, and each
+    Markdown file of the ``docs`` folder."""
+    pages = {kind.route.format(id=entry_id) for kind in KINDS if kind.route for entry_id, _ in kind.pages(playbook)}
+    if docs is not None and docs.is_dir():
+        pages |= {path.relative_to(docs).as_posix() for path in docs.rglob("*.md")}
+    return frozenset(pages)
 
 
 def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
@@ -87,12 +120,21 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         return "../" * (folder.count("/") + 1 if folder else 0)
 
     def pattern_catalog() -> str:
-        """Every pattern grouped by category, with a filter."""
-        return overview.pattern_catalog(context.playbook, context.messages, base())
+        """Every pattern grouped by category, with a filter; the ones added or changed lately marked."""
+        living = context.living
+        return overview.pattern_catalog(context.playbook, context.messages, base(), marks=living.marks_of("pattern"),
+                                        days=living.recent_days)
 
     def policy_index() -> str:
-        """Every policy with its tiers and the patterns that satisfy it."""
-        return overview.policy_index(context.playbook, context.messages, base())
+        """Every policy with its tiers and the patterns that satisfy it; the ones added or changed lately marked."""
+        living = context.living
+        return overview.policy_index(context.playbook, context.messages, base(), marks=living.marks_of("policy"),
+                                     days=living.recent_days)
+
+    def whats_new() -> str:
+        """Each release's changes, newest first, from the git history; the feed to subscribe to."""
+        return whats_new_page(context.living.history, context.playbook, context.messages, context.links(),
+                              feed=context.file_url(FEED_PATH))
 
     def tier_table() -> str:
         """The tiers with review path, audit sampling and turnaround, a section each."""
@@ -151,7 +193,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         """Markdown link target of a published export (playbook.json, exports/patterns.csv, ...)."""
         return base() + path
 
-    macros = (pattern_catalog, policy_index, tier_table, threshold_table, example_table, assessment,
+    macros = (pattern_catalog, policy_index, whats_new, tier_table, threshold_table, example_table, assessment,
               roadmap_overview, full_checklist, pilot_progress, decision_matrix, usecase_register, usecase_metrics,
               register_usecase, printable, count, export_url)
     return {macro.__name__: macro for macro in macros}
@@ -190,6 +232,30 @@ def loaded_playbook(root: Path, purpose: str = "the pages can show it") -> Playb
     playbook = valid_playbook(root, purpose)
     _loaded[root] = (state, playbook)
     return playbook
+
+
+_histories: dict[Path, tuple[FileState, SiteHistory]] = {}
+
+
+def loaded_history(root: Path, config: dict[str, Any]) -> SiteHistory:
+    """The history of the playbook at ``root`` as its mkdocs.yml (``config``) asks the plugin to read it: once,
+    and again when one of its files changed."""
+    root = root.resolve()
+    state = file_state(root)
+    cached = _histories.get(root)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    options = plugin_options(config, PLUGIN) or {}
+    repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
+    try:
+        living = site_history(root, enabled=bool(options.get("history", True)),
+                              recent_days=int(options.get("recent_days", RECENT_DAYS)),
+                              repo_url=repo_url if isinstance(repo_url, str) else None,
+                              edit_uri=edit_uri if isinstance(edit_uri, str) else None)
+    except ValueError as error:
+        raise PlaybookError(f"mkdocs.yml: the playbook plugin's {error}") from None
+    _histories[root] = (state, living)
+    return living
 
 
 class PageExpander:

@@ -27,6 +27,7 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
+from playbook.history.log import Missing
 from playbook.i18n import Messages
 from playbook.site.generated import (
     THEME_DIR,
@@ -36,6 +37,8 @@ from playbook.site.generated import (
     site_files,
     stylesheets,
 )
+from playbook.site.living import RECENT_DAYS, SiteHistory, SiteInfo, feed_head, feed_text, site_history
+from playbook.site.pages.whatsnew import FEED_PATH, Links
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 from playbook.site.text import render
 
@@ -53,6 +56,11 @@ class PlaybookConfig(Config):
     """Publish the JSON and CSV exports with the site."""
     strings = c.Type(dict, default={})
     """Overrides of the words the engine writes on the site, by message key (see ``playbook/i18n/en/``)."""
+    history = c.Type(bool, default=True)
+    """Read the playbook's git history for what's new, its feed, each item's history and the catalog's marks."""
+    recent_days = c.Type(int, default=RECENT_DAYS)
+    """Items added (or changed) in this many days before the build are marked new (or updated) in the pattern
+    catalog and the policy index."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -72,6 +80,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under serve, every page the last good build made, so a broken build answers at each of their URLs."""
     own_macros: Path | None = None
     """The folder of the playbook's own macros (``macros/``), loaded afresh each build; None if it has none."""
+    living: SiteHistory = SiteHistory()
+    """The playbook's git history, read once per build, and the marks of what changed lately."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
@@ -109,6 +119,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.errors = errors
         else:
             self.playbook = playbook
+            self._read_history(config)
         # After a custom_dir, before the theme's own templates: a playbook's overrides still win.
         dirs = config.theme.dirs
         if str(THEME_DIR) not in dirs:
@@ -118,7 +129,35 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Serving a broken playbook, the pages list its problems; the search box has no facet values to offer.
         config.extra["playbook_search"] = search_box(playbook if self.errors is None else Playbook(root=self.root),
                                                      self.messages)
+        # Every page's head names the feed (theme/main.html), so a reader's mail or chat tool finds it.
+        config.extra["playbook_feed"] = None if self.errors is not None else feed_head(self.messages,
+                                                                                        config.site_name)
         return config
+
+    def _read_history(self, config: MkDocsConfig) -> None:
+        try:
+            self.living = site_history(self.root, enabled=self.config.history, recent_days=self.config.recent_days,
+                                       repo_url=config.repo_url, edit_uri=config.edit_uri)
+        except ValueError as error:
+            raise PluginError(f"the playbook plugin's {error}") from None
+        history = self.living.history
+        if history.missing not in (None, Missing.off):
+            # The page says it in the site's language; the build's own output stays clean.
+            log.debug("what's new: no history to read (%s) %s", history.missing.value, history.reason)
+
+    def links(self, page_url: str | None) -> Links:
+        """Links from the page at ``page_url`` (from the site's root when None) to pages and commits."""
+        def page(src_uri: str) -> str | None:
+            file = self.files.get_file_from_path(src_uri) if self.files is not None else None
+            if file is None:
+                return None
+            return get_relative_url(file.url, page_url) if page_url is not None else file.url
+
+        return self.living.links(page)
+
+    def _feed(self, config: MkDocsConfig) -> str:
+        site = SiteInfo(config.site_name, config.site_url or None, config.site_author)
+        return feed_text(self.living, self.playbook, self.messages, site, self.links(None).page)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.pages_found = []
@@ -127,7 +166,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages, config.use_directory_urls):
+        pages = generated_pages(self.playbook, self.messages, config.use_directory_urls, self.living)
+        for src_uri, content, edit_path in pages:
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
@@ -137,6 +177,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             else:
                 files.append(File.generated(config, uri, content=data))
         self.files = files
+        files.append(File.generated(config, FEED_PATH, content=self._feed(config)))
         if self.serving:
             self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}
         return files

@@ -41,7 +41,9 @@ from playbook.site.generated import (
     site_files,
     stylesheets,
 )
-from playbook.site.pagemacros import PageExpander, loaded_playbook, page_url
+from playbook.site.living import SiteInfo, feed_head, feed_text
+from playbook.site.pagemacros import PageExpander, loaded_history, loaded_playbook, page_url
+from playbook.site.pages.whatsnew import FEED_PATH
 from playbook.site.search import (
     INDEX_PATH,
     PageHeadings,
@@ -148,7 +150,9 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
     """The tree for the playbook configured in ``config_file``, written into the empty ``folder``."""
     config = read_config(config_file)
     options = plugin_options(config, PLUGIN) or {}
-    playbook = loaded_playbook(playbook_root(config_file, config), "the tree is generated")
+    root = playbook_root(config_file, config)
+    playbook = loaded_playbook(root, "the tree is generated")
+    living = loaded_history(root, config)
     theme = config.get("theme") or {}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)  # `theme: material` says only the name
     messages = Messages(theme.get("language"), options.get("strings") or {})
@@ -166,7 +170,7 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
             path.write_text(content, encoding="utf-8")
         tree.files += 1
 
-    generated = generated_pages(playbook, messages, directory_urls)
+    generated = generated_pages(playbook, messages, directory_urls, living)
     handwritten = sorted(_docs_files(docs), key=_file_sort_key)
     page_sources = {src for src, _md, _edit in generated} | {rel for rel in handwritten if rel.endswith(".md")}
     expander = PageExpander(config_file, config, docs, directory_urls)
@@ -197,9 +201,13 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
         return page_url(src_uri, directory_urls) if src_uri in page_sources else None
 
     write(INDEX_PATH, index_json(index_data(item_records(playbook, url_of) + records, messages.language)))
+    site_name = str(config.get("site_name") or "")
+    site = SiteInfo(site_name, _text_or_none(config.get("site_url")), _text_or_none(config.get("site_author")))
+    write(FEED_PATH, feed_text(living, playbook, messages, site, url_of))
     _write_overrides(config_file, theme, folder / OVERRIDES)
     steps = [f"rollout/{step.id}.md" for step in (playbook.roadmap.steps if playbook.roadmap else [])]
-    out_config = _tree_config(config, theme, search_box(playbook, messages), docs.name, steps)
+    extra = {"playbook_search": search_box(playbook, messages), "playbook_feed": feed_head(messages, site_name)}
+    out_config = _tree_config(config, theme, extra, docs.name, steps)
     tree.config_file.write_text(_HEADER + write_config(out_config), encoding="utf-8")
     (folder / MARKER).write_text(
         "Written by `playbook generate`, which replaces this folder whole when run again. Do not edit here:\n"
@@ -303,11 +311,15 @@ def _write_overrides(config_file: Path, theme: dict[str, Any], target: Path) -> 
         shutil.copytree(config_file.parent / str(own), target, dirs_exist_ok=True)
 
 
-def _tree_config(config: dict[str, Any], theme: dict[str, Any], playbook_search: dict[str, Any], docs_name: str,
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _tree_config(config: dict[str, Any], theme: dict[str, Any], extra: dict[str, Any], docs_name: str,
                  steps: list[str]) -> dict[str, Any]:
     """The playbook's configuration for the tree: no plugin of ours and no mkdocs-macros; the scripts, styles,
-    overrides and search box data they added written out; the rollout steps in the navigation under the rollout
-    page, as the plugin puts them; item pages kept out of it."""
+    overrides and the data of the search box and the feed link they added written out; the rollout steps in the
+    navigation under the rollout page, as the plugin puts them; item pages kept out of it."""
     out = {"docs_dir": DOCS, **{key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}}
     # Zensical's own look ("modern") restyles the header our search box sits in; "classic" is Material's, which
     # our styles are made for. mkdocs and ProperDocs pass the option to Material, which does not read it.
@@ -321,7 +333,7 @@ def _tree_config(config: dict[str, Any], theme: dict[str, Any], playbook_search:
     out["extra_javascript"] = [*(config.get("extra_javascript") or []), *(p for p in scripts()
                                                                         if p not in (config.get("extra_javascript")
                                                                                      or []))]
-    out["extra"] = {**(config.get("extra") or {}), "playbook_search": playbook_search}
+    out["extra"] = {**(config.get("extra") or {}), **extra}
     if isinstance(config.get("edit_uri"), str) and config["edit_uri"]:
         # The plugin points each hand-written page's edit button at docs/<page>; here the pages are at <page>.
         out["edit_uri"] = f"{config['edit_uri'].rstrip('/')}/{docs_name}/"

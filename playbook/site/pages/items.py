@@ -10,6 +10,7 @@ from markupsafe import Markup
 from playbook.data.model.items import Pattern, Policy, Status, Step
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
+from playbook.site.pages.whatsnew import HistoryLine
 from playbook.site.text import render
 
 try:
@@ -64,11 +65,13 @@ def policy_tags(playbook: Playbook, policy: Policy, messages: Messages) -> list[
 
 
 def pattern_page(playbook: Playbook, pattern: Pattern, messages: Messages, base: str = "../", depth: int = 0,
-                 citing: list[Policy] | None = None, names: dict[str, str] | None = None) -> str:
+                 citing: list[Policy] | None = None, names: dict[str, str] | None = None,
+                 history: HistoryLine | None = None) -> str:
     """The whole page of one pattern; ``depth`` > 0 nests it in a longer page, without front matter.
 
     ``citing`` is ``playbook.policies_citing(pattern.id)``; callers rendering every pattern pass it from
     ``playbook.citations()`` so that the pages cost one pass over the policies, not one per pattern.
+    ``history`` is the line that says when it was added or moved, from the git history.
     """
     successor = playbook.patterns.get(pattern.superseded_by or "") if pattern.status is Status.deprecated else None
     return render(
@@ -80,11 +83,12 @@ def pattern_page(playbook: Playbook, pattern: Pattern, messages: Messages, base:
         successor=successor,
         citing=citing if citing is not None else playbook.policies_citing(pattern.id),
         related=[playbook.patterns[r] for r in pattern.related if r in playbook.patterns],
+        history=history,
     )
 
 
 def policy_page(playbook: Playbook, policy: Policy, messages: Messages, base: str = "../", depth: int = 0,
-                names: dict[str, str] | None = None) -> str:
+                names: dict[str, str] | None = None, history: HistoryLine | None = None) -> str:
     """The whole page of one policy; ``depth`` > 0 nests it in a longer page, without front matter."""
     return render(
         "policy.md", messages,
@@ -93,6 +97,7 @@ def policy_page(playbook: Playbook, policy: Policy, messages: Messages, base: st
         base=base,
         tier_names=names if names is not None else tier_names(playbook),
         patterns=[playbook.patterns[p] for p in policy.patterns if p in playbook.patterns],
+        history=history,
     )
 
 

@@ -1,0 +1,98 @@
+"""The playbook's git history as the site shows it, read once per build: what's new, its feed, each item's
+history line and the catalog's marks.
+
+The plugin reads it for its build; ``playbook generate`` and the macros module without the plugin read the same,
+so every engine's site says what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playbook.data.model.playbook import Playbook
+from playbook.history.log import Missing
+from playbook.history.timeline import History, read_history
+from playbook.i18n import Messages
+from playbook.site.pages.feed import FeedSite, atom_feed
+from playbook.site.pages.whatsnew import FEED_PATH, Links, commit_links
+
+WHATS_NEW_PAGE = "whats-new.md"
+"""The page the feed names as its home, when the playbook has it."""
+RECENT_DAYS = 90
+"""The default of the ``recent_days`` setting."""
+
+
+def build_time() -> dt.datetime:
+    """When the site is built: now, or ``SOURCE_DATE_EPOCH`` (reproducible builds) when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class SiteHistory:
+    """What one build knows of the playbook's history, and how it links to the repository's commits."""
+
+    history: History = field(default_factory=lambda: History(missing=Missing.off))
+    marks: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``new`` or ``updated`` by kind name and id, for the items changed in the last ``recent_days`` days."""
+    recent_days: int = RECENT_DAYS
+    commit_link: Callable[[str], str | None] = field(default_factory=lambda: commit_links(None))
+    """The address of a commit on the repository's host (from ``repo_url``), or None."""
+    built: dt.datetime = field(default_factory=build_time)
+    """When the site is built; the marks are for what changed in the ``recent_days`` before it."""
+
+    def marks_of(self, kind_name: str) -> dict[str, str]:
+        """``new`` or ``updated`` by id, for the items of one kind changed lately."""
+        return {item_id: mark for (name, item_id), mark in self.marks.items() if name == kind_name}
+
+    def links(self, page: Callable[[str], str | None]) -> Links:
+        """Links to pages (``page`` gives the address of the page built from a source path, or None) and commits."""
+        return Links(page, self.commit_link)
+
+
+def site_history(root: Path, *, enabled: bool = True, recent_days: int = RECENT_DAYS, repo_url: str | None = None,
+                 edit_uri: str | None = None) -> SiteHistory:
+    """The history of the playbook at ``root`` (each commit's changes cached in ``.cache/playbook/``), or, with
+    ``enabled`` false, a history that says it was switched off. ``ValueError`` for a negative ``recent_days``."""
+    if recent_days < 0:
+        raise ValueError(f"recent_days is {recent_days}; give 0 or more days")
+    history = read_history(root) if enabled else History(missing=Missing.off)
+    built = build_time()
+    return SiteHistory(history, history.marks(built.date(), recent_days), recent_days,
+                       commit_links(repo_url, edit_uri), built)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the feed says of the site: mkdocs.yml's ``site_name``, ``site_url`` and ``site_author``."""
+
+    name: str
+    url: str | None = None
+    author: str | None = None
+
+
+def feed_text(living: SiteHistory, playbook: Playbook, messages: Messages, site: SiteInfo,
+              page: Callable[[str], str | None]) -> str:
+    """The Atom feed; ``page`` gives the address from the site's root of the page built from a source path, or
+    None. With a ``site.url`` every link is absolute, as feed readers need."""
+    def absolute(url: str) -> str:
+        return f"{site.url.rstrip('/')}/{url}" if site.url else url
+
+    def page_link(src_uri: str) -> str | None:
+        url = page(src_uri)
+        return absolute(url) if url is not None else None
+
+    about = FeedSite(site.name, site.url or None, absolute(FEED_PATH), page_link(WHATS_NEW_PAGE) or absolute(""),
+                     site.author or site.name)
+    return atom_feed(living.history, playbook, messages, living.links(page_link), about, living.built)
+
+
+def feed_head(messages: Messages, site_name: str) -> dict[str, str]:
+    """What every page's head names the feed by (``theme/main.html`` reads ``config.extra.playbook_feed``)."""
+    return {"href": FEED_PATH, "title": messages("whatsnew.feed.title", site=site_name)}
