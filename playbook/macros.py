@@ -12,8 +12,10 @@ from typing import Any
 from playbook.register.metrics import register_metrics
 from playbook.site.pages import overview
 from playbook.site.pages.assessment import assessment_form
+from playbook.site.pages.learnings import learning_index
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.print import printable_playbook
+from playbook.site.pages.propose import Editor, editor, learning_form, pattern_form
 from playbook.site.pages.register import register_block, register_page, usecase_counts
 from playbook.site.plugin import PlaybookPlugin
 
@@ -33,6 +35,10 @@ def define_env(env: Any) -> None:
 
     def url_of(src_uri: str) -> str:
         return plugin.url_of(src_uri, env.page.url)
+
+    def new_file_editor() -> Editor | None:
+        """Where the forms open a new file: the repository's editor, or None for a download."""
+        return editor(env.conf.get("repo_url"), env.conf.get("edit_uri"), plugin.config.propose)
 
     @env.macro
     def pattern_catalog() -> str:
@@ -97,8 +103,23 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def register_usecase() -> str:
-        """The end of the assessment: the YAML of a new use case with the answers filled in."""
-        return register_block(plugin.playbook, plugin.messages)
+        """The end of the assessment: a new use case's file with the answers filled in, proposed in one click."""
+        return register_block(plugin.playbook, plugin.messages, url_of, new_file_editor())
+
+    @env.macro
+    def learning_list() -> str:
+        """Every learning, newest first, with its team, status and what it affects."""
+        return learning_index(plugin.playbook, plugin.messages, base())
+
+    @env.macro
+    def report_learning() -> str:
+        """The form that reports a learning: its file, proposed in one click."""
+        return learning_form(plugin.playbook, plugin.messages, url_of, new_file_editor())
+
+    @env.macro
+    def propose_pattern() -> str:
+        """The form that proposes a pattern: its file, proposed in one click."""
+        return pattern_form(plugin.playbook, plugin.messages, new_file_editor())
 
     @env.macro
     def printable() -> str:
@@ -107,7 +128,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def count(kind: str) -> int:
-        """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps."""
+        """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps, learnings."""
         return overview.stats(plugin.playbook)[kind]
 
     @env.macro

@@ -7,6 +7,7 @@ import html
 import json
 import logging
 from pathlib import Path
+from typing import get_args
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
@@ -24,12 +25,14 @@ from mkdocs.utils.templates import TemplateContext
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, data_folders
 from playbook.data.model.items import Status
+from playbook.data.model.learning import LearningStatus
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
 from playbook.i18n import Messages
 from playbook.site.generated import generated_pages, site_data, site_exports
+from playbook.site.pages.propose import Host
 from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 
@@ -41,6 +44,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 """Template overrides the plugin puts in front of the theme's own: the header with the playbook's search."""
 STEMMERS = ASSETS / "vendor" / "stemmers"
 MESSAGES_JS = "messages.js"
+LEARNINGS_INDEX = "learnings/index.md"
+"""The hand-written list of learnings; item pages link to it and to its form only when the site has it."""
 """Generated per build: the scripts' words in the site's language, loaded before the scripts."""
 DATA_DIRS = data_folders()
 MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
@@ -54,6 +59,10 @@ class PlaybookConfig(Config):
     """Publish the JSON and CSV exports with the site."""
     strings = c.Type(dict, default={})
     """Overrides of the words the engine writes on the site, by message key (see ``playbook/i18n/en/``)."""
+    propose = c.Choice(get_args(Host), default="auto")
+    """Where the forms that propose a new file open it: ``auto`` reads the host from ``repo_url`` (github.com,
+    gitlab.com, a host named gitlab.*); ``github`` or ``gitlab`` name it for any other address (GitHub
+    Enterprise, say); ``none`` offers the file as a download."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -114,9 +123,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for asset, target in (
             ("playbook.css", config.extra_css),
             ("search.css", config.extra_css),
+            ("propose.css", config.extra_css),
             (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
+            ("propose.js", config.extra_javascript),
             ("register.js", config.extra_javascript),
             ("usecases.js", config.extra_javascript),
             ("search.js", config.extra_javascript),
@@ -133,7 +144,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages, config.use_directory_urls):
+        has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
+        for src_uri, content, edit_path in generated_pages(self.playbook, self.messages, config.use_directory_urls,
+                                                           learnings_index=has_index):
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
@@ -208,7 +221,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """
         m = self.messages
         stemmer = self.stemmer()
-        kinds = ["pattern", "policy", "step", "tier", "page"]
+        kinds = ["pattern", "policy", "step", "tier", "learning", "page"]
         # Serving a broken playbook, the pages list its problems; the box has no facet values to offer.
         playbook = self.playbook if self.errors is None else Playbook(root=self.root)
         categories = sorted({p.category for p in playbook.patterns.values()}, key=str.casefold)
@@ -220,7 +233,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             "facets": [
                 ("kind", [(k, m(f"kind.{k}")) for k in kinds]),
                 ("tier", [(t.id, t.name) for t in playbook.tiers]),
-                ("status", [(s.value, m(f"status.{s.value}")) for s in Status]),
+                ("status", [(s.value, m(f"status.{s.value}")) for s in [*Status, *LearningStatus]]),
                 ("category", [(c, c) for c in categories]),
             ],
         }
