@@ -62,14 +62,14 @@ class Checker:
         self.report(source, loc, "unknown-ref", words, key=key,
                     value=ref, suggestion=suggestion, target_kind=what, target_id=ref)
 
-    def team(self, source: Source, loc: Loc, team: str, add: str) -> None:
-        """Report a team that runs no pilot, with the closest pilot team, or else worded by ``add``: the key of
-        the words saying how to add one, as said of the kind (a use case's team, a learning's)."""
+    def team(self, source: Source, loc: Loc, team: str, otherwise: Words) -> None:
+        """Report a team that runs no pilot with the closest pilot team, or with ``otherwise`` when none is close:
+        words saying how to add one, as said of the kind (a use case's team, a learning's)."""
         pb = self.pb
         if team in pb.pilots or (PILOT.name, team) in pb.unloaded:
             return
         suggestion = closest(team, pb.pilots)
-        words = Words("unknown-team", team=team, suggestion=suggestion) if suggestion else Words(add, team=team)
+        words = Words("unknown-team", team=team, suggestion=suggestion) if suggestion else otherwise
         self.report(source, loc, "unknown-ref", words, value=team, suggestion=suggestion,
                     target_kind=PILOT.name, target_id=team)
 

@@ -14,7 +14,7 @@ from playbook.data.wording import Words
 def check_usecase(checker: Checker, case: UseCase, src: Source) -> None:
     """Report, at their lines, the problems of one use case; :mod:`playbook.check.validate` calls it for each."""
     pb = checker.pb
-    checker.team(src, ("team",), case.team, "unknown-team.add")
+    checker.team(src, ("team",), case.team, Words("unknown-team.add", team=case.team))
     checker.refs(src, ("patterns",), case.patterns, pb.patterns, PATTERN)
     for i, pattern_id in enumerate(case.patterns):
         pattern = pb.patterns.get(pattern_id)

@@ -331,7 +331,7 @@
         root.dataset.ready = "yes";
         return file;
       }, function () {
-        note.textContent = say("js.propose.usecases_loading");
+        note.textContent = say("js.propose.usecases_unavailable");
         return null;
       });
     }
