@@ -15,9 +15,11 @@
   function say(key, values) { return window.playbookMessages.say(key, values); }
 
   /* A YAML double-quoted scalar. JSON's string syntax is one, once the characters YAML reads as line
-     breaks or refuses (NEL, the Unicode separators, other non-printables) are escaped too. */
+     breaks or refuses (NEL, the Unicode separators, other non-printables) are escaped too. Half a surrogate
+     pair, which no YAML file can hold, becomes the replacement character. */
   function quote(text) {
-    return JSON.stringify(String(text)).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, function (c) {
+    var whole = String(text).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+    return JSON.stringify(whole).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, function (c) {
       return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
     });
   }
