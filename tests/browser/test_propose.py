@@ -274,7 +274,8 @@ def test_a_file_too_long_for_a_link_is_offered_as_a_download(gpage: Page, github
         "[data-playbook-propose-file]").input_value()
 
 
-def test_a_patterns_page_opens_the_form_with_that_pattern_ticked(gpage: Page, github_site: tuple[Site, Playbook]) -> None:
+def test_a_patterns_page_opens_the_form_with_that_pattern_ticked(
+        gpage: Page, github_site: tuple[Site, Playbook]) -> None:
     site, _playbook = github_site
     gpage.goto(site.url("patterns/pii-redaction/"))
     gpage.locator("article a", has_text="Report a learning about this pattern").click()
