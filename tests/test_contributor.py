@@ -571,7 +571,8 @@ def test_pre_commit_hook_runs_check_once_on_playbook_data() -> None:
     assert hook["entry"] == "playbook check"
     assert hook["pass_filenames"] is False
     pattern = re.compile(hook["files"])
-    for path in ("patterns/llm-gateway.yml", "policies/x.yml", "framework/risk-tiers.yml", "pilots/claims.yml"):
+    for path in ("patterns/llm-gateway.yml", "policies/x.yml", "framework/risk-tiers.yml", "pilots/claims.yml",
+                 "usecases/x.yml", "learnings/x.yml"):
         assert pattern.search(path), path
     assert not pattern.search("docs/index.md")
 

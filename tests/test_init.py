@@ -53,6 +53,11 @@ def test_init_writes_the_example_playbook_that_checks_and_builds(tmp_path: Path)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in home
     assert "LLM gateway" in (site / "patterns" / "llm-gateway" / "index.html").read_text(encoding="utf-8")
+    learnings = sorted(p.stem for p in (REPO / "learnings").glob("*.yml"))
+    assert learnings and sorted(p.stem for p in (root / "learnings").glob("*.yml")) == learnings
+    for learning in learnings:
+        assert (site / "learnings" / learning / "index.html").is_file(), learning
+    assert "Report a learning" in (site / "learnings" / "index.html").read_text(encoding="utf-8")
     # The example is this repository's shipped playbook, byte for byte.
     for rel in ("docs/index.md", "patterns/llm-gateway.yml", "framework/risk-tiers.yml", "pilots/finance.yml"):
         assert (root / rel).read_bytes() == (REPO / rel).read_bytes(), rel
@@ -116,6 +121,11 @@ def test_init_blank_is_a_skeleton_that_passes_strict_check_and_builds(tmp_path: 
     assert built.returncode == 0, built.stdout + built.stderr
     standards = root / "site" / "standards" / "index.html"
     assert "Build on the approved AI platform" in standards.read_text(encoding="utf-8")
+    # Learnings start empty: the folder is there, and its page says there are none and what a learning needs.
+    assert [p.name for p in (root / "learnings").iterdir()] == [".gitkeep"]
+    learnings = (root / "site" / "learnings" / "index.html").read_text(encoding="utf-8")
+    assert "No learning is recorded yet." in learnings
+    assert "add one first with playbook new pilot TEAM" in learnings
 
 
 def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:
