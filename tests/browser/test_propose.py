@@ -306,6 +306,57 @@ def test_where_the_repository_is_not_on_github_the_file_is_downloaded_and_its_pl
     assert download.value.suggested_filename == "downloaded-learning.yml"
 
 
+GITLAB = "https://gitlab.example.com/ai/playbook"
+
+
+def test_on_gitlab_the_link_opens_its_new_file_page_with_name_and_content(
+        browser: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """GitLab's new-file page takes the file's name (file_name) and, on the server, its text (content); its
+    editor may still open empty (gitlab-org/gitlab#594214), so the note says to paste the file shown."""
+    root = assemble(REPO / "tests" / "fixtures" / "valid" / "small", tmp_path_factory.mktemp("propose-gitlab"))
+    config = root / "mkdocs.yml"
+    text = re.sub(r"(?m)^repo_url: .*$", f"repo_url: {GITLAB}", config.read_text(encoding="utf-8"))
+    config.write_text(re.sub(r"(?m)^edit_uri: .*$", "edit_uri: -/edit/trunk/", text), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    # The theme asks GitLab's API for the project's facts; nothing may reach it.
+    context.route("https://gitlab.example.com/**", lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.goto(base + "learnings/")
+        form = page.locator("[data-playbook-propose-form=learning]")
+        expect(form).to_have_attribute("data-bound", "yes")
+        form.locator("input[name=id]").fill("triage-retries")
+        form.locator("input[name=title]").fill("Triage retries")
+        form.locator("select[name=team]").select_option("claims-team")
+        form.locator("textarea[name=what_happened]").fill("It retried.")
+        form.locator("textarea[name=impact]").fill("Twice the cost.")
+        form.locator("button[type=submit]").click()
+        expect(form.locator("[data-playbook-propose-note]")).to_have_text(
+            EN("js.propose.ready.gitlab", path="learnings/triage-retries.yml"))
+        link = form.locator("a[data-playbook-propose]")
+        expect(link).to_have_text("Propose it in GitLab's editor")
+        url = urlsplit(link.get_attribute("href") or "")
+        assert f"{url.scheme}://{url.netloc}{url.path}" == f"{GITLAB}/-/new/trunk/learnings"
+        query = parse_qs(url.query, strict_parsing=True)
+        assert sorted(query) == ["content", "file_name"]
+        assert query["file_name"] == ["triage-retries.yml"]
+        assert query["content"] == [form.locator("[data-playbook-propose-file]").input_value()]
+        copy = assemble(REPO / "tests" / "fixtures" / "valid" / "small", tmp_path / "copy")
+        (copy / "learnings" / "triage-retries.yml").write_text(query["content"][0], encoding="utf-8")
+        checked = subprocess.run([sys.executable, "-m", "playbook", "check", "--strict", "--root", str(copy)],
+                                 capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def dutch(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The shipped playbook built in Dutch, served under ``nl-propose/`` by the English site's server."""
