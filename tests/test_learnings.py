@@ -273,6 +273,17 @@ def test_the_forms_offer_every_pattern_policy_team_and_tier() -> None:
     assert link is not None and text(link) == "Propose it in GitLab's editor"
 
 
+def test_past_a_few_dozen_patterns_the_form_asks_for_ids_instead_of_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import playbook.site.pages.propose as propose
+
+    monkeypatch.setattr(propose, "CHOICES", len(SHIPPED.policies))
+    html = learning_form(SHIPPED, Messages("en"), lambda uri: uri, None)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select("input[name=patterns]") == soup.select("input[name=patterns][type=text]")
+    assert len(soup.select("input[name=policies][type=checkbox]")) == len(SHIPPED.policies)
+    assert form_data(html)["known"] == {"patterns": list(SHIPPED.patterns)}
+
+
 def test_a_playbook_without_pilots_says_a_learning_needs_one() -> None:
     empty = Playbook(root=REPO, patterns=SHIPPED.patterns, policies=SHIPPED.policies)
     html = learning_form(empty, Messages("en"), lambda uri: uri, None)

@@ -357,6 +357,58 @@ def test_on_gitlab_the_link_opens_its_new_file_page_with_name_and_content(
         server.server_close()
 
 
+def test_a_playbook_with_too_many_patterns_for_boxes_takes_their_ids_checked_as_typed(
+        browser: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """Past CHOICES patterns and policies the form asks for their ids instead of a box each, and refuses one the
+    playbook does not have."""
+    from playbook.authoring.synth import write_synth
+    from playbook.site.pages.propose import CHOICES
+
+    data = tmp_path_factory.mktemp("synth-data") / "pb"
+    write_synth(data, patterns=CHOICES + 5, policies=CHOICES + 5, usecases=3)
+    playbook, _problems, _count = check(data)
+    root = assemble(data, tmp_path_factory.mktemp("synth-site"))
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        page = context.new_page()
+        pattern = sorted(playbook.patterns)[-1]
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/learnings/?pattern={pattern}")
+        form = page.locator("[data-playbook-propose-form=learning]")
+        expect(form).to_have_attribute("data-bound", "yes")
+        assert form.locator("input[type=checkbox]").count() == 0
+        expect(form.locator("input[name=patterns]")).to_have_value(pattern)
+        form.locator("input[name=id]").fill("too-many-boxes")
+        form.locator("input[name=title]").fill("Too many boxes")
+        form.locator("select[name=team]").select_option(index=1)
+        form.locator("textarea[name=what_happened]").fill("Many.")
+        form.locator("textarea[name=impact]").fill("Some.")
+        policy = sorted(playbook.policies)[0]
+        form.locator("input[name=policies]").fill(f"{policy}, no-such-policy")
+        form.locator("button[type=submit]").click()
+        label = f"{EN('site.propose.field.policies')} {EN('site.propose.field.ids')}"
+        expect(form.locator("[data-playbook-propose-note]")).to_have_text(
+            EN("js.propose.unknown", field=label, id="no-such-policy"))
+        expect(form.locator("input[name=policies]")).to_have_attribute("aria-invalid", "true")
+        form.locator("input[name=policies]").fill(policy)
+        form.locator("button[type=submit]").click()
+        expect(form).to_have_attribute("data-ready", "yes")
+        text = form.locator("[data-playbook-propose-file]").input_value()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    (data / "learnings").mkdir(exist_ok=True)
+    (data / "learnings" / "too-many-boxes.yml").write_text(text, encoding="utf-8")
+    saved, problems, _count = check(data)
+    assert [str(p) for p in problems if p.path.startswith("learnings/")] == []
+    assert (saved.learnings["too-many-boxes"].patterns, saved.learnings["too-many-boxes"].policies) == (
+        [pattern], [policy])
+
+
 @pytest.fixture(scope="module")
 def dutch(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The shipped playbook built in Dutch, served under ``nl-propose/`` by the English site's server."""

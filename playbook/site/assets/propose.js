@@ -192,6 +192,13 @@
       .map(function (box) { return box.value; });
   }
 
+  /* The ids chosen for a list: the boxes ticked, or, where the playbook has too many to offer as boxes,
+     the ids typed into the field. */
+  function chosen(form, name) {
+    var field = form.elements[name];
+    return field && field.type === "text" ? ids(field.value) : ticked(form, name);
+  }
+
   function entries(text) {
     return text.split("\n").map(function (line) { return line.trim(); }).filter(Boolean);
   }
@@ -225,6 +232,12 @@
         if (value(form, "status") === "addressed" && !value(form, "what_changed")) {
           return [form.elements.what_changed, say("js.propose.changed")];
         }
+        var named = Object.keys(data.known || {}).map(function (name) {
+          var missing = chosen(form, name).filter(function (id) { return data.known[name].indexOf(id) < 0; });
+          return missing.length ? [form.elements[name], say("js.propose.unknown",
+            { field: labelOf(form, form.elements[name]), id: missing[0] })] : null;
+        }).filter(Boolean)[0];
+        if (named) return named;
         var unknown = ids(value(form, "usecases")).filter(function (id) { return usecases.indexOf(id) < 0; });
         if (unknown.length) return [form.elements.usecases, say("js.propose.usecase", { id: unknown[0] })];
         return null;
@@ -238,8 +251,8 @@
         out.push("status: " + scalar(value(form, "status")));
         out.push("what_happened: " + block(value(form, "what_happened")));
         out.push("impact: " + block(value(form, "impact")));
-        out.push("patterns: " + scalar(ticked(form, "patterns")));
-        out.push("policies: " + scalar(ticked(form, "policies")));
+        out.push("patterns: " + scalar(chosen(form, "patterns")));
+        out.push("policies: " + scalar(chosen(form, "policies")));
         out.push("usecases: " + scalar(ids(value(form, "usecases"))));
         if (value(form, "what_changed")) out.push("what_changed: " + block(value(form, "what_changed")));
         return out.join("\n") + "\n";
@@ -361,7 +374,10 @@
   function prefill(form) {
     var params = new URLSearchParams(window.location.search);
     ["pattern", "policy"].forEach(function (name) {
-      params.getAll(name).forEach(function (id) {
+      var given = params.getAll(name);
+      var field = form.elements[name + "s"];
+      if (field && field.type === "text" && given.length) field.value = given.join(", ");
+      given.forEach(function (id) {
         var box = form.querySelector("input[name='" + name + "s'][value='" + CSS.escape(id) + "']");
         if (box) box.checked = true;
       });

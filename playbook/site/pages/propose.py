@@ -35,6 +35,10 @@ Host = Literal["auto", "github", "gitlab", "none"]
 
 UrlOf = Callable[[str], str]
 
+CHOICES = 60
+"""Up to this many patterns (or policies) the learning form offers a box to tick for each; beyond it, a field
+for their ids, checked against the ids the page embeds: a thousand boxes help nobody and weigh the page."""
+
 
 @dataclass(frozen=True)
 class Editor:
@@ -144,10 +148,13 @@ def learning_form(playbook: Playbook, messages: Messages, url_of: UrlOf, target:
     """The "Report a learning" form, with every pattern, policy and pilot team to choose from."""
     from playbook.data.model.learning import Learning
 
+    typed = {kind: list(items) for kind, items in (("patterns", playbook.patterns), ("policies", playbook.policies))
+             if len(items) > CHOICES}
     data = _form_data(
         LEARNING, list(playbook.learnings), target,
         teams=list(playbook.pilots),
         usecases=url_of("usecases/register.json") if playbook.usecases else None,
+        known=typed,
     )
     limits = {name: max_length(Learning, name) for name in ("title", "what_happened", "impact", "what_changed")}
     return render(
@@ -156,6 +163,7 @@ def learning_form(playbook: Playbook, messages: Messages, url_of: UrlOf, target:
         statuses=[s.value for s in LearningStatus],
         patterns=sorted(playbook.patterns.values(), key=lambda p: p.title.lower()),
         policies=sorted(playbook.policies.values(), key=lambda p: p.title.lower()),
+        typed=typed,
     )
 
 
