@@ -188,6 +188,20 @@ def test_a_pattern_and_a_policy_list_what_teams_learned_about_them(default_site:
             f"../../learnings/?policy={policy_id}#report-a-learning")
 
 
+def test_search_offers_learnings_as_a_kind_with_their_statuses(default_site: Path) -> None:
+    soup = soup_of(default_site / "index.html")
+    kinds = {o["value"]: text(o) for o in soup.select("select[data-facet=kind] option")}
+    statuses = {o["value"]: text(o) for o in soup.select("select[data-facet=status] option")}
+    assert kinds["learning"] == "Learning"
+    assert (statuses["open"], statuses["addressed"]) == ("Open", "Addressed")
+    index = json.loads((default_site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
+    fields = index["fields"]
+    found = {(r[fields.index("kind")], r[fields.index("id")]): r for r in index["records"]}
+    for learning in SHIPPED.learnings.values():
+        record = found[("learning", learning.id)]
+        assert record[fields.index("status")] == learning.status.value
+
+
 def test_the_print_page_holds_every_learning(default_site: Path) -> None:
     body = text(article(default_site / "print" / "index.html"))
     for learning in SHIPPED.learnings.values():

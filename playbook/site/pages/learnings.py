@@ -19,7 +19,8 @@ def learning_page(playbook: Playbook, learning: Learning, messages: Messages, ba
 
     ``index`` is whether the site has the list of learnings (``learnings/index.md``) to link back to.
     """
-    tags = [messages("site.tag.learning"), messages(f"status.{learning.status.value}").lower()]
+    tags = [messages("site.tag.learning"),
+            messages("site.tag.status", status=messages(f"status.{learning.status.value}").lower())]
     return render(
         "learning.md", messages,
         **page_start(depth, learning.title, tags, boost=1),
