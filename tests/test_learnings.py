@@ -90,6 +90,15 @@ def test_new_learning_writes_an_open_learning_that_check_takes_with_its_todos(sm
     ]
 
 
+def test_new_learning_asks_for_the_title_and_team_in_a_terminal(small: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "learning", "gateway-retries", "--root", str(small), "--interactive"],
+                                input="Gateway retries\nclaim-team\nclaims-team\n")
+    assert result.exit_code == 0, result.output
+    assert "Error: 'claim-team' is not 'claims-team'." in result.output  # click's words for a single choice
+    data = yaml.safe_load((small / "learnings" / "gateway-retries.yml").read_text(encoding="utf-8"))
+    assert (data["title"], data["team"]) == ("Gateway retries", "claims-team")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["triage-missed-new-claim-types", "--team", "claims-team"],
      "error: learnings/triage-missed-new-claim-types.yml already exists; edit it, or choose another id"),
