@@ -16,7 +16,7 @@ from playbook.site.pages.learnings import learning_index
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.print import printable_playbook
 from playbook.site.pages.propose import Editor, editor, learning_form, pattern_form
-from playbook.site.pages.register import register_block, register_page, usecase_counts
+from playbook.site.pages.register import REGISTER_JSON, register_block, register_page, usecase_counts
 from playbook.site.plugin import PlaybookPlugin
 
 
@@ -114,7 +114,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def report_learning() -> str:
         """The form that reports a learning: its file, proposed in one click."""
-        return learning_form(plugin.playbook, plugin.messages, url_of, new_file_editor())
+        return learning_form(plugin.playbook, plugin.messages, url_of(REGISTER_JSON), new_file_editor())
 
     @env.macro
     def propose_pattern() -> str:

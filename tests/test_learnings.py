@@ -267,7 +267,7 @@ def form_data(html: str) -> dict[str, object]:
 def test_the_forms_embed_the_models_id_rules_and_the_ids_already_taken() -> None:
     m = Messages("en")
     target = editor("https://github.com/example-org/ai-playbook", "edit/main/")
-    learning = form_data(learning_form(SHIPPED, m, lambda uri: f"../{uri}", target))
+    learning = form_data(learning_form(SHIPPED, m, "../usecases/register.json", target))
     assert learning["rule"] == {"pattern": ID_PATTERN, "min": ID_MIN_LENGTH, "max": ID_MAX_LENGTH,
                                 "reserved": {i: f"learnings/{i}.md" for i in RESERVED_IDS}}
     assert learning["ids"] == list(SHIPPED.learnings)
@@ -282,7 +282,7 @@ def test_the_forms_embed_the_models_id_rules_and_the_ids_already_taken() -> None
 
 
 def test_the_forms_offer_every_pattern_policy_team_and_tier() -> None:
-    soup = BeautifulSoup(learning_form(SHIPPED, Messages("en"), lambda uri: uri, None), "html.parser")
+    soup = BeautifulSoup(learning_form(SHIPPED, Messages("en"), "usecases/register.json", None), "html.parser")
     assert [i["value"] for i in soup.select("input[name=patterns]")] == sorted(
         SHIPPED.patterns, key=lambda i: SHIPPED.patterns[i].title.lower())
     assert {i["value"] for i in soup.select("input[name=policies]")} == set(SHIPPED.policies)
@@ -300,7 +300,7 @@ def test_past_a_few_dozen_patterns_the_form_asks_for_ids_instead_of_boxes(monkey
     import playbook.site.pages.propose as propose
 
     monkeypatch.setattr(propose, "CHOICES", len(SHIPPED.policies))
-    html = learning_form(SHIPPED, Messages("en"), lambda uri: uri, None)
+    html = learning_form(SHIPPED, Messages("en"), "usecases/register.json", None)
     soup = BeautifulSoup(html, "html.parser")
     assert soup.select("input[name=patterns]") == soup.select("input[name=patterns][type=text]")
     assert len(soup.select("input[name=policies][type=checkbox]")) == len(SHIPPED.policies)
@@ -309,7 +309,7 @@ def test_past_a_few_dozen_patterns_the_form_asks_for_ids_instead_of_boxes(monkey
 
 def test_a_playbook_without_pilots_says_a_learning_needs_one() -> None:
     empty = Playbook(root=REPO, patterns=SHIPPED.patterns, policies=SHIPPED.policies)
-    html = learning_form(empty, Messages("en"), lambda uri: uri, None)
+    html = learning_form(empty, Messages("en"), "usecases/register.json", None)
     assert Messages("en")("site.propose.no_teams") in text(BeautifulSoup(html, "html.parser"))
 
 

@@ -55,7 +55,7 @@ def node() -> str:
 
 def page_data() -> dict[str, Any]:
     """The "Report a learning" form's data, as the page embeds it."""
-    html = learning_form(PLAYBOOK, Messages("en"), lambda uri: uri, None)
+    html = learning_form(PLAYBOOK, Messages("en"), "usecases/register.json", None)
     block = BeautifulSoup(html, "html.parser").select_one("script[data-playbook-propose-data]")
     assert block is not None
     data: dict[str, Any] = json.loads(block.string or "")

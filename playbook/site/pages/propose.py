@@ -10,7 +10,6 @@ file as a download and says where it goes.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -18,8 +17,16 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, StringConstraints
 
 from playbook.data.kinds import LEARNING, PATTERN, RESERVED_IDS, USECASE, Kind, section_page
-from playbook.data.model.items import ID_MAX_LENGTH, ID_MIN_LENGTH, ID_PATTERN, REVIEW_MONTHS, ControlKind
-from playbook.data.model.learning import LearningStatus
+from playbook.data.model.items import (
+    ID_MAX_LENGTH,
+    ID_MIN_LENGTH,
+    ID_PATTERN,
+    REVIEW_MONTHS,
+    Control,
+    ControlKind,
+    Pattern,
+)
+from playbook.data.model.learning import Learning, LearningStatus
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.text import render
@@ -32,8 +39,6 @@ as a download."""
 
 Host = Literal["auto", "github", "gitlab", "none"]
 """How the forms open a new file: ``auto`` reads it from ``repo_url``; ``none`` always offers a download."""
-
-UrlOf = Callable[[str], str]
 
 CHOICES = 60
 """Up to this many patterns (or policies) the learning form offers a box to tick for each; beyond it, a field
@@ -144,16 +149,15 @@ def _form_data(kind: Kind, ids: list[str], target: Editor | None, **extra: objec
     }
 
 
-def learning_form(playbook: Playbook, messages: Messages, url_of: UrlOf, target: Editor | None) -> str:
-    """The "Report a learning" form, with every pattern, policy and pilot team to choose from."""
-    from playbook.data.model.learning import Learning
-
+def learning_form(playbook: Playbook, messages: Messages, register: str, target: Editor | None) -> str:
+    """The "Report a learning" form, with every pattern, policy and pilot team to choose from; ``register`` is
+    the link to the register's published rows, which hold the use cases' ids."""
     typed = {kind: list(items) for kind, items in (("patterns", playbook.patterns), ("policies", playbook.policies))
              if len(items) > CHOICES}
     data = _form_data(
         LEARNING, list(playbook.learnings), target,
         teams=list(playbook.pilots),
-        usecases=url_of("usecases/register.json") if playbook.usecases else None,
+        usecases=register if playbook.usecases else None,
         known=typed,
     )
     limits = {name: max_length(Learning, name) for name in ("title", "what_happened", "impact", "what_changed")}
@@ -169,8 +173,6 @@ def learning_form(playbook: Playbook, messages: Messages, url_of: UrlOf, target:
 
 def pattern_form(playbook: Playbook, messages: Messages, target: Editor | None) -> str:
     """The "Propose a pattern" form: a pattern starts as proposed, due for review in six months."""
-    from playbook.data.model.items import Control, Pattern
-
     entries = {"count": max_entries(Pattern, "when_to_use"), "max": max_length(Pattern, "when_to_use")}
     assert entries == {"count": max_entries(Pattern, "when_not_to_use"), "max": max_length(Pattern, "when_not_to_use")}
     data = _form_data(PATTERN, list(playbook.patterns), target, reviewMonths=REVIEW_MONTHS, entries=entries)
@@ -184,8 +186,8 @@ def pattern_form(playbook: Playbook, messages: Messages, target: Editor | None) 
     )
 
 
-def usecase_form_data(playbook: Playbook, url_of: UrlOf, target: Editor | None) -> dict[str, object]:
+def usecase_form_data(playbook: Playbook, register: str, target: Editor | None) -> dict[str, object]:
     """What "Register this use case" needs to propose its file: the use-case ids are read from the register's
-    published rows when the form is first used, not embedded (a register may hold thousands)."""
+    published rows (at ``register``) when the form is first used, not embedded: a register may hold thousands."""
     return _form_data(USECASE, [], target, teams=list(playbook.pilots),
-                      usecases=url_of("usecases/register.json") if playbook.usecases else None)
+                      usecases=register if playbook.usecases else None)

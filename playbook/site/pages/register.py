@@ -377,6 +377,7 @@ def register_block(playbook: Playbook, m: Messages, url_of: UrlOf, target: Edito
     """The end of the assessment: a few details, then the new use case's file, made by register.js and
     proposed in one click at ``target``, the repository's new-file editor (a download when None)."""
     limits = {name: max_length(PublishedUseCase, name) for name in ("title", "owner", "description")}
-    return render("register_usecase.html", m, data=usecase_form_data(playbook, url_of, target), limits=limits,
+    return render("register_usecase.html", m, data=usecase_form_data(playbook, url_of(REGISTER_JSON), target),
+                  limits=limits,
                   teams=[(t, p.name) for t, p in playbook.pilots.items()],
                   statuses=[s.value for s in UseCaseStatus])
