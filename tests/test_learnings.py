@@ -211,6 +211,16 @@ def test_search_offers_learnings_as_a_kind_with_their_statuses(default_site: Pat
         assert record[fields.index("status")] == learning.status.value
 
 
+def test_a_use_case_page_lists_the_learnings_naming_it(default_site: Path) -> None:
+    about = SHIPPED.learnings_about("usecases")
+    assert about
+    for case_id in SHIPPED.usecases:
+        body = article(default_site / "usecases" / case_id / "index.html")
+        listed = [a["href"] for a in body.select("[data-playbook-learned] a")]
+        assert listed == [f"../../learnings/{x.id}/" for x in about.get(case_id, [])], case_id
+        assert (body.find(id="what-teams-learned") is not None) == (case_id in about)
+
+
 def test_the_print_page_holds_every_learning(default_site: Path) -> None:
     body = text(article(default_site / "print" / "index.html"))
     for learning in SHIPPED.learnings.values():

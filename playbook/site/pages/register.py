@@ -12,19 +12,22 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from playbook.assess.classify import Reason
 from playbook.assess.explain import note_text
 from playbook.data.model.items import Pattern, Question, ReviewPath
+from playbook.data.model.learning import Learning
 from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import Outcome, PublishedUseCase, UseCaseStatus
 from playbook.i18n import Messages
 from playbook.register.cases import CaseAssessment, case_assessments
 from playbook.register.metrics import business_days
+from playbook.site.pages.items import pilot_names
 from playbook.site.pages.propose import Editor, max_length, usecase_form_data
 from playbook.site.text import escape, link, markdown_html, money, number, render, say
 
@@ -149,11 +152,13 @@ def case_turnaround(playbook: Playbook, case: PublishedUseCase, tier_id: str, m:
 
 
 def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: str = "../",
-                 today: dt.date | None = None, memo: _Memo | None = None, href: Href | None = None) -> str:
+                 today: dt.date | None = None, memo: _Memo | None = None, href: Href | None = None,
+                 learned: Sequence[Learning] = ()) -> str:
     """The page of one use case: what its answers give (tier, review, thresholds, policies), what it
-    is built on, where its decision stands and the value it reports.
+    is built on, where its decision stands, the value it reports, and the learnings naming it.
 
-    Callers rendering every case pass one ``memo``, so that what cases share is rendered once.
+    Callers rendering every case pass one ``memo``, so that what cases share is rendered once, and each case's
+    ``learned`` from one ``playbook.learnings_about("usecases")``.
     """
     today = today or dt.date.today()
     memo = memo or _Memo()
@@ -233,6 +238,9 @@ def usecase_page(playbook: Playbook, result: CaseAssessment, m: Messages, base: 
         out.append(f"## {say(m, 'usecase.page.links')}\n\n")
         items = "".join(f'<li><a href="{escape(r.url)}">{escape(r.title)}</a></li>\n' for r in case.links)
         out.append(f'<ul class="pb-references">\n{items}</ul>\n\n')
+    if learned:
+        out.append(render("learned.md", m, learned=learned, teams=pilot_names(playbook), base=base, h=Markup(""),
+                          report=False, report_about="", report_query=""))
     out.append(f"[{say(m, 'usecase.page.register')}]({base}usecases/index.md)\n")
     return "".join(out)
 
@@ -287,8 +295,10 @@ def value_facts(case: PublishedUseCase, m: Messages) -> list[tuple[str, str]]:
 def usecase_pages(playbook: Playbook, m: Messages, directory_urls: bool = True) -> list[tuple[str, str, str]]:
     """(page path, Markdown, YAML file to edit) for every use case whose answers classify."""
     today, memo, href = dt.date.today(), _Memo(), page_href(directory_urls)
+    learned = playbook.learnings_about("usecases")
     return [
-        (f"usecases/{key}.md", usecase_page(playbook, result, m, today=today, memo=memo, href=href),
+        (f"usecases/{key}.md", usecase_page(playbook, result, m, today=today, memo=memo, href=href,
+                                            learned=learned.get(key, [])),
          f"usecases/{key}.yml")
         for key, result in assessed(playbook).items()
     ]
