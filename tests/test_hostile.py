@@ -203,6 +203,7 @@ PAGES = {
     "policy": "policies/pii-redaction/index.html",
     "learning": "learnings/triage-missed-new-claim-types/index.html",
     "learning-index": "learnings/index.html",
+    "usecase": "usecases/claims-triage/index.html",
     "catalog": "standards/index.html",
     "policy-index": "policies/index.html",
     "print": "print/index.html",

@@ -551,7 +551,7 @@ POLICY_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "aliases": (),
 }
 LEARNING_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "title": ("learning-index", "pattern", "policy"),
+    "title": ("learning-index", "pattern", "policy", "usecase"),
     "what-happened": (),
     "impact": (),
     "what-changed": (),
