@@ -29,6 +29,7 @@ from playbook.site.pagemacros import (
     standalone_file_url,
     standalone_url_of,
 )
+from playbook.site.pages.propose import Editor, editor
 from playbook.site.pages.whatsnew import Links
 from playbook.site.plugin import PlaybookPlugin
 
@@ -68,9 +69,12 @@ def macro_context(env: Any) -> MacroContext:
     root = playbook_root(config_file, config)
     playbook = loaded_playbook(root)
     docs = env.conf.get("docs_dir")
+    repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
+    new_file = editor(repo_url if isinstance(repo_url, str) else None, edit_uri if isinstance(edit_uri, str) else None,
+                      options.get("propose", "auto"))
     return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls),
                          standalone_file_url(page_src, directory_urls), loaded_history(root, config),
-                         site_pages(playbook, Path(docs) if docs else None))
+                         site_pages(playbook, Path(docs) if docs else None), new_file)
 
 
 class _PluginContext:
@@ -100,6 +104,9 @@ class _PluginContext:
 
     def links(self) -> Links:
         return self.plugin.links(self.env.page.url)
+
+    def new_file_editor(self) -> Editor | None:
+        return editor(self.env.conf.get("repo_url"), self.env.conf.get("edit_uri"), self.plugin.config.propose)
 
 
 def _page_source(env: Any) -> Callable[[], str]:

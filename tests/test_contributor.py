@@ -469,6 +469,10 @@ No changes.
 
 No changes.
 
+### Learnings
+
+No changes.
+
 ### Framework (risk tiers, roadmap, decision rights)
 
 #### Rules (thresholds)
@@ -501,12 +505,13 @@ def test_diff_against_the_working_tree_and_with_no_changes(repo: Path) -> None:
 
     unchanged = run("diff", "HEAD", "--root", str(root))
     assert unchanged.exit_code == 0
-    assert unchanged.stdout.endswith("with the working tree.\n\nNo changes to patterns, policies, pilots, use cases "
-                                     "or the framework.\n")
+    assert unchanged.stdout.endswith("with the working tree.\n\nNo changes to patterns, policies, pilots, use cases, "
+                                     "learnings or the framework.\n")
 
     edit(root / "patterns" / "llm-gateway.yml", "review_by: 2099-12-31", "review_by: 2098-06-30")
     (root / "policies" / "pii-redaction.yml").unlink()
     edit(root / "framework" / "roadmap.yml", "    policies: [pii-redaction]\n", "")
+    edit(root / "learnings" / "triage-missed-new-claim-types.yml", "policies: [pii-redaction]", "policies: []")
     changed = run("diff", "HEAD", "--root", str(root))
 
     assert changed.exit_code == 0
@@ -566,7 +571,8 @@ def test_pre_commit_hook_runs_check_once_on_playbook_data() -> None:
     assert hook["entry"] == "playbook check"
     assert hook["pass_filenames"] is False
     pattern = re.compile(hook["files"])
-    for path in ("patterns/llm-gateway.yml", "policies/x.yml", "framework/risk-tiers.yml", "pilots/claims.yml"):
+    for path in ("patterns/llm-gateway.yml", "policies/x.yml", "framework/risk-tiers.yml", "pilots/claims.yml",
+                 "usecases/x.yml", "learnings/x.yml"):
         assert pattern.search(path), path
     assert not pattern.search("docs/index.md")
 

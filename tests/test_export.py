@@ -55,7 +55,7 @@ def schema_errors(document: Any) -> list[str]:
 
 def test_json_matches_the_published_schema(playbook: Playbook) -> None:
     document = json.loads(export_json_text(playbook))
-    assert document["schema_version"] == "1.1"
+    assert document["schema_version"] == "1.2"
     assert schema_errors(document) == []
 
 
@@ -106,10 +106,18 @@ def test_load_export_reads_a_1_0_document_as_one_without_use_cases(playbook: Pla
     assert load_export(document).usecases == {}
 
 
+def test_load_export_reads_a_1_1_document_as_one_without_learnings(playbook: Playbook) -> None:
+    document = export_document(playbook) | {"schema_version": "1.1"}
+    del document["learnings"]
+    loaded = load_export(document)
+    assert loaded.learnings == {}
+    assert list(loaded.usecases) == list(playbook.usecases)
+
+
 def test_csv_has_exactly_one_row_per_item(playbook: Playbook) -> None:
     files = export_csv_files(playbook)
-    assert sorted(files) == ["decisions.csv", "patterns.csv", "policies.csv", "roadmap.csv", "tiers.csv",
-                             "usecases.csv"]
+    assert sorted(files) == ["decisions.csv", "learnings.csv", "patterns.csv", "policies.csv", "roadmap.csv",
+                             "tiers.csv", "usecases.csv"]
     assert playbook.roadmap and playbook.decision_rights
     expected = {
         "patterns.csv": list(playbook.patterns),
@@ -118,6 +126,7 @@ def test_csv_has_exactly_one_row_per_item(playbook: Playbook) -> None:
         "roadmap.csv": [i.id for s in playbook.roadmap.steps for i in s.checklist],
         "decisions.csv": [d.id for d in playbook.decision_rights.decisions],
         "usecases.csv": list(playbook.usecases),
+        "learnings.csv": list(playbook.learnings),
     }
     for name, ids in expected.items():
         rows = csv_rows(files[name])

@@ -12,9 +12,7 @@ from pydantic import BaseModel
 
 import playbook.history.changes as changes_module
 import playbook.history.log as log_module
-from gitstory import Story, commit, edit, git, needs_git, three_commits
-from playbook.data import kinds as kinds_module
-from playbook.data.kinds import Kind
+from gitstory import Story, commit, copy_item, edit, git, needs_git, three_commits
 from playbook.data.model.items import Id, Item, Line
 from playbook.history.cache import CACHE_FILE
 from playbook.history.changes import Change, What
@@ -71,6 +69,7 @@ def test_each_commit_of_the_story_is_read_in_playbook_terms(story: Story) -> Non
     assert history.releases[2].started == {
         "pattern": count(story.root, "patterns"), "policy": count(story.root, "policies") - 1,
         "pilot": count(story.root, "pilots"), "usecase": count(story.root, "usecases"),
+        "learning": count(story.root, "learnings"),
     }
 
 
@@ -254,18 +253,15 @@ class Learning(Item):
     status: str
 
 
-def test_a_kind_the_registry_gains_needs_no_code_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    learning = Kind("learning", Learning, "learnings", "Learnings", "Every learning.", folder="learnings",
-                    route="learnings/{id}.md")
-    collections = (*kinds_module.COLLECTIONS, learning)
-    monkeypatch.setattr(kinds_module, "COLLECTIONS", collections)
-    monkeypatch.setattr(kinds_module, "BY_NAME", {**kinds_module.BY_NAME, "learning": learning})
+def test_a_kind_the_registry_gains_needs_no_code_of_its_own(tmp_path: Path) -> None:
+    """Learnings joined the registry after history was written: a new one and its status move are read with no
+    history code of their own."""
     story = three_commits(tmp_path / "playbook")
-    folder = story.root / "learnings"
-    folder.mkdir()
-    (folder / "drift.yml").write_text("id: drift\ntitle: Routing accuracy drifted\nstatus: open\n", encoding="utf-8")
+    copy_item(story.root, "learnings", "routing-model-drift", "drift", **{
+        "title: The case-routing model drifted when a new product line launched": "title: Routing accuracy drifted",
+        "status: addressed": "status: open"})
     added = commit(story.root, "A learning", "2026-11-06")
-    edit(folder / "drift.yml", "status: open", "status: addressed")
+    edit(story.root / "learnings" / "drift.yml", "status: open", "status: addressed")
     addressed = commit(story.root, "Addressed", "2026-11-08")
 
     history = read_history(story.root)

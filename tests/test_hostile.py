@@ -31,10 +31,9 @@ from hostile.cases import (
     FRAMEWORK_PAYLOAD,
     HTML_PAYLOADS,
     MARKDOWN_FIELDS,
-    PATTERN_TEXT_FIELDS,
-    POLICY_TEXT_FIELDS,
     PWNED,
     TEMPLATE_PAYLOADS,
+    TEXT_FIELDS,
     BrokenCase,
     PayloadCase,
     edit,
@@ -202,6 +201,9 @@ MACRO_BLOCKS = ("pb-filter", "pb-assess", "pb-checklist", "pb-roadmap", "pb-ques
 PAGES = {
     "pattern": "patterns/llm-gateway/index.html",
     "policy": "policies/pii-redaction/index.html",
+    "learning": "learnings/triage-missed-new-claim-types/index.html",
+    "learning-index": "learnings/index.html",
+    "usecase": "usecases/claims-triage/index.html",
     "catalog": "standards/index.html",
     "policy-index": "policies/index.html",
     "print": "print/index.html",
@@ -316,9 +318,7 @@ def theme(tmp_path_factory: pytest.TempPathFactory) -> SiteFacts:
 
 
 def where_shown(kind: str, label: str) -> tuple[str, ...]:
-    own = "pattern" if kind == "pattern" else "policy"
-    fields = PATTERN_TEXT_FIELDS if kind == "pattern" else POLICY_TEXT_FIELDS
-    return (own, "print", *fields[label])
+    return (kind, "print", *TEXT_FIELDS[kind][label])
 
 
 @pytest.mark.parametrize("case", TEMPLATE_PAYLOADS + HTML_PAYLOADS, ids=lambda c: c.name)
@@ -331,7 +331,7 @@ def test_payload_is_shown_as_text_and_never_run(case: PayloadCase, tmp_path: Pat
     soups = {name: soup_of(site / path) for name, path in PAGES.items()}
     texts = {name: visible(soup) for name, soup in soups.items()}
 
-    for kind, fields in (("pattern", PATTERN_TEXT_FIELDS), ("policy", POLICY_TEXT_FIELDS)):
+    for kind, fields in TEXT_FIELDS.items():
         for label in fields:
             expected = shown(kind, label, case)
             for page in where_shown(kind, label):
@@ -344,6 +344,8 @@ def test_payload_is_shown_as_text_and_never_run(case: PayloadCase, tmp_path: Pat
     assert visible(soups["pattern"].find("h1")).removesuffix("¶") == title
     assert visible(soups["pattern"].title).startswith(title)
     assert visible(soups["policy"].title).startswith(shown("policy", "title", case))
+    assert visible(soups["learning"].find("h1")).removesuffix("¶") == shown("learning", "title", case)
+    assert visible(soups["learning"].title).startswith(shown("learning", "title", case))
     data = [s for block in data_blocks(soups["assessment"]) for s in strings_in(block)]
     for kind in ("pattern", "policy"):
         assert labelled(kind, "title", case).strip() in data, f"the assessment data lacks the {kind} title"
@@ -362,6 +364,7 @@ def test_payload_is_shown_as_text_and_never_run(case: PayloadCase, tmp_path: Pat
     titles = {(r[0], r[1]): " ".join(r[2].split()) for r in index["records"]}
     assert titles[("pattern", "llm-gateway")] == shown("pattern", "title", case)
     assert titles[("policy", "pii-redaction")] == shown("policy", "title", case)
+    assert titles[("learning", "triage-missed-new-claim-types")] == shown("learning", "title", case)
 
 
 def test_framework_text_is_shown_as_text(tmp_path: Path, theme: SiteFacts) -> None:
@@ -401,7 +404,7 @@ OUTPUTS = ("site", "out", "schemas")
 """Where the commands below may write; everything else must keep its bytes."""
 COMMANDS: list[tuple[list[str], int | None, str]] = [
     # (arguments, exit code or None for either, text the output must hold)
-    (["check"], 0, "0 errors, 0 warnings in 9 files"),
+    (["check"], 0, "0 errors, 0 warnings in 10 files"),
     (["check", "--strict", "--format", "json"], 0, "[]"),
     (["report"], 0, ""),
     (["report", "--format", "json"], 0, ""),
@@ -420,6 +423,9 @@ COMMANDS: list[tuple[list[str], int | None, str]] = [
     (["new", "policy", "pii-redaction", "--pattern", "llm-gateway", "--no-interactive"], 1,
      "policies/pii-redaction.yml already exists"),
     (["new", "pilot", "claims-team", "--no-interactive"], 1, "pilots/claims-team.yml already exists"),
+    (["new", "learning", "triage-missed-new-claim-types", "--team", "claims-team", "--no-interactive"], 1,
+     "learnings/triage-missed-new-claim-types.yml already exists"),
+    (["new", "learning", "index", "--team", "claims-team", "--no-interactive"], 1, "its page would be"),
     (["new", "pattern", "LLM-Gateway", "--no-interactive"], 1, ""),
     (["new", "pattern", "../framework/roadmap", "--no-interactive"], 1, ""),
     (["new", "pattern", f"llm-g{CYRILLIC_A}teway", "--no-interactive"], 1, ""),
@@ -462,13 +468,13 @@ def test_no_command_changes_or_removes_a_file(tmp_path: Path, monkeypatch: pytes
 
 
 @pytest.mark.parametrize("kind, item_id", [("pattern", "rag-search"), ("policy", "pii-redaction"),
-                                           ("pilot", "claims-team")])
+                                           ("pilot", "claims-team"), ("learning", "triage-missed-new-claim-types")])
 def test_new_refuses_to_overwrite(kind: str, item_id: str, tmp_path: Path) -> None:
     root = playbook_copy(tmp_path)
     before = snapshot(root)
-    extra = ["--pattern", "llm-gateway"] if kind == "policy" else []
+    extra = {"policy": ["--pattern", "llm-gateway"], "learning": ["--team", "claims-team"]}.get(kind, [])
     exit_code, output = invoke(root, ["new", kind, item_id, *extra, "--no-interactive"])
-    folder = {"pattern": "patterns", "policy": "policies", "pilot": "pilots"}[kind]
+    folder = {"pattern": "patterns", "policy": "policies", "pilot": "pilots", "learning": "learnings"}[kind]
     assert exit_code == 1
     assert f"error: {folder}/{item_id}.yml already exists" in output
     assert snapshot(root) == before

@@ -54,6 +54,11 @@ def test_init_writes_the_example_playbook_that_checks_and_builds(tmp_path: Path)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in home
     assert "LLM gateway" in (site / "patterns" / "llm-gateway" / "index.html").read_text(encoding="utf-8")
+    learnings = sorted(p.stem for p in (REPO / "learnings").glob("*.yml"))
+    assert learnings and sorted(p.stem for p in (root / "learnings").glob("*.yml")) == learnings
+    for learning in learnings:
+        assert (site / "learnings" / learning / "index.html").is_file(), learning
+    assert "Report a learning" in (site / "learnings" / "index.html").read_text(encoding="utf-8")
     # The example is this repository's shipped playbook, byte for byte.
     for rel in ("docs/index.md", "patterns/llm-gateway.yml", "framework/risk-tiers.yml", "pilots/finance.yml",
                 "macros/__init__.py"):
@@ -71,7 +76,7 @@ def test_the_new_repository_holds_no_engine_code_and_pins_the_engine(tmp_path: P
     root = init(tmp_path)
     # The only Python is the organisation's own macros, which import the engine's; none of the engine is copied.
     assert [p.relative_to(root).as_posix() for p in root.rglob("*.py")] == ["macros/__init__.py"]
-    assert "from playbook.macros import playbook_of" in (root / "macros" / "__init__.py").read_text(encoding="utf-8")
+    assert "from playbook.macros import docs_base, playbook_of" in (root / "macros" / "__init__.py").read_text(encoding="utf-8")
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     macros = next(p["macros"] for p in config["plugins"] if isinstance(p, dict) and "macros" in p)
     assert macros["modules"] == ["playbook.macros"]
@@ -126,6 +131,11 @@ def test_init_blank_is_a_skeleton_that_passes_strict_check_and_builds(tmp_path: 
     assert "Build on the approved AI platform" in standards.read_text(encoding="utf-8")
     assert [title for patterns in owner_list(root / "site").values() for title, _href in patterns] == [
         "Build on the approved AI platform"]
+    # Learnings start empty: the folder is there, and its page says there are none and what a learning needs.
+    assert [p.name for p in (root / "learnings").iterdir()] == [".gitkeep"]
+    learnings = (root / "site" / "learnings" / "index.html").read_text(encoding="utf-8")
+    assert "No learning is recorded yet." in learnings
+    assert "add one first with playbook new pilot TEAM" in learnings
 
 
 def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from playbook.data.kinds import (
     BY_NAME,
     COLLECTIONS,
     KINDS,
+    LEARNING,
     PATTERN,
     PILOT,
     ROADMAP,
@@ -38,7 +39,7 @@ SMALL = Path(__file__).parent / "fixtures" / "valid" / "small"
 
 def test_every_kind_is_declared_once_under_its_own_name_attribute_and_path() -> None:
     assert [k.name for k in KINDS] == ["pattern", "policy", "risk-tiers", "roadmap", "decision-rights", "pilot",
-                                      "usecase"]
+                                      "usecase", "learning"]
     for attr in ("name", "attribute", "model", "schema_name"):
         values = [getattr(k, attr) for k in KINDS]
         assert len(set(values)) == len(values), attr
@@ -54,10 +55,11 @@ def test_each_kind_has_its_published_schema(kind: Kind) -> None:
 
 
 def test_data_folders_and_file_kinds_come_from_the_registry() -> None:
-    assert data_folders() == ["framework", "patterns", "policies", "pilots", "usecases"]
+    assert data_folders() == ["framework", "patterns", "policies", "pilots", "usecases", "learnings"]
     assert kind_of_path("framework/roadmap.yml") is ROADMAP
     assert kind_of_path("patterns/llm-gateway.yml") is PATTERN
     assert kind_of_path("pilots/claims-team.yml") is PILOT
+    assert kind_of_path("learnings/triage-missed-new-claim-types.yml") is LEARNING
     assert kind_of_path("patterns/sub/x.yml") is None
     assert kind_of_path("framework/other.yml") is None
     assert kind_of_path("docs/index.md") is None
@@ -94,6 +96,8 @@ def test_every_kind_with_a_route_has_a_page_and_the_edit_link_names_its_file() -
     assert playbook.usecases
     for case_id in playbook.usecases:
         assert pages[f"usecases/{case_id}.md"] == f"usecases/{case_id}.yml"
+    for learning_id in playbook.learnings:
+        assert pages[f"learnings/{learning_id}.md"] == f"learnings/{learning_id}.yml"
     assert not any(path.startswith("pilots/") for path in pages)
 
 

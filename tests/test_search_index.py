@@ -50,7 +50,14 @@ def test_every_item_is_in_the_index_with_its_facets(default_site: Path) -> None:
         assert (record["title"], record["url"]) == (tier.name, f"risk-tiers/#tier-{tier.id}")
         soup = BeautifulSoup((default_site / "risk-tiers" / "index.html").read_text(encoding="utf-8"), "html.parser")
         assert soup.find(id=f"tier-{tier.id}") is not None, f"no anchor for tier {tier.id}"
-    items = len(playbook.patterns) + len(playbook.policies) + len(playbook.roadmap.steps) + len(playbook.tiers)
+    assert playbook.learnings
+    for learning in playbook.learnings.values():
+        record = records[("learning", learning.id)]
+        assert (record["title"], record["status"], record["url"]) == (
+            learning.title, learning.status.value, f"learnings/{learning.id}/")
+        assert record["summary"] and record["summary"].split()[0] in learning.what_happened
+    items = (len(playbook.patterns) + len(playbook.policies) + len(playbook.roadmap.steps) + len(playbook.tiers)
+             + len(playbook.learnings))
     assert sum(kind != "page" for kind, _id in records) == items
 
 

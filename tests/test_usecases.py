@@ -354,7 +354,7 @@ def test_no_export_leaks_a_field_the_model_does_not_publish(root: Path, tmp_path
 
 def test_the_export_schema_lists_only_published_use_case_fields() -> None:
     schema = json.loads((ROOT / "schemas" / "export.schema.json").read_text(encoding="utf-8"))
-    assert schema["properties"]["schema_version"]["const"] == "1.1"
+    assert schema["properties"]["schema_version"]["const"] == "1.2"
     item = schema["properties"]["usecases"]["items"]["$ref"].rsplit("/", 1)[1]
     assert set(schema["$defs"][item]["properties"]) == set(PublishedUseCase.model_fields)
 
@@ -425,4 +425,4 @@ def test_diff_lists_the_registered_use_cases_a_threshold_change_moves(root: Path
         "| standard, self-service | `in-production`, `automated-spend`, `personal-or-confidential-data` |",
     ]
     unchanged = run("diff", "HEAD", "HEAD", "--root", root)
-    assert "No changes to patterns, policies, pilots, use cases or the framework." in unchanged.stdout
+    assert "No changes to patterns, policies, pilots, use cases, learnings or the framework." in unchanged.stdout

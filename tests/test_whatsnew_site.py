@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from gitstory import Story, git, needs_git, three_commits
+from gitstory import Story, commit, copy_item, git, needs_git, three_commits
 from playbook.history.log import Missing
 from sitebuild import REPO, assemble, build
 
@@ -331,3 +331,31 @@ def test_each_reason_history_is_missing_is_said_in_each_language(language: str, 
     assert note is not None and note["data-playbook-history-note"] == missing.value
     assert text(note).endswith(m(f"whatsnew.missing.{missing.value}"))
     assert page.select_one("a[data-playbook-feed]")["href"] == "../feed.xml"
+
+
+def test_a_new_learning_is_in_whats_new_and_the_feed_on_every_pipeline(tmp_path: Path) -> None:
+    """A learning committed after the start shows as new, linked to its page, in the plugin's site and in the tree
+    ``playbook generate`` writes for engines without the plugin (here built by plain mkdocs)."""
+    story = three_commits(tmp_path / "playbook")
+    copy_item(story.root, "learnings", "routing-model-drift", "drift-after-launch", **{
+        "title: The case-routing model drifted when a new product line launched": "title: Drift after a launch"})
+    commit(story.root, "A learning", "2026-11-06")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_DAY.timestamp())))
+        plugin_site = built_site(story.root)
+        tree = tmp_path / "tree"
+        generated = subprocess.run([sys.executable, "-m", "playbook", "generate", "--root", str(story.root),
+                                    str(tree)], capture_output=True, text=True, check=False)
+        assert generated.returncode == 0, generated.stderr
+        plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                                str(tree / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
+                               capture_output=True, text=True, check=False)
+        assert plain.returncode == 0, plain.stderr
+    for site in (plugin_site, tmp_path / "plain"):
+        item = soup(site, "whats-new").select_one('li[data-playbook-item="learning:drift-after-launch"]')
+        assert item is not None and item["data-playbook-change"] == "added"
+        assert item.time["datetime"] == "2026-11-06" and "Drift after a launch" in text(item)
+        link = [a for a in item.find_all("a") if not a.has_attr("data-playbook-commit")][0]
+        assert link["href"] == "../learnings/drift-after-launch/" and resolves(site, "whats-new/", link["href"])
+        feed = feedparser.parse((site / "feed.xml").read_bytes())
+        assert not feed.bozo and feed.entries[0].title == "New: Drift after a launch (Learning)"

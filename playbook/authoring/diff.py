@@ -51,8 +51,9 @@ def render_markdown(diff: PlaybookDiff) -> str:
                 "(run `playbook check`); items that fail to load are left out of this comparison.",
             ]
     if diff.empty:
-        registered = ", use cases" if diff.registered else ""
-        return "\n".join([*lines, "", f"No changes to patterns, policies, pilots{registered} or the framework."]) + "\n"
+        # Each kind either revision holds, by its title: patterns, policies, pilots, use cases, learnings.
+        named = ", ".join(changes.what.lower() for changes in diff.items) or "patterns, policies"
+        return "\n".join([*lines, "", f"No changes to {named} or the framework."]) + "\n"
     for changes in diff.items:
         lines += _section(changes, "###")
     framework = [c for c in diff.framework if c]

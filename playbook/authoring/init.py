@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from playbook.authoring.scaffold_values import REVIEW_MONTHS, add_months
+from playbook.authoring.scaffold_values import add_months
 from playbook.data.kinds import COLLECTIONS, data_folders
+from playbook.data.model.items import REVIEW_MONTHS
 from playbook.data.problems import PlaybookError
 from playbook.export.schemas import render_schemas
 

@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 
 from playbook.data.kinds import BY_NAME, Kind, section_page
 from playbook.data.load import load, read_yaml
-from playbook.data.model.items import ID_PATTERN
+from playbook.data.model.items import is_id
 from playbook.data.model.playbook import Playbook
 from playbook.data.model_errors import schema_problems
 from playbook.data.problems import PlaybookError
@@ -30,8 +30,6 @@ from playbook.data.source import Source
 
 MARKDOWN_MIN_LENGTH = 20_000
 """String fields allowing this many characters are Markdown and are written as ``|`` blocks."""
-
-_ID = re.compile(ID_PATTERN)
 
 
 class Block(str):
@@ -80,10 +78,10 @@ def check_new_id(kind: Kind, item_id: str) -> None:
     if page is not None:
         raise PlaybookError(f"{kind.name} {id_field} '{item_id}' is taken: its page would be {page}, the section's "
                             "own page; choose another id")
-    if _ID.fullmatch(item_id) and 2 <= len(item_id) <= 64:
+    if is_id(item_id):
         return
     suggestion = slug(item_id)
-    hint = f" (did you mean '{suggestion}'?)" if _ID.fullmatch(suggestion) and 2 <= len(suggestion) <= 64 else ""
+    hint = f" (did you mean '{suggestion}'?)" if is_id(suggestion) else ""
     raise PlaybookError(
         f"'{item_id}' is not a valid {kind.name} {id_field}{hint}; use 2 to 64 lower-case letters, digits and single "
         "hyphens, such as 'llm-gateway'"
@@ -108,15 +106,15 @@ def check_free(root: Path, kind: Kind, item_id: str) -> None:
             )
 
 
-def load_for_new(root: Path, needs: Kind) -> Playbook:
-    """Load the playbook a new file goes into; ``needs`` is the framework file the new file depends on."""
+def load_for_new(root: Path, needs: Kind | None) -> Playbook:
+    """Load the playbook a new file goes into; ``needs`` is the framework file the new file depends on, if any."""
     if not (root / "framework").is_dir():
         raise PlaybookError(
             f"{root} is not a playbook folder (it has no framework/ folder); "
             "run the command from the playbook's folder or pass --root"
         )
     playbook, problems, _count = load(root)
-    if not needs.loaded(playbook):
+    if needs is not None and not needs.loaded(playbook):
         rel = needs.path_of()
         raise PlaybookError(
             f"cannot read {rel}, which a new file takes its values from; fix it first (playbook check)",
@@ -126,7 +124,8 @@ def load_for_new(root: Path, needs: Kind) -> Playbook:
 
 
 def _comment(text: str) -> str:
-    return text.replace("``", "`")
+    """A field's docstring as one comment line: a docstring over two lines would end the comment."""
+    return " ".join(text.replace("``", "`").split())
 
 
 def _describe_enum(info: FieldInfo, annotation: Any) -> str:
@@ -278,7 +277,8 @@ def new_item(
     """Check the id, load what the new file depends on, gather its values and write it."""
     assert kind.scaffold is not None, f"playbook new does not create a {kind.name}"
     check_new_id(kind, item_id)
-    playbook = load_for_new(root, BY_NAME[kind.scaffold.needs])
+    needs = kind.scaffold.needs
+    playbook = load_for_new(root, BY_NAME[needs] if needs is not None else None)
     check_free(root, kind, item_id)
     return write_new(root, kind, item_id, render(kind, gather(playbook)))
 

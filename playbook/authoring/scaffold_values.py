@@ -1,4 +1,4 @@
-"""What goes into a new pattern, policy, pilot or use case: the values given, checked against the
+"""What goes into a new pattern, policy, pilot, use case or learning: the values given, checked against the
 playbook, and defaults for the rest. :mod:`playbook.scaffold` renders and writes the file.
 """
 
@@ -10,13 +10,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from playbook.authoring.scaffold import Block, default_values, todo
-from playbook.data.kinds import PATTERN, POLICY, USECASE
-from playbook.data.model.items import Pilot, Status
+from playbook.data.kinds import LEARNING, PATTERN, POLICY, USECASE
+from playbook.data.model.items import REVIEW_MONTHS, Pilot, Status
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError, did_you_mean
 
-REVIEW_MONTHS = 6
-"""A new pattern or policy is due for review six months after it is written."""
 PILOT_MONTHS = 3
 """A pilot runs for one quarter unless its file says otherwise."""
 
@@ -134,12 +132,13 @@ def _plain(answer: Any) -> Any:
     return int(answer) if isinstance(answer, float) and answer.is_integer() else answer
 
 
-def usecase_team(playbook: Playbook, team: str | None) -> str:
-    """``team`` when it is the team of a pilot, or an error saying which teams there are."""
+def usecase_team(playbook: Playbook, team: str | None, subject: str = "a use case") -> str:
+    """``team`` when it is the team of a pilot, or an error saying which teams there are; ``subject`` is what
+    belongs to the team, as the error says it."""
     teams = list(playbook.pilots)
     if not team:
         known = ", ".join(teams) or "none yet; add one with playbook new pilot TEAM"
-        raise PlaybookError(f"a use case belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
+        raise PlaybookError(f"{subject} belongs to a team; pass --team TEAM (teams, from pilots/: {known})")
     return check_refs([team], teams, "team")[0]
 
 
@@ -176,4 +175,24 @@ def usecase_values(
     values["requested"] = today or dt.date.today()
     values["value"] = {}
     values["reviewer"] = None
+    return values
+
+
+def learning_values(
+    playbook: Playbook,
+    learning_id: str,
+    *,
+    team: str | None,
+    title: str | None = None,
+    patterns: Sequence[str] = (),
+    day: dt.date | None = None,
+) -> dict[str, Any]:
+    """Every field of a new learning, open, dated ``day`` (today if not given); what changed stays empty."""
+    values = default_values(LEARNING, learning_id)
+    if stripped(title):
+        values["title"] = stripped(title)
+    values["team"] = usecase_team(playbook, team, "a learning")
+    values["date"] = day or dt.date.today()
+    values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
+    values["what_changed"] = None
     return values

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from playbook.assess.classify import Answer, AnswerError, parse_answers
-from playbook.data.kinds import ROADMAP, Kind, section_page
+from playbook.data.kinds import PILOT, ROADMAP, Kind, section_page
 from playbook.data.model.items import ChecklistItem, RiskTiers, Step
 from playbook.data.model.playbook import Playbook
 from playbook.data.model_errors import field_name
@@ -61,6 +61,17 @@ class Checker:
                  else Words("unknown-ref", what=what, ref=ref, suggestion=suggestion))
         self.report(source, loc, "unknown-ref", words, key=key,
                     value=ref, suggestion=suggestion, target_kind=what, target_id=ref)
+
+    def team(self, source: Source, loc: Loc, team: str, otherwise: Words) -> None:
+        """Report a team that runs no pilot with the closest pilot team, or with ``otherwise`` when none is close:
+        words saying how to add one, as said of the kind (a use case's team, a learning's)."""
+        pb = self.pb
+        if team in pb.pilots or (PILOT.name, team) in pb.unloaded:
+            return
+        suggestion = closest(team, pb.pilots)
+        words = Words("unknown-team", team=team, suggestion=suggestion) if suggestion else otherwise
+        self.report(source, loc, "unknown-ref", words, value=team, suggestion=suggestion,
+                    target_kind=PILOT.name, target_id=team)
 
     def parsed_answers(self, src: Source, loc: Loc, risk: RiskTiers, raw: Mapping[str, Any],
                        subject: Words) -> dict[str, Answer] | None:

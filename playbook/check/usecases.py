@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from playbook.assess.classify import classify, lighter
 from playbook.check.checker import Checker
-from playbook.data.kinds import PATTERN, PILOT
+from playbook.data.kinds import PATTERN
 from playbook.data.model.items import Status
 from playbook.data.model.usecase import Outcome, UseCase
-from playbook.data.problems import closest
 from playbook.data.source import Source
 from playbook.data.wording import Words
 
@@ -15,12 +14,7 @@ from playbook.data.wording import Words
 def check_usecase(checker: Checker, case: UseCase, src: Source) -> None:
     """Report, at their lines, the problems of one use case; :mod:`playbook.check.validate` calls it for each."""
     pb = checker.pb
-    if case.team not in pb.pilots and (PILOT.name, case.team) not in pb.unloaded:
-        suggestion = closest(case.team, pb.pilots)
-        words = (Words("unknown-team", team=case.team, suggestion=suggestion) if suggestion
-                 else Words("unknown-team.add", team=case.team))
-        checker.report(src, ("team",), "unknown-ref", words, value=case.team,
-                       suggestion=suggestion, target_kind=PILOT.name, target_id=case.team)
+    checker.team(src, ("team",), case.team, Words("unknown-team.add", team=case.team))
     checker.refs(src, ("patterns",), case.patterns, pb.patterns, PATTERN)
     for i, pattern_id in enumerate(case.patterns):
         pattern = pb.patterns.get(pattern_id)

@@ -9,10 +9,12 @@ from typing import Any
 
 from playbook.assess.classify import classify, fired_rules, lighter
 from playbook.check.checker import Checker, suggest
+from playbook.check.learnings import check_learning
 from playbook.check.usecases import check_usecase
 from playbook.data.kinds import (
     DECISION_RIGHTS,
     KINDS,
+    LEARNING,
     PATTERN,
     PILOT,
     POLICY,
@@ -41,7 +43,8 @@ from playbook.data.wording import Words
 
 
 class _Rules(Checker):
-    """Every kind's rules but the register's (:mod:`playbook.check.usecases`), and the run over them all."""
+    """Every kind's rules but the register's (:mod:`playbook.check.usecases`) and the learnings'
+    (:mod:`playbook.check.learnings`), and the run over them all."""
 
     def run(self) -> list[Problem]:
         checks: dict[Kind, Callable[[Any, Source], None]] = {
@@ -52,6 +55,7 @@ class _Rules(Checker):
             DECISION_RIGHTS: self.check_decision_rights,
             PILOT: self.check_pilot,
             USECASE: lambda case, src: check_usecase(self, case, src),
+            LEARNING: lambda learning, src: check_learning(self, learning, src),
         }
         for kind in KINDS:
             check = checks.get(kind)

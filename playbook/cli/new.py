@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from playbook.cli.options import asks, root_option
-from playbook.data.kinds import COLLECTIONS, PATTERN, PILOT, POLICY, USECASE, Kind
+from playbook.data.kinds import COLLECTIONS, LEARNING, PATTERN, PILOT, POLICY, USECASE, Kind
 
 interactive_option = click.option(
     "--interactive/--no-interactive",
@@ -18,7 +18,7 @@ interactive_option = click.option(
 
 @click.group()
 def new() -> None:
-    """Start a pattern, policy, pilot or use-case file, every field explained.
+    """Start a pattern, policy, pilot, use-case or learning file, every field explained.
 
     Fields not given are left as TODO text that playbook check reports as warnings.
     The command never replaces an existing file.
@@ -123,6 +123,34 @@ def new_usecase(root: Path, usecase_id: str, team: str | None, title: str | None
 
     fields = {"team": team, "title": title, "owner": owner}
     created = create(root, USECASE, usecase_id, fields, ask_usecase, usecase_values, asks(interactive))
+    click.echo(next_steps(created, root / created.rel))
+
+
+@new.command("learning")
+@click.argument("learning_id", metavar="ID")
+@root_option
+@click.option("--team", help="The team that found it out: a pilot team in pilots/.")
+@click.option("--title", help="What was learned, in a line.")
+@click.option("--pattern", "patterns", multiple=True, help="A pattern it affects (repeatable).")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the team found it out, YYYY-MM-DD. Default: today.")
+@interactive_option
+def new_learning(root: Path, learning_id: str, team: str | None, title: str | None, patterns: tuple[str, ...],
+                 day: object, interactive: bool | None) -> None:
+    """Create learnings/ID.yml, an open learning, ready to fill in.
+
+    Fill in what happened and its impact; once the playbook has changed because of it, say what
+    changed and set the status to addressed.
+    """
+    import datetime as dt
+
+    from playbook.authoring.scaffold import next_steps
+    from playbook.authoring.scaffold_values import learning_values
+    from playbook.cli.prompts import ask_learning, create
+
+    fields = {"team": team, "title": title, "patterns": patterns,
+              "day": day.date() if isinstance(day, dt.datetime) else None}
+    created = create(root, LEARNING, learning_id, fields, ask_learning, learning_values, asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 
 

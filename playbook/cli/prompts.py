@@ -132,3 +132,12 @@ def ask_usecase(playbook: Playbook, _usecase_id: str, fields: Fields) -> Fields:
         result = classify(answers, playbook.risk_tiers, patterns, playbook.patterns, custom)
         asked.update(answers=answers, patterns=patterns, custom_parts=custom, tier=result.tier.id)
     return asked
+
+
+def ask_learning(playbook: Playbook, _learning_id: str, fields: Fields) -> Fields:
+    """The fields of a new learning: its title and team when not given."""
+    return {
+        **fields,
+        "title": fields["title"] or ask_text("Title: what was learned, in a line"),
+        "team": choose_team(playbook, fields["team"], interactive=True),
+    }

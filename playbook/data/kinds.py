@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from playbook.data.model.items import DecisionRights, Item, Pattern, Pilot, Policy, RiskTiers, Roadmap
+from playbook.data.model.learning import Learning
 from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import PublishedUseCase, UseCase
 
@@ -21,8 +22,8 @@ from playbook.data.model.usecase import PublishedUseCase, UseCase
 class Scaffold:
     """What ``playbook new <kind>`` needs beyond the model."""
 
-    needs: str
-    """The single-file kind a new file takes its values from (the tiers, the roadmap's steps)."""
+    needs: str | None
+    """The single-file kind a new file takes its values from (the tiers, the roadmap's steps), or None."""
     notes: Mapping[str, str] = field(default_factory=dict)
     """Extra words appended to the comment above a field, by field name."""
 
@@ -162,6 +163,17 @@ USECASE = Kind(
     }),
 )
 
+LEARNING = Kind(
+    "learning", Learning, "learnings", "Learnings",
+    "Every learning, in file-name order: what a team found out and what changed because of it.",
+    folder="learnings", route="learnings/{id}.md", csv="learnings.csv",
+    scaffold=Scaffold(needs=None, notes={
+        "team": " `playbook new learning ID --team TEAM` checks it.",
+        "patterns": " Such as `[llm-gateway, pii-redaction]`; `playbook check` suggests the closest id for a typo.",
+        "what_changed": " Leave it empty while the status is open.",
+    }),
+)
+
 RESERVED_IDS = frozenset({"index"})
 """Ids an item with a page of its own cannot take: its page would be its section's own page, such as
 ``policies/index.md`` (the policy index) or ``usecases/index.md`` (the register)."""
@@ -172,7 +184,7 @@ def section_page(kind: Kind, item_id: str) -> str | None:
     return kind.route.format(id=item_id) if kind.route is not None and item_id in RESERVED_IDS else None
 
 
-KINDS: tuple[Kind, ...] = (PATTERN, POLICY, RISK_TIERS, ROADMAP, DECISION_RIGHTS, PILOT, USECASE)
+KINDS: tuple[Kind, ...] = (PATTERN, POLICY, RISK_TIERS, ROADMAP, DECISION_RIGHTS, PILOT, USECASE, LEARNING)
 """Every kind, in the order the export document and the schemas list them."""
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

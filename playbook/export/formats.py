@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from playbook.data.kinds import (
     DECISION_RIGHTS,
     KINDS,
+    LEARNING,
     PATTERN,
     POLICY,
     RISK_TIERS,
@@ -33,12 +34,15 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 from playbook.register.cases import case_assessments
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """Bumped when the export document gains a key (minor) or a field changes meaning or goes away (major).
-1.1 added ``usecases``."""
+1.1 added ``usecases``, 1.2 added ``learnings``."""
 
-READABLE_VERSIONS = ("1.0", SCHEMA_VERSION)
-"""Export documents :func:`load_export` reads; a 1.0 document has no use cases."""
+READABLE_VERSIONS = ("1.0", "1.1", SCHEMA_VERSION)
+"""Export documents :func:`load_export` reads; a 1.0 document has no use cases, a 1.1 document no learnings."""
+
+ADDED_IN = {"1.1": USECASE, "1.2": LEARNING}
+"""The kinds each minor version added: a document of an earlier version is read with them empty."""
 
 LIST_SEPARATOR = "; "
 """Joins the entries of a list into one CSV cell."""
@@ -57,7 +61,7 @@ PlaybookExport: type[BaseModel] = create_model(
     "PlaybookExport",
     __config__=ConfigDict(extra="forbid", frozen=True, title="PlaybookExport"),
     __doc__="Every item of a playbook in one document: what ``playbook export --format json`` writes.",
-    schema_version=(Literal["1.1"], Field(description="The version of this document's layout; ``1.1``.")),
+    schema_version=(Literal["1.2"], Field(description="The version of this document's layout; ``1.2``.")),
     **{kind.attribute: _export_field(kind) for kind in KINDS},
 )
 """The export document's model, one entry per kind of the registry."""
@@ -88,6 +92,10 @@ def export_json_text(playbook: Playbook) -> str:
     return json.dumps(export_document(playbook), indent=2, ensure_ascii=False) + "\n"
 
 
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
 def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
     """Rebuild a playbook's models from an export document (the inverse of :func:`export_document`).
 
@@ -99,8 +107,10 @@ def load_export(data: dict[str, Any], root: Path | str = ".") -> Playbook:
             f"export document has schema_version {version!r}; this version of playbook reads "
             f"{' and '.join(map(repr, READABLE_VERSIONS))}"
         )
-    if version == "1.0":
-        data = {**data, "schema_version": SCHEMA_VERSION, USECASE.attribute: data.get(USECASE.attribute, [])}
+    if version != SCHEMA_VERSION:
+        added = [kind for added_in, kind in ADDED_IN.items() if _version(added_in) > _version(version)]
+        empty = {kind.attribute: data.get(kind.attribute, []) for kind in added}
+        data = {**data, "schema_version": SCHEMA_VERSION, **empty}
     try:
         document = PlaybookExport.model_validate(data)
     except ValidationError as exc:

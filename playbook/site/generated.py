@@ -9,12 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playbook.data.kinds import KINDS, PATTERN, POLICY, ROADMAP, USECASE, Kind
+from playbook.data.kinds import KINDS, LEARNING, PATTERN, POLICY, ROADMAP, USECASE, Kind
 from playbook.data.model.items import Status
+from playbook.data.model.learning import LearningStatus
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.living import SiteHistory
-from playbook.site.pages.items import pattern_page, policy_page, step_page, tier_names
+from playbook.site.pages.items import pattern_page, pilot_names, policy_page, step_page, tier_names
+from playbook.site.pages.learnings import learning_page
 from playbook.site.pages.register import register_files
 from playbook.site.pages.usecase import UseCasePages
 from playbook.site.pages.whatsnew import HistoryLine, history_line
@@ -24,21 +26,28 @@ from playbook.site.search import INDEX_PATH
 Renderer = Callable[[Any, int], "str | None"]
 """Writes the page of an entry, given the entry (what ``Kind.public`` lets pages see) and its 1-based place;
 None when the entry gets no page."""
+LEARNINGS_INDEX = "learnings/index.md"
+"""The hand-written list of learnings; item pages link to it and to its form only when the site has it."""
 
 
 def page_renderers(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
-                   living: SiteHistory | None = None) -> dict[Kind, Renderer]:
+                   living: SiteHistory | None = None, learnings_index: bool = True) -> dict[Kind, Renderer]:
     """What writes the page of each kind that has a route (``Kind.route``).
 
-    A renderer is built once per site, with what its pages share: the patterns' citing policies, each use
-    case's computed assessment. Pages are worded in ``messages``' language, English when none is given;
+    A renderer is built once per site, with what its pages share: the patterns' citing policies and learnings,
+    each use case's computed assessment. Pages are worded in ``messages``' language, English when none is given;
     ``directory_urls`` is mkdocs' setting, for links the use-case pages write as HTML. With the playbook's
     history (``living``), pattern and policy pages say when the item was added or moved, linking to the change
-    where the repository's host can show it.
+    where the repository's host can show it. ``learnings_index`` is whether the site has the list of learnings
+    (:data:`LEARNINGS_INDEX`), with its form: pages link to it only then, so a playbook written before learnings
+    existed builds as it did.
     """
     messages = messages or Messages()
     citations = playbook.citations()
     names = tier_names(playbook)
+    about_patterns = playbook.learnings_about("patterns")
+    about_policies = playbook.learnings_about("policies")
+    teams = pilot_names(playbook)
 
     def line(kind: Kind, item_id: str) -> HistoryLine | None:
         if living is None or living.history.missing is not None:
@@ -49,20 +58,24 @@ def page_renderers(playbook: Playbook, messages: Messages | None = None, directo
 
     return {
         PATTERN: lambda p, _n: pattern_page(playbook, p, messages, citing=citations.get(p.id, []), names=names,
-                                            history=line(PATTERN, p.id)),
-        POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names, history=line(POLICY, p.id)),
+                                            history=line(PATTERN, p.id), learned=about_patterns.get(p.id, []),
+                                            report=learnings_index),
+        POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names, history=line(POLICY, p.id),
+                                          learned=about_policies.get(p.id, []), report=learnings_index),
         ROADMAP: lambda s, n: step_page(playbook, s, n, messages),
         USECASE: UseCasePages(playbook, messages, directory_urls),
+        LEARNING: lambda x, _n: learning_page(playbook, x, messages, teams=teams, index=learnings_index),
     }
 
 
 def generated_pages(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
-                    living: SiteHistory | None = None) -> list[tuple[str, str, str]]:
-    """(page path in the site, Markdown, YAML file to edit) for every generated page, kind by kind.
+                    living: SiteHistory | None = None, learnings_index: bool = True) -> list[tuple[str, str, str]]:
+    """(page path in the site, Markdown, YAML file to edit) for every generated page, kind by kind;
+    ``living`` and ``learnings_index`` as for :func:`page_renderers`.
 
     Renderers get each entry as :meth:`Kind.public` makes it: a use case without its internal fields.
     """
-    renderers = page_renderers(playbook, messages, directory_urls, living)
+    renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index)
     pages = []
     for kind in KINDS:
         if kind.route is None:
@@ -124,8 +137,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 """Template overrides put in front of the theme's own: the header with the playbook's search."""
 MESSAGES_JS = "messages.js"
 """Generated per build: the scripts' words in the site's language, loaded before the scripts."""
-STYLESHEETS = ("playbook.css", "search.css", "whatsnew.css")
-SCRIPTS = (MESSAGES_JS, "playbook.js", "assess.js", "register.js", "usecases.js", "search.js")
+STYLESHEETS = ("playbook.css", "search.css", "whatsnew.css", "propose.css")
+SCRIPTS = (MESSAGES_JS, "playbook.js", "assess.js", "propose.js", "register.js", "usecases.js", "search.js")
 """Every page's scripts, in order: messages.js first, so each script finds its words loaded."""
 
 
@@ -168,12 +181,12 @@ def search_box(playbook: Playbook, messages: Messages) -> dict[str, Any]:
     Its script's words come with every page's ``messages.js``.
     """
     own = stemmer(messages.language)
-    kinds = ["pattern", "policy", "step", "tier", "page"]
+    kinds = ["pattern", "policy", "step", "tier", "learning", "page"]
     categories = sorted({p.category for p in playbook.patterns.values()}, key=str.casefold)
     facets = {
         "kind": [(k, messages(f"kind.{k}")) for k in kinds],
         "tier": [(t.id, t.name) for t in playbook.tiers],
-        "status": [(s.value, messages(f"status.{s.value}")) for s in Status],
+        "status": [(s.value, messages(f"status.{s.value}")) for s in [*Status, *LearningStatus]],
         "category": [(c, c) for c in categories],
     }
     return {

@@ -35,9 +35,11 @@ from playbook.site.config import MACROS, PLUGIN, plugin_options, resolved
 from playbook.site.living import RECENT_DAYS, SiteHistory, site_history
 from playbook.site.pages import overview
 from playbook.site.pages.assessment import assessment_form
+from playbook.site.pages.learnings import learning_index
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.print import printable_playbook
-from playbook.site.pages.register import register_block, register_page, usecase_counts
+from playbook.site.pages.propose import Editor, learning_form, pattern_form
+from playbook.site.pages.register import REGISTER_JSON, register_block, register_page, usecase_counts
 from playbook.site.pages.whatsnew import FEED_PATH, Links, whats_new_page
 
 
@@ -67,6 +69,9 @@ class MacroContext(Protocol):
     def links(self) -> Links:
         """Links from the page being rendered to the pages the site has (None for one it has not) and to commits."""
 
+    def new_file_editor(self) -> Editor | None:
+        """Where the forms open a new file: the repository's new-file editor, or None for a download."""
+
 
 @dataclass(frozen=True)
 class LoadedContext:
@@ -80,6 +85,10 @@ class LoadedContext:
     living: SiteHistory
     pages: frozenset[str]
     """The source path of every page the site has: the generated ones and the hand-written ones."""
+    new_file: Editor | None
+
+    def new_file_editor(self) -> Editor | None:
+        return self.new_file
 
     def links(self) -> Links:
         return self.living.links(lambda src_uri: self.url_of(src_uri) if src_uri in self.pages else None)
@@ -178,15 +187,28 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         return metrics_page(context.playbook, register_metrics(context.playbook), context.messages, base())
 
     def register_usecase() -> str:
-        """The end of the assessment: the YAML of a new use case with the answers filled in."""
-        return register_block(context.playbook, context.messages)
+        """The end of the assessment: a new use case's file with the answers filled in, proposed in one click."""
+        return register_block(context.playbook, context.messages, context.url_of, context.new_file_editor())
+
+    def learning_list() -> str:
+        """Every learning, newest first, with its team, status and what it affects."""
+        return learning_index(context.playbook, context.messages, base())
+
+    def report_learning() -> str:
+        """The form that reports a learning: its file, proposed in one click."""
+        return learning_form(context.playbook, context.messages, context.url_of(REGISTER_JSON),
+                             context.new_file_editor())
+
+    def propose_pattern() -> str:
+        """The form that proposes a pattern: its file, proposed in one click."""
+        return pattern_form(context.playbook, context.messages, context.new_file_editor())
 
     def printable() -> str:
         """The whole playbook on one page, in reading order."""
         return printable_playbook(context.playbook, context.messages, base())
 
     def count(kind: str) -> int:
-        """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps."""
+        """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps, learnings."""
         return overview.stats(context.playbook)[kind]
 
     def export_url(path: str) -> str:
@@ -195,7 +217,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
 
     macros = (pattern_catalog, policy_index, whats_new, tier_table, threshold_table, example_table, assessment,
               roadmap_overview, full_checklist, pilot_progress, decision_matrix, usecase_register, usecase_metrics,
-              register_usecase, printable, count, export_url)
+              register_usecase, learning_list, report_learning, propose_pattern, printable, count, export_url)
     return {macro.__name__: macro for macro in macros}
 
 

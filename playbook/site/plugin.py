@@ -8,6 +8,7 @@ import logging
 import sys
 import traceback
 from pathlib import Path
+from typing import get_args
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -30,6 +31,7 @@ from playbook.data.wording import Wording
 from playbook.history.log import Missing
 from playbook.i18n import Messages
 from playbook.site.generated import (
+    LEARNINGS_INDEX,
     THEME_DIR,
     generated_pages,
     scripts,
@@ -38,6 +40,7 @@ from playbook.site.generated import (
     stylesheets,
 )
 from playbook.site.living import RECENT_DAYS, SiteHistory, SiteInfo, feed_head, feed_text, site_history
+from playbook.site.pages.propose import Host
 from playbook.site.pages.whatsnew import FEED_PATH, Links
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
 from playbook.site.text import render
@@ -61,6 +64,10 @@ class PlaybookConfig(Config):
     recent_days = c.Type(int, default=RECENT_DAYS)
     """Items added (or changed) in this many days before the build are marked new (or updated) in the pattern
     catalog and the policy index."""
+    propose = c.Choice(get_args(Host), default="auto")
+    """Where the forms that propose a new file open it: ``auto`` reads the host from ``repo_url`` (github.com,
+    gitlab.com, a host named gitlab.*); ``github`` or ``gitlab`` name it for any other address (GitHub
+    Enterprise, say); ``none`` offers the file as a download."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -166,7 +173,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in files:
             if not file.generated_by and file.src_uri.endswith(".md"):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-        pages = generated_pages(self.playbook, self.messages, config.use_directory_urls, self.living)
+        has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
+        pages = generated_pages(self.playbook, self.messages, config.use_directory_urls, self.living, has_index)
         for src_uri, content, edit_path in pages:
             file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path

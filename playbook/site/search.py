@@ -1,6 +1,6 @@
 """The site's search index, built from the playbook's data rather than scraped from its HTML.
 
-One record per pattern, policy, rollout step and risk tier, plus the hand-written pages by title
+One record per pattern, policy, rollout step, risk tier and learning, plus the hand-written pages by title
 and headings; ``search.js`` ranks them in the browser with MiniSearch.
 """
 
@@ -50,7 +50,7 @@ class Record:
     """One thing a reader can find: an item of the playbook or a hand-written page."""
 
     kind: str
-    """pattern, policy, step, tier or page: the result shows it, and the kind facet narrows by it."""
+    """pattern, policy, step, tier, learning or page: the result shows it, and the kind facet narrows by it."""
     id: str
     """The item's id (a page's path), which a reader may type."""
     title: str
@@ -62,7 +62,7 @@ class Record:
     summary: str = ""
     """The line shown under the title, with the query's words highlighted."""
     status: str = ""
-    """A pattern's status."""
+    """A pattern's status, or a learning's (open, addressed)."""
     tiers: tuple[str, ...] = ()
     """Ids of the risk tiers a pattern is approved for or a policy applies to."""
     category: str = ""
@@ -103,7 +103,7 @@ def lead(markdown: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def item_records(playbook: Playbook, url_of: Callable[[str], str | None]) -> list[Record]:
-    """A record for every pattern, policy, rollout step and risk tier.
+    """A record for every pattern, policy, rollout step, risk tier and learning.
 
     ``url_of`` maps a page's source path (``patterns/llm-gateway.md``) to its address in the site, or
     None when the site has no such page (the tiers are listed on ``risk-tiers.md`` if there is one).
@@ -155,6 +155,18 @@ def item_records(playbook: Playbook, url_of: Callable[[str], str | None]) -> lis
                    body=t.turnaround)
             for t in playbook.tiers
         ]
+    records += [
+        Record(
+            kind="learning",
+            id=x.id,
+            title=x.title,
+            url=url_of(f"learnings/{x.id}.md") or "",
+            summary=lead(x.what_happened),
+            status=x.status.value,
+            body=words([x.what_happened, x.impact, x.what_changed or ""]),
+        )
+        for x in playbook.learnings.values()
+    ]
     return records
 
 

@@ -34,6 +34,7 @@ from playbook.site.config import (
 )
 from playbook.site.generated import (
     ASSET_DIR,
+    LEARNINGS_INDEX,
     THEME_DIR,
     generated_pages,
     scripts,
@@ -170,8 +171,8 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
             path.write_text(content, encoding="utf-8")
         tree.files += 1
 
-    generated = generated_pages(playbook, messages, directory_urls, living)
     handwritten = sorted(_docs_files(docs), key=_file_sort_key)
+    generated = generated_pages(playbook, messages, directory_urls, living, LEARNINGS_INDEX in handwritten)
     page_sources = {src for src, _md, _edit in generated} | {rel for rel in handwritten if rel.endswith(".md")}
     expander = PageExpander(config_file, config, docs, directory_urls)
     headings = PageHeadings(resolved(config.get("markdown_extensions") or []), config.get("nav"))

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 BLOCKING = {"serious", "critical"}
 
 PAGES = ["home", "catalog", "pattern", "policy", "risk-tiers", "assessment", "rollout", "rollout-step", "pilots",
-         "decision-rights"]
+         "decision-rights", "learnings", "learning", "contributing"]
 
 
 def page_path(name: str) -> str:
@@ -31,6 +31,8 @@ def page_path(name: str) -> str:
     if name == "assessment":
         # With answers, so that the result panel is checked (and shown) too.
         return f"assessment/?{highest_example().query()}"
+    if name == "learning":
+        return f"learnings/{next(iter(PLAYBOOK.learnings))}/"
     if name == "rollout-step":
         assert PLAYBOOK.roadmap is not None
         return f"rollout/{PLAYBOOK.roadmap.steps[0].id}/"

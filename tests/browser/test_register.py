@@ -160,17 +160,18 @@ def test_register_this_use_case_gives_yaml_that_passes_playbook_check(
     assert playbook.risk_tiers is not None
     rpage.goto(site.url("assessment/"))
     block = rpage.locator(".pb-register-usecase")
+    note = block.locator("[data-playbook-propose-note]")
     block.locator("input[name=id]").fill("meeting-notes-bot")
     block.locator("button[type=submit]").click()
-    expect(block.locator(".pb-register-note")).to_contain_text("Answer every question first")
-    expect(block.locator(".pb-register-out")).to_be_hidden()
+    expect(note).to_contain_text("Answer every question first")
+    expect(block.locator("[data-playbook-propose-file]")).to_be_hidden()
 
     example = max(playbook.risk_tiers.examples, key=lambda e: len(e.patterns))
     fill_example(rpage, example.id)
     tier = rpage.locator(".pb-result").get_attribute("data-tier")
     block.locator("input[name=id]").fill("Not An Id")
     block.locator("button[type=submit]").click()
-    expect(block.locator(".pb-register-note")).to_contain_text("lower-case words joined by hyphens")
+    expect(note).to_contain_text("lower-case words joined by hyphens")
 
     block.locator("input[name=id]").fill("meeting-notes-bot")
     block.locator("input[name=title]").fill('Meeting notes: "quotes", #hashes & ünïcode')
@@ -181,9 +182,14 @@ def test_register_this_use_case_gives_yaml_that_passes_playbook_check(
     block.locator("textarea[name=description]").fill(description)
     block.locator("select[name=status]").select_option("prototype")
     block.locator("button[type=submit]").click()
-    text = block.locator(".pb-register-out").input_value()
+    text = block.locator("[data-playbook-propose-file]").input_value()
+    # The register's site has no repository host the engine knows: the file is downloaded, its place said.
+    assert block.locator("a[data-playbook-propose]").count() == 0
+    expect(note).to_have_text("usecases/meeting-notes-bot.yml is ready. Download it, save it as "
+                              "usecases/meeting-notes-bot.yml in the playbook's repository, run playbook check, "
+                              "then open a pull request.")
     with rpage.expect_download() as download:
-        block.locator(".pb-register-download").click()
+        block.locator("[data-playbook-propose-download]").click()
     assert download.value.suggested_filename == "meeting-notes-bot.yml"
     assert Path(download.value.path()).read_text(encoding="utf-8") == text
 
@@ -202,3 +208,16 @@ def test_register_this_use_case_gives_yaml_that_passes_playbook_check(
     assert sorted(case.patterns) == sorted(example.patterns)
     assert case.tier == tier == example.expected_tier
     assert yaml.safe_load(text)["tier"] == tier
+
+
+def test_an_id_the_register_holds_is_refused_as_it_is_typed(rpage: Page, register_site: tuple[Site, Playbook]) -> None:
+    """The assessment page does not embed the register's ids (a register may hold thousands): the form reads
+    them from the register's rows when the id field is first used."""
+    site, playbook = register_site
+    taken = sorted(playbook.usecases)[-1]
+    rpage.goto(site.url("assessment/"))
+    block = rpage.locator(".pb-register-usecase")
+    block.locator("input[name=id]").click()
+    block.locator("input[name=id]").fill(taken)
+    expect(block.locator("[data-playbook-propose-id-note]")).to_have_text(
+        f"usecases/{taken}.yml already exists. Choose another id, or edit that file.")

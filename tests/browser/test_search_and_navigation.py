@@ -230,6 +230,9 @@ def expected_tags() -> dict[str, set[str]]:
             tags.setdefault(tag, set()).add(f"policies/{policy.id}/")
     for step in PLAYBOOK.roadmap.steps if PLAYBOOK.roadmap else []:
         tags.setdefault("rollout", set()).add(f"rollout/{step.id}/")
+    for learning in PLAYBOOK.learnings.values():
+        for tag in ["learning", f"status: {learning.status.value}"]:
+            tags.setdefault(tag, set()).add(f"learnings/{learning.id}/")
     return tags
 
 

@@ -1,7 +1,7 @@
 """The hostile corpus: each case changes a copy of ``tests/fixtures/valid/small``, mostly one file of it.
 
 Broken cases list the exact lines ``playbook check`` prints. Payload cases put one payload into
-every text field of a pattern and a policy; the site must show it as text and run none of it.
+every text field of a pattern, a policy and a learning; the site must show it as text and run none of it.
 Content is built in code where it is large (a 5 MB string, 100,000 brackets, billion laughs) or
 where the bytes matter (a byte-order mark, Latin-1, a tab), so no editor can "fix" it.
 """
@@ -21,7 +21,7 @@ Make = Callable[[Path], None]
 PWNED = "pwned"
 """A file the unsafe-tag cases try to create beside the playbook; it must never appear."""
 
-BASE_FILES = 9
+BASE_FILES = 10
 """How many YAML files the base playbook holds, as the summary line counts them."""
 
 
@@ -40,7 +40,7 @@ class PayloadCase:
     name: str
     """What the payload tries, as the test id."""
     payload: str
-    """Text put into every text field of a pattern and a policy."""
+    """Text put into every text field of a pattern, a policy and a learning."""
     shown_in_markdown: str | None = None
     """What a Markdown field shows of the payload, where Markdown itself formats part of it."""
     markdown_extra: str = ""
@@ -162,6 +162,7 @@ def one(path: str, line: int, column: int, message: str, code: str, files: int =
 
 GATEWAY = "patterns/llm-gateway.yml"
 POLICY = "policies/pii-redaction.yml"
+LEARNING = "learnings/triage-missed-new-claim-types.yml"
 CYRILLIC_A = "\u0430"
 """CYRILLIC SMALL LETTER A: looks exactly like the Latin 'a'."""
 
@@ -442,6 +443,24 @@ BROKEN: list[BrokenCase] = [
             "http://, https:// or mailto: URL", "bad-url"),
     ),
     BrokenCase(
+        "learning-unclosed-flow-list",
+        edit(LEARNING, "patterns: [llm-gateway]", "patterns: [llm-gateway"),
+        one(LEARNING, 11, 9, "YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence "
+            "that began on line 10, column 11", "yaml-syntax"),
+    ),
+    BrokenCase(
+        "learning-python-object-tag",
+        edit(LEARNING, "title: Claims triage", "title: !!python/object/apply:os.system [\"touch pwned\"] #"),
+        one(LEARNING, 2, 8, "tag '!!python/object/apply:os.system' is not allowed: playbook files hold plain data "
+            "only; remove the tag", "unsafe-tag"),
+    ),
+    BrokenCase(
+        "learning-javascript-in-team",
+        edit(LEARNING, "team: claims-team", "team: javascript:alert(1)"),
+        one(LEARNING, 4, 7, "team: 'javascript:alert(1)' is not a valid id; use lower-case letters, digits and "
+            "single hyphens, such as 'llm-gateway'", "bad-id"),
+    ),
+    BrokenCase(
         "reference-url-breaks-out-of-attribute",
         edit(GATEWAY, "url: https://example.com/gateway", "url: 'https://example.com/\" onmouseover=\"alert(1)'"),
         one(GATEWAY, 24, 10, "references[0].url: 'https://example.com/\" onmouseover=\"alert(1)' is not an "
@@ -531,8 +550,18 @@ POLICY_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "exceptions": (),
     "aliases": (),
 }
+LEARNING_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("learning-index", "pattern", "policy", "usecase"),
+    "what-happened": (),
+    "impact": (),
+    "what-changed": (),
+}
 MARKDOWN_FIELDS = {("pattern", "how-it-works"), ("policy", "statement"), ("policy", "rationale"),
-                   ("policy", "exceptions")}
+                   ("policy", "exceptions"), ("learning", "what-happened"), ("learning", "impact"),
+                   ("learning", "what-changed")}
+TEXT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "pattern": PATTERN_TEXT_FIELDS, "policy": POLICY_TEXT_FIELDS, "learning": LEARNING_TEXT_FIELDS}
+"""Each kind's text fields, by label, and where each is shown besides the item's own page and the print page."""
 
 
 def labelled(kind: str, label: str, case: PayloadCase) -> str:
@@ -595,15 +624,36 @@ def payload_policy(case: PayloadCase) -> dict[str, Any]:
     }
 
 
+def payload_learning(case: PayloadCase) -> dict[str, Any]:
+    def t(label: str) -> str:
+        return labelled("learning", label, case)
+
+    return {
+        "id": "triage-missed-new-claim-types",
+        "title": t("title"),
+        "date": "2025-03-10",
+        "team": "claims-team",
+        "status": "addressed",
+        "what_happened": t("what-happened"),
+        "impact": t("impact"),
+        "patterns": ["llm-gateway"],
+        "policies": ["pii-redaction"],
+        "usecases": ["claims-triage"],
+        "what_changed": t("what-changed"),
+    }
+
+
 def dump(data: dict[str, Any]) -> str:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
     # safe_dump quotes the date as text; the model wants a YAML date.
-    return text.replace("review_by: '2099-12-31'", "review_by: 2099-12-31")
+    return text.replace("review_by: '2099-12-31'", "review_by: 2099-12-31").replace("date: '2025-03-10'",
+                                                                                      "date: 2025-03-10")
 
 
 def write_payload(root: Path, case: PayloadCase) -> None:
     (root / GATEWAY).write_text(dump(payload_pattern(case)), encoding="utf-8")
     (root / POLICY).write_text(dump(payload_policy(case)), encoding="utf-8")
+    (root / LEARNING).write_text(dump(payload_learning(case)), encoding="utf-8")
 
 
 FRAMEWORK_PAYLOAD = "[x](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)> {{ config }}"

@@ -8,15 +8,29 @@ Cross-references between items are checked later, in :mod:`playbook.validate`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""What an id looks like; the site's forms check ids in the browser with this very expression."""
+ID_MIN_LENGTH = 2
+ID_MAX_LENGTH = 64
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=2, max_length=64)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=ID_MIN_LENGTH, max_length=ID_MAX_LENGTH)]
 """A lower-case kebab-case slug: ``llm-gateway``."""
+
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(text: str) -> bool:
+    """True for text the model takes as an id."""
+    return ID_MIN_LENGTH <= len(text) <= ID_MAX_LENGTH and _ID.fullmatch(text) is not None
+
+REVIEW_MONTHS = 6
+"""A new pattern or policy is due for review six months after it is written."""
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 """One line of plain text: a title, a name, a list entry."""

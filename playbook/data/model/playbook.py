@@ -17,6 +17,7 @@ from playbook.data.model.items import (
     Step,
     Tier,
 )
+from playbook.data.model.learning import Learning
 from playbook.data.model.usecase import UseCase
 from playbook.data.source import Source
 
@@ -45,6 +46,8 @@ class Playbook:
     """Pilots by team, in file-name order."""
     usecases: dict[str, UseCase] = field(default_factory=dict)
     """Registered use cases by id, in file-name order."""
+    learnings: dict[str, Learning] = field(default_factory=dict)
+    """Learnings by id, in file-name order."""
     risk_tiers: RiskTiers | None = None
     """The risk tiers, thresholds and examples, if they loaded."""
     roadmap: Roadmap | None = None
@@ -73,6 +76,15 @@ class Playbook:
         for policy in self.policies.values():
             for pattern_id in dict.fromkeys(policy.patterns):
                 index.setdefault(pattern_id, []).append(policy)
+        return index
+
+    def learnings_about(self, field_name: str) -> dict[str, list[Learning]]:
+        """The learnings naming each item in their ``field_name`` list (``patterns``, ``policies``, ``usecases``),
+        newest first, in one pass: the pages of every pattern use this."""
+        index: dict[str, list[Learning]] = {}
+        for learning in sorted(self.learnings.values(), key=lambda x: (x.date, x.id), reverse=True):
+            for item_id in dict.fromkeys(getattr(learning, field_name)):
+                index.setdefault(item_id, []).append(learning)
         return index
 
     def checklist_items(self) -> dict[str, tuple[Step, ChecklistItem]]:

@@ -1,52 +1,18 @@
-/* "Register this use case", at the end of the assessment: the YAML file of a new use case with the
-   current answers filled in, to copy or download. It reads the result assess.js computes
-   (window.playbookAssessment.current()) and never classifies anything itself. */
+/* "Register this use case", at the end of the assessment: the file of a new use case with the current
+   answers filled in, proposed in one click as the other forms' files are (propose.js). It reads the result
+   assess.js computes (window.playbookAssessment.current()) and never classifies anything itself. */
 (function () {
   "use strict";
 
-  var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-  /* A YAML double-quoted scalar. JSON's string syntax is one, once the characters YAML reads as
-     line breaks or refuses (NEL, the Unicode separators, other non-printables) are escaped too. */
-  function quote(text) {
-    return JSON.stringify(String(text)).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, function (c) {
-      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
-    });
-  }
-
-  /* Words YAML 1.1 (PyYAML) reads as booleans or null when left unquoted. */
-  var RESERVED = /^(y|n|yes|no|on|off|true|false|null)$/;
-
-  /* Ids stay plain, as people write them; anything else is quoted. */
-  function scalar(value) {
-    if (typeof value === "boolean") return value ? "true" : "false";
-    if (typeof value === "number") return String(value);
-    if (Array.isArray(value)) return "[" + value.map(scalar).join(", ") + "]";
-    return ID.test(value) && !RESERVED.test(value) && !/^[0-9-]+$/.test(value) ? value : quote(value);
-  }
-
-  /* Markdown over several lines as a literal block, which keeps it readable; the indentation
-     indicator lets the first line start with spaces. */
-  function block(text) {
-    text = text.replace(/\r\n?/g, "\n");
-    if (text.indexOf("\n") < 0 || /[^\t\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]/.test(text)) return quote(text);
-    return "|2-\n" + text.split("\n").map(function (line) { return line ? "  " + line : ""; }).join("\n");
-  }
-
-  function today() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
-
   /* The file `playbook new usecase` would write, with what the reader typed and the assessment's answers. */
-  function usecaseYaml(fields, result, schema) {
+  function usecaseYaml(propose, fields, result, schema) {
+    var scalar = propose.scalar;
     var lines = ["# yaml-language-server: $schema=" + schema];
     lines.push("id: " + scalar(fields.id));
-    lines.push("title: " + quote(fields.title));
+    lines.push("title: " + propose.quote(fields.title));
     lines.push("team: " + scalar(fields.team));
-    lines.push("owner: " + quote(fields.owner));
-    lines.push("description: " + block(fields.description));
+    lines.push("owner: " + propose.quote(fields.owner));
+    lines.push("description: " + propose.block(fields.description));
     lines.push("status: " + scalar(fields.status));
     lines.push("answers:");
     Object.keys(result.answers).forEach(function (qid) {
@@ -55,82 +21,95 @@
     lines.push("patterns: " + scalar(result.built_on));
     if (result.custom_parts) lines.push("custom_parts: true");
     lines.push("tier: " + scalar(result.tier));
-    lines.push("requested: " + today());
+    lines.push("requested: " + propose.today());
     return lines.join("\n") + "\n";
   }
 
   function init() {
     var root = document.querySelector(".pb-register-usecase");
     var assessment = document.querySelector(".pb-assess");
-    if (!root || !assessment) return;
+    var propose = window.playbookPropose;
+    if (!root || !assessment || !propose) return;
     var say = window.playbookMessages.say;
+    var data = propose.dataOf(root);
     var form = root.querySelector("form");
-    var out = root.querySelector(".pb-register-out");
-    var note = root.querySelector(".pb-register-note");
-    var download = root.querySelector(".pb-register-download");
-    var copyButton = root.querySelector(".pb-register-copy");
+    var note = root.querySelector("[data-playbook-propose-note]");
+    var idNote = root.querySelector("[data-playbook-propose-id-note]");
+    var shown = false;
+    var taken = null;
 
-    function fields() {
-      var value = function (name) { return form.elements[name].value.trim(); };
-      return {
-        id: value("id"),
-        title: value("title") || say("usecase.js.todo", { what: form.elements.title.dataset.what }),
-        team: value("team"),
-        owner: value("owner") || say("usecase.js.todo", { what: form.elements.owner.dataset.what }),
-        description: value("description") || say("usecase.js.todo", { what: form.elements.description.dataset.what }),
-        status: value("status")
-      };
+    /* The registered ids, once the register's rows are read; [] until then. */
+    function known() {
+      if (taken === null) {
+        taken = [];
+        propose.knownUsecases(data).then(function (ids) { taken = ids; checkId(); }, function () {});
+      }
+      return taken;
     }
 
-    /* The YAML for the current answers, or null with the reason shown when there is none yet. */
-    function current() {
+    function value(name) { return form.elements[name].value.trim(); }
+
+    function checkId() {
+      var id = value("id");
+      var problem = id ? propose.idProblem(data, id, known()) : "";
+      idNote.textContent = problem;
+      propose.mark(form.elements.id, problem);
+      return problem;
+    }
+
+    function label(field) {
+      var found = form.querySelector("label[for='" + field.id + "']");
+      return found ? found.textContent.trim() : field.name;
+    }
+
+    /* The file for the current answers, or null with the first reason there is none shown and focused. */
+    function current(focus) {
       var api = window.playbookAssessment;
       var result = api && api.current();
       var panel = assessment.querySelector(".pb-result");
+      var problem = "";
+      var field = null;
       if (!result || (panel && panel.dataset.complete !== "yes")) {
         var missing = assessment.querySelectorAll(".pb-question[data-question]").length -
           Object.keys(result ? result.answers : {}).length;
-        note.textContent = say("usecase.js.incomplete", { count: missing });
-        return null;
-      }
-      var f = fields();
-      if (!ID.test(f.id)) {
-        note.textContent = say("usecase.js.bad_id");
-        form.elements.id.focus();
-        return null;
-      }
-      note.textContent = say("usecase.js.header", { id: f.id });
-      return { id: f.id, text: usecaseYaml(f, result, root.dataset.schema) };
-    }
-
-    function show() {
-      var file = current();
-      out.hidden = !file;
-      download.hidden = !file;
-      copyButton.hidden = !file;
-      if (!file) return null;
-      out.value = file.text;
-      root.dataset.id = file.id;
-      var old = download.getAttribute("href");
-      if (old) URL.revokeObjectURL(old);
-      download.setAttribute("href", URL.createObjectURL(new Blob([file.text], { type: "application/x-yaml" })));
-      download.setAttribute("download", file.id + ".yml");
-      return file;
-    }
-
-    form.addEventListener("submit", function (event) { event.preventDefault(); show(); });
-    form.addEventListener("input", function () { if (!out.hidden) show(); });
-    assessment.querySelector(".pb-assess-form").addEventListener("change", function () { if (!out.hidden) show(); });
-    copyButton.addEventListener("click", function () {
-      var file = show();
-      if (!file) return;
-      var failed = function () { out.select(); note.textContent = say("usecase.js.copy_failed"); };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(file.text).then(function () { note.textContent = say("usecase.js.copied"); }, failed);
+        problem = say("usecase.js.incomplete", { count: missing });
       } else {
-        failed();
+        problem = propose.idProblem(data, value("id"), known());
+        field = problem ? form.elements.id : null;
+        ["title", "team", "owner", "description"].some(function (name) {
+          if (problem || value(name)) return false;
+          field = form.elements[name];
+          problem = name === "team" ? say("js.propose.team") : say("js.propose.missing", { field: label(field) });
+          return true;
+        });
       }
+      idNote.textContent = field === form.elements.id ? problem : "";
+      Array.prototype.forEach.call(form.elements, function (element) {
+        propose.mark(element, element === field && problem);
+      });
+      if (problem) {
+        propose.hide(root);
+        note.textContent = problem;
+        if (focus && field) field.focus();
+        root.dataset.ready = "no";
+        return null;
+      }
+      var fields = { id: value("id"), title: value("title"), team: value("team"), owner: value("owner"),
+        description: value("description"), status: value("status") };
+      root.dataset.ready = "yes";
+      return propose.present(root, data, fields.id, usecaseYaml(propose, fields, result, data.schema));
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); shown = true; current(true); });
+    form.elements.id.addEventListener("focus", known);
+    form.elements.id.addEventListener("input", checkId);
+    form.addEventListener("input", function (event) {
+      if (event.target !== form.elements.id) propose.mark(event.target, "");
+      if (shown) current(false);
     });
+    assessment.querySelector(".pb-assess-form").addEventListener("change", function () { if (shown) current(false); });
+    propose.bindActions(root);
+    root.dataset.bound = "yes";
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

@@ -8,6 +8,7 @@ import yaml
 from markupsafe import Markup
 
 from playbook.data.model.items import Pattern, Policy, Status, Step
+from playbook.data.model.learning import Learning
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.whatsnew import HistoryLine
@@ -36,7 +37,7 @@ def front_matter(title: str, tags: list[str], boost: float = 2) -> str:
     return "---\n" + yaml.dump(meta, Dumper=SafeDumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def _page_start(depth: int, title: str, tags: list[str], boost: float = 2) -> dict[str, Markup]:
+def page_start(depth: int, title: str, tags: list[str], boost: float = 2) -> dict[str, Markup]:
     """Front matter for a page of its own; heading marks one level deeper per ``depth`` when nested."""
     return {
         "front_matter": Markup("" if depth else front_matter(title, tags, boost)),
@@ -46,6 +47,11 @@ def _page_start(depth: int, title: str, tags: list[str], boost: float = 2) -> di
 
 def tier_names(playbook: Playbook) -> dict[str, str]:
     return {tier.id: tier.name for tier in playbook.tiers}
+
+
+def pilot_names(playbook: Playbook) -> dict[str, str]:
+    """Each pilot team's name by its id: a learning names the team that found it out."""
+    return {team: pilot.name for team, pilot in playbook.pilots.items()}
 
 
 def pattern_tags(playbook: Playbook, pattern: Pattern, messages: Messages) -> list[str]:
@@ -66,17 +72,20 @@ def policy_tags(playbook: Playbook, policy: Policy, messages: Messages) -> list[
 
 def pattern_page(playbook: Playbook, pattern: Pattern, messages: Messages, base: str = "../", depth: int = 0,
                  citing: list[Policy] | None = None, names: dict[str, str] | None = None,
-                 history: HistoryLine | None = None) -> str:
+                 history: HistoryLine | None = None, learned: list[Learning] | None = None,
+                 report: bool = False) -> str:
     """The whole page of one pattern; ``depth`` > 0 nests it in a longer page, without front matter.
 
     ``citing`` is ``playbook.policies_citing(pattern.id)``; callers rendering every pattern pass it from
     ``playbook.citations()`` so that the pages cost one pass over the policies, not one per pattern.
-    ``history`` is the line that says when it was added or moved, from the git history.
+    ``history`` is the line that says when it was added or moved, from the git history. ``learned`` is the
+    same as ``citing`` for the learnings naming it (``playbook.learnings_about("patterns")``). ``report``
+    links to the form that reports a learning, on a site that has the list of learnings.
     """
     successor = playbook.patterns.get(pattern.superseded_by or "") if pattern.status is Status.deprecated else None
     return render(
         "pattern.md", messages,
-        **_page_start(depth, pattern.title, pattern_tags(playbook, pattern, messages)),
+        **page_start(depth, pattern.title, pattern_tags(playbook, pattern, messages)),
         pattern=pattern,
         base=base,
         tier_names=names if names is not None else tier_names(playbook),
@@ -84,20 +93,29 @@ def pattern_page(playbook: Playbook, pattern: Pattern, messages: Messages, base:
         citing=citing if citing is not None else playbook.policies_citing(pattern.id),
         related=[playbook.patterns[r] for r in pattern.related if r in playbook.patterns],
         history=history,
+        learned=learned if learned is not None else playbook.learnings_about("patterns").get(pattern.id, []),
+        teams=pilot_names(playbook),
+        report=report,
     )
 
 
 def policy_page(playbook: Playbook, policy: Policy, messages: Messages, base: str = "../", depth: int = 0,
-                names: dict[str, str] | None = None, history: HistoryLine | None = None) -> str:
-    """The whole page of one policy; ``depth`` > 0 nests it in a longer page, without front matter."""
+                names: dict[str, str] | None = None, history: HistoryLine | None = None,
+                learned: list[Learning] | None = None, report: bool = False) -> str:
+    """The whole page of one policy; ``depth`` > 0 nests it in a longer page, without front matter.
+
+    ``history``, ``learned`` and ``report`` are as for :func:`pattern_page`."""
     return render(
         "policy.md", messages,
-        **_page_start(depth, policy.title, policy_tags(playbook, policy, messages)),
+        **page_start(depth, policy.title, policy_tags(playbook, policy, messages)),
         policy=policy,
         base=base,
         tier_names=names if names is not None else tier_names(playbook),
         patterns=[playbook.patterns[p] for p in policy.patterns if p in playbook.patterns],
         history=history,
+        learned=learned if learned is not None else playbook.learnings_about("policies").get(policy.id, []),
+        teams=pilot_names(playbook),
+        report=report,
     )
 
 
@@ -110,7 +128,7 @@ def step_page(playbook: Playbook, step: Step, number: int, messages: Messages, b
     title = messages("site.step.title", number=number, title=step.title)
     return render(
         "step.md", messages,
-        **_page_start(depth, title, [messages("site.tag.rollout")], boost=1),
+        **page_start(depth, title, [messages("site.tag.rollout")], boost=1),
         title=title,
         step=step,
         base=base,

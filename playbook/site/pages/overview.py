@@ -188,4 +188,5 @@ def stats(playbook: Playbook) -> dict[str, int]:
         "questions": len(playbook.risk_tiers.questions) if playbook.risk_tiers else 0,
         "pilots": len(playbook.pilots),
         "steps": len(playbook.roadmap.steps) if playbook.roadmap else 0,
+        "learnings": len(playbook.learnings),
     }

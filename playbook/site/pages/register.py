@@ -17,6 +17,7 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import Outcome, PublishedUseCase, UseCaseStatus
 from playbook.i18n import Messages
 from playbook.register.cases import CaseAssessment, case_assessments
+from playbook.site.pages.propose import Editor, max_length, usecase_form_data
 from playbook.site.text import render, say
 
 REGISTER_JSON = "usecases/register.json"
@@ -137,8 +138,11 @@ def usecase_counts(playbook: Playbook) -> dict[str, int]:
     return dict(Counter(case.team for case in playbook.usecases.values()))
 
 
-def register_block(playbook: Playbook, m: Messages) -> str:
-    """The end of the assessment: a few details, then the new use case's YAML, made by register.js."""
-    return render("register_usecase.html", m, schema="../schemas/usecase.schema.json",
+def register_block(playbook: Playbook, m: Messages, url_of: UrlOf, target: Editor | None = None) -> str:
+    """The end of the assessment: a few details, then the new use case's file, made by register.js and
+    proposed in one click at ``target``, the repository's new-file editor (a download when None)."""
+    limits = {name: max_length(PublishedUseCase, name) for name in ("title", "owner", "description")}
+    return render("register_usecase.html", m, data=usecase_form_data(playbook, url_of(REGISTER_JSON), target),
+                  limits=limits,
                   teams=[(t, p.name) for t, p in playbook.pilots.items()],
                   statuses=[s.value for s in UseCaseStatus])

@@ -1,5 +1,5 @@
 """The page of each registered use case: what its answers give (tier, review, thresholds, policies), what it
-is built on, where its decision stands and the value it reports.
+is built on, where its decision stands, the value it reports and the learnings naming it.
 
 Pages see :class:`~playbook.data.model.usecase.PublishedUseCase` fields only: reviewers and audits stay
 internal. The register page and its data are in :mod:`playbook.site.pages.register`.
@@ -21,6 +21,7 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import PublishedUseCase
 from playbook.i18n import Messages
 from playbook.register.metrics import business_days
+from playbook.site.pages.items import pilot_names
 from playbook.site.pages.register import assessed, outcome_of
 from playbook.site.text import money, number, render, template_macros
 
@@ -101,6 +102,8 @@ class UseCasePages:
         self.tier_names = {t.id: t.name for t in playbook.tiers}
         self.parts = template_macros("usecase_parts.md", messages, base=base, href=page_href(directory_urls))
         self.made: dict[tuple[str, str], Markup] = {}
+        self.learned = playbook.learnings_about("usecases")
+        self.teams = pilot_names(playbook)
 
     def shared(self, part: str, key: str, args: Callable[[], tuple[Any, ...]]) -> Markup:
         """The macro ``part`` of ``usecase_parts.md`` for ``key``, rendered once per build from ``args()``."""
@@ -147,4 +150,6 @@ class UseCasePages:
                       for p in case.patterns if p in playbook.patterns],
             answers=[describe_answer(self.questions.get(q), v, m) for q, v in case.answers.items()],
             value=value_facts(case, m),
+            learned=self.learned.get(case.id, []),
+            teams=self.teams,
         )
