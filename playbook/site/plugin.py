@@ -114,6 +114,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for asset, target in (
             ("playbook.css", config.extra_css),
             ("search.css", config.extra_css),
+            ("layout.css", config.extra_css),
             (MESSAGES_JS, config.extra_javascript),
             ("playbook.js", config.extra_javascript),
             ("assess.js", config.extra_javascript),
