@@ -202,3 +202,39 @@ def small_tap_targets(page: Page, scope: str, minimum: int = 24) -> list[str]:
 def summary(found: list[Any], most: int = 12) -> str:
     shown = "\n  ".join(str(f) for f in found[:most])
     return shown + (f"\n  ... and {len(found) - most} more" if len(found) > most else "")
+
+
+def focus_defect(page: Page) -> str | None:
+    """What is wrong with the focused element as a keyboard user sees it, or None.
+
+    It must be on screen and not hidden under anything (the sticky header), as WCAG 2.2's 2.4.11 asks,
+    and show a focus indicator: an outline or a ring (2.4.7).
+    """
+    found = page.evaluate(_COMMON + """() => {
+      // What moving the focus set off (a panel closing, an overlay fading) has ended when the reader looks.
+      for (const a of document.getAnimations()) {
+        if (a.effect && a.effect.getComputedTiming().endTime < Infinity) a.finish();
+      }
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) return null;
+      // A hidden radio or box that the theme draws as a label beside it (the palette switch) is seen as that label.
+      const own = focused.getBoundingClientRect();
+      const beside = focused.nextElementSibling;
+      const drawn = [...(focused.labels || []), ...(beside && beside.tagName === 'LABEL' ? [beside] : [])];
+      const el = (own.width < 2 || own.height < 2) ? drawn.find(visible) || focused : focused;
+      const r = el.getBoundingClientRect();
+      if (r.bottom <= 0 || r.top >= window.innerHeight || r.right <= 0 || r.left >= window.innerWidth) {
+        return `${name(el)} at ${box(r)} has the focus off screen`;
+      }
+      const x = Math.min(Math.max(r.left + r.width / 2, 0), window.innerWidth - 1);
+      const y = Math.min(Math.max(r.top + r.height / 2, 0), window.innerHeight - 1);
+      const top = document.elementFromPoint(x, y);
+      const label = focused.labels && focused.labels[0];
+      if (top && !el.contains(top) && !top.contains(el) && !(label && label.contains(top))) {
+        return `${name(el)} at ${box(r)} has the focus under ${name(top)}`;
+      }
+      const style = getComputedStyle(el);
+      const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      return ring ? null : `${name(el)} shows no focus indicator`;
+    }""")
+    return None if found is None else str(found)
