@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from playbook.data.model.playbook import Playbook
 
@@ -283,6 +284,27 @@ def search(page: Page, box: Locator, text: str, delay_ms: float | None, quiet_ms
         box.press_sequentially(text, delay=delay_ms)
     result = page.evaluate("([q, c]) => window.__searchProbe.settle(q, c, true)", [quiet_ms, cap_ms])
     return _answer(result, expected)
+
+
+def answered(page: Page, box: Locator, results: str, text: str, cap_ms: float) -> list[str] | None:
+    """Enter ``text`` at once and return the result links the search shows for exactly that query, or None if
+    it showed none within ``cap_ms``.
+
+    The playbook's results list names the query it answers (``data-query``), and a query's results are only
+    shown while it is the newest, so these are the whole query's final results, with no quiet period to wait.
+    """
+    box.fill(text)
+    try:
+        return page.wait_for_function(
+            """([results, text]) => {
+                const list = document.querySelector(results);
+                if (!list || list.dataset.query !== text) return null;
+                return Array.from(list.querySelectorAll('a[href]'), a => a.href);
+            }""",
+            arg=[results, text], timeout=cap_ms, polling="raf",
+        ).json_value()
+    except PlaywrightTimeoutError:
+        return None
 
 
 def _enter_with_a_key(box: Locator, text: str) -> None:
