@@ -9,8 +9,9 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from playbook.register.key_figures import key_figures as figures_of
 from playbook.register.metrics import register_metrics
-from playbook.site.pages import overview
+from playbook.site.pages import home, overview
 from playbook.site.pages.assessment import assessment_form
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.print import printable_playbook
@@ -33,6 +34,25 @@ def define_env(env: Any) -> None:
 
     def url_of(src_uri: str) -> str:
         return plugin.url_of(src_uri, env.page.url)
+
+    def url_if_built(src_uri: str) -> str | None:
+        """The link to the page built from ``src_uri``, or None when this site has no such page."""
+        return plugin.url_of(src_uri, env.page.url) if plugin.has_page(src_uri) else None
+
+    @env.macro
+    def search_button() -> str:
+        """A large button that opens the header's search: the front door's first move."""
+        return home.search_button(plugin.messages)
+
+    @env.macro
+    def task_cards() -> str:
+        """A card per reader's task (build, find a pattern, pilot, run the playbook, what's new), each on its page."""
+        return home.task_cards(plugin.messages, url_if_built)
+
+    @env.macro
+    def key_figures() -> str:
+        """Patterns adopted, use cases this quarter and the median turnaround, from the catalog and the register."""
+        return home.key_figures(figures_of(plugin.playbook), plugin.messages, url_if_built)
 
     @env.macro
     def pattern_catalog() -> str:

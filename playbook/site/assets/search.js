@@ -204,6 +204,14 @@
       return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ||
         target instanceof HTMLSelectElement || (target && target.isContentEditable);
     }
+    // Buttons in pages (the home page's search button) open the box, as "/" does.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-playbook-search-open]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        open();
+        input.focus();
+      });
+    });
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       if (event.key === "/" || event.key === "s") {
