@@ -217,4 +217,13 @@ def main_pages() -> dict[str, str]:
         case = max(PLAYBOOK.usecases.values(), key=lambda c: (len(c.title), c.id))
         pages["usecase"] = f"usecases/{case.id}/"
     pages["metrics"] = "metrics/"
+    pages["contributing"] = "contributing/"
+    # Pages other work adds: checked as soon as the repository's docs hold them.
+    if (REPO / "docs" / "whats-new.md").is_file():
+        pages["whats-new"] = "whats-new/"
+    if (REPO / "docs" / "learnings" / "index.md").is_file():
+        pages["learnings"] = "learnings/"
+        learnings = getattr(PLAYBOOK, "learnings", None)
+        if learnings:
+            pages["learning"] = f"learnings/{sorted(learnings)[0]}/"
     return pages
