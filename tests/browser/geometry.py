@@ -155,8 +155,10 @@ def small_tap_targets(page: Page, scope: str, minimum: int = 24) -> list[str]:
     it, meets no other target and no other small target's circle.
     """
     return list(page.evaluate(_COMMON + """([scope, selector, minimum]) => {
-      const targets = Array.from(document.querySelectorAll(`${scope} :is(${selector})`)).filter(visible)
+      const shown = Array.from(document.querySelectorAll(`${scope} :is(${selector})`)).filter(visible)
         .filter(el => getComputedStyle(el).pointerEvents !== 'none');
+      // A label of a control that is itself shown counts with that control (below), not as a target of its own.
+      const targets = shown.filter(el => !(el.tagName === 'LABEL' && el.control && shown.includes(el.control)));
       const block = el => {
         let at = el.parentElement;
         while (at && /^(inline|contents)/.test(getComputedStyle(at).display)) at = at.parentElement;
@@ -171,12 +173,22 @@ def small_tap_targets(page: Page, scope: str, minimum: int = 24) -> list[str]:
         const inTargets = Array.from(holder.querySelectorAll('a[href]')).reduce((n, a) => n + letters(a), 0);
         return letters(holder) > inTargets;
       };
-      const small = targets.filter(el => {
+      // A box or radio is ticked by a tap on its label too: its target is the two together.
+      const rect = el => {
         const r = el.getBoundingClientRect();
+        const labels = el.tagName === 'INPUT' && el.labels ? Array.from(el.labels).filter(visible) : [];
+        if (!labels.length) return r;
+        const all = [r, ...labels.map(l => l.getBoundingClientRect())];
+        const left = Math.min(...all.map(b => b.left)), top = Math.min(...all.map(b => b.top));
+        const right = Math.max(...all.map(b => b.right)), bottom = Math.max(...all.map(b => b.bottom));
+        return {left, top, right, bottom, width: right - left, height: bottom - top};
+      };
+      const small = targets.filter(el => {
+        const r = rect(el);
         return (r.width < minimum - 0.5 || r.height < minimum - 0.5) && !inSentence(el);
       });
       const centre = el => {
-        const r = el.getBoundingClientRect();
+        const r = rect(el);
         return [r.left + r.width / 2, r.top + r.height / 2];
       };
       const radius = minimum / 2;
@@ -185,14 +197,14 @@ def small_tap_targets(page: Page, scope: str, minimum: int = 24) -> list[str]:
         const [x, y] = centre(el);
         const clash = targets.find(other => {
           if (other === el || other.contains(el) || el.contains(other)) return false;
-          const r = other.getBoundingClientRect();
+          const r = rect(other);
           const dx = Math.max(r.left - x, 0, x - r.right), dy = Math.max(r.top - y, 0, y - r.bottom);
           if (Math.hypot(dx, dy) < radius) return true;
           if (!small.includes(other)) return false;
           const [ox, oy] = centre(other);
           return Math.hypot(ox - x, oy - y) < 2 * radius;
         });
-        const at = box(el.getBoundingClientRect());
+        const at = box(rect(el));
         if (clash) found.push(`${name(el)} at ${at} is under ${minimum} px and near ${name(clash)}`);
       }
       return found;
