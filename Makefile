@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: serve build check test lint bench clean
+.PHONY: serve build check test lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(VENV)/.installed-test
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/playbook check --strict
 	$(BIN)/pytest
+
+## screenshots: retake the README's pictures (screenshots/) from the built site in Chromium, small palette PNGs
+screenshots: $(VENV)/.installed-test
+	PLAYBOOK_README_PICTURES=1 $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_pictures.py
 
 ## bench: the performance benchmark (minutes; not part of the tests)
 bench: $(VENV)/.installed-test

@@ -76,7 +76,8 @@ def test_the_new_repository_holds_no_engine_code_and_pins_the_engine(tmp_path: P
     root = init(tmp_path)
     # The only Python is the organisation's own macros, which import the engine's; none of the engine is copied.
     assert [p.relative_to(root).as_posix() for p in root.rglob("*.py")] == ["macros/__init__.py"]
-    assert "from playbook.macros import docs_base, playbook_of" in (root / "macros" / "__init__.py").read_text(encoding="utf-8")
+    own = (root / "macros" / "__init__.py").read_text(encoding="utf-8")
+    assert "from playbook.macros import docs_base, playbook_of" in own
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     macros = next(p["macros"] for p in config["plugins"] if isinstance(p, dict) and "macros" in p)
     assert macros["modules"] == ["playbook.macros"]

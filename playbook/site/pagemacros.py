@@ -30,10 +30,11 @@ from playbook.data.kinds import KINDS, data_folders
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 from playbook.i18n import Messages
+from playbook.register.key_figures import key_figures as figures_of
 from playbook.register.metrics import register_metrics
 from playbook.site.config import MACROS, PLUGIN, plugin_options, resolved
 from playbook.site.living import RECENT_DAYS, SiteHistory, site_history
-from playbook.site.pages import overview
+from playbook.site.pages import home, overview
 from playbook.site.pages.assessment import assessment_form
 from playbook.site.pages.learnings import learning_index
 from playbook.site.pages.metrics import metrics_page
@@ -128,6 +129,22 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         folder = posixpath.dirname(context.page_src())
         return "../" * (folder.count("/") + 1 if folder else 0)
 
+    def url_if_built(src_uri: str) -> str | None:
+        """The link to the page built from ``src_uri``, or None when this site has no such page."""
+        return context.links().page(src_uri)
+
+    def search_button() -> str:
+        """A large button that opens the header's search: the front door's first move."""
+        return home.search_button(context.messages)
+
+    def task_cards() -> str:
+        """A card per reader's task (build, find a pattern, pilot, run the playbook, what's new), each on its page."""
+        return home.task_cards(context.messages, url_if_built)
+
+    def key_figures() -> str:
+        """Patterns adopted, use cases this quarter and the median turnaround, from the catalog and the register."""
+        return home.key_figures(figures_of(context.playbook), context.messages, url_if_built)
+
     def pattern_catalog() -> str:
         """Every pattern grouped by category, with a filter; the ones added or changed lately marked."""
         living = context.living
@@ -215,9 +232,10 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         """Markdown link target of a published export (playbook.json, exports/patterns.csv, ...)."""
         return base() + path
 
-    macros = (pattern_catalog, policy_index, whats_new, tier_table, threshold_table, example_table, assessment,
-              roadmap_overview, full_checklist, pilot_progress, decision_matrix, usecase_register, usecase_metrics,
-              register_usecase, learning_list, report_learning, propose_pattern, printable, count, export_url)
+    macros = (search_button, task_cards, key_figures, pattern_catalog, policy_index, whats_new, tier_table,
+              threshold_table, example_table, assessment, roadmap_overview, full_checklist, pilot_progress,
+              decision_matrix, usecase_register, usecase_metrics, register_usecase, learning_list, report_learning,
+              propose_pattern, printable, count, export_url)
     return {macro.__name__: macro for macro in macros}
 
 

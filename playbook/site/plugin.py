@@ -260,6 +260,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(index_json(index_data(records, self.messages.language)), encoding="utf-8")
 
+    def has_page(self, src_uri: str) -> bool:
+        """True when this build makes a page from ``src_uri`` (a hand-written page or a generated one)."""
+        return self.files is not None and self.files.get_file_from_path(src_uri) is not None
+
     def url_of(self, src_uri: str, page_url: str) -> str:
         """The link from the page at ``page_url`` to the page built from ``src_uri``."""
         assert self.files is not None

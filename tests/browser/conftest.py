@@ -28,6 +28,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Request,
+    ViewportSize,
     WebError,
     sync_playwright,
 )
@@ -168,8 +169,15 @@ def watch(site: Site) -> Watch:
     return Watch(url.hostname, url.port)
 
 
-def _new_context(browser: Browser, watch: Watch, color_scheme: Literal["light", "dark"]) -> BrowserContext:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", color_scheme=color_scheme)
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+"""The size of every page the suite opens, unless a test says otherwise."""
+PHONE: ViewportSize = {"width": 390, "height": 844}
+"""A phone held upright (an iPhone 12 to 15's screen in CSS pixels)."""
+
+
+def _new_context(browser: Browser, watch: Watch, color_scheme: Literal["light", "dark"],
+                 viewport: ViewportSize = DESKTOP) -> BrowserContext:
+    context = browser.new_context(viewport=viewport, locale="en-US", color_scheme=color_scheme)
     context.set_default_timeout(10_000)
     context.on("request", watch.on_request)
     context.on("console", watch.on_console)
@@ -216,6 +224,19 @@ def dark_shared_page(browser: Browser, watch: Watch) -> Iterator[Page]:
 def dark_page(dark_shared_page: Page, watch: Watch) -> Iterator[Page]:
     """A page whose browser prefers the dark colour scheme, checked like ``page``."""
     yield from _checked(dark_shared_page, watch)
+
+
+@pytest.fixture(scope="session")
+def phone_shared_page(browser: Browser, watch: Watch) -> Iterator[Page]:
+    context = _new_context(browser, watch, "light", PHONE)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(phone_shared_page: Page, watch: Watch) -> Iterator[Page]:
+    """A page 390 px wide, checked like ``page``."""
+    yield from _checked(phone_shared_page, watch)
 
 
 @pytest.fixture(scope="session")

@@ -189,3 +189,37 @@ def generated_cases(seed: int, count: int) -> list[Case]:
 def form_patterns() -> set[str]:
     """Patterns the assessment form offers as building blocks: proposed ones are left out."""
     return {p.id for p in PLAYBOOK.patterns.values() if p.status is not Status.proposed}
+
+
+def main_pages() -> dict[str, str]:
+    """Each main kind of page a reader meets, by name, with its path in the site.
+
+    The assessment comes with the answers of the highest worked example, so its result is shown too.
+    """
+    pattern, policy = cited_pattern()
+    pages = {
+        "home": "",
+        "catalog": "standards/",
+        "pattern": f"patterns/{pattern.id}/",
+        "policies": "policies/",
+        "policy": f"policies/{policy.id}/",
+        "risk-tiers": "risk-tiers/",
+        "assessment": f"assessment/?{highest_example().query()}",
+        "decision-rights": "decision-rights/",
+        "rollout": "rollout/",
+    }
+    if PLAYBOOK.roadmap is not None:
+        pages["rollout-step"] = f"rollout/{PLAYBOOK.roadmap.steps[0].id}/"
+    pages["pilots"] = "pilots/"
+    pages["register"] = "usecases/"
+    if PLAYBOOK.usecases:
+        # The case with the longest title: the one most likely to wrap badly on a phone.
+        case = max(PLAYBOOK.usecases.values(), key=lambda c: (len(c.title), c.id))
+        pages["usecase"] = f"usecases/{case.id}/"
+    pages["metrics"] = "metrics/"
+    pages["contributing"] = "contributing/"
+    pages["whats-new"] = "whats-new/"
+    pages["learnings"] = "learnings/"
+    if PLAYBOOK.learnings:
+        pages["learning"] = f"learnings/{sorted(PLAYBOOK.learnings)[0]}/"
+    return pages

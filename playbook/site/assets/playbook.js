@@ -12,6 +12,19 @@
     return Number(value).toLocaleString(MESSAGES.language);
   }
 
+  /* Each cell gets its column's heading as data-label: on a phone, where the rows stack as cards
+     (layout.css), the heading shows above each value. */
+  function labelCells(tables) {
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, at) {
+          if (heads[at] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[at]);
+        });
+      });
+    });
+  }
+
   function initFilter(box) {
     var text = box.querySelector(".pb-filter-text");
     var status = box.querySelector(".pb-filter-status");
@@ -19,6 +32,7 @@
     var count = box.querySelector(".pb-filter-count");
     var article = box.closest("article") || document;
     var rows = Array.prototype.slice.call(article.querySelectorAll("table tbody tr"));
+    labelCells(article.querySelectorAll("table"));
     function apply() {
       var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
       var wantStatus = status ? status.value : "";

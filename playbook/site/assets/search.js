@@ -174,6 +174,12 @@
       var first = links()[0];
       if (first) first.click();
     });
+    // Tabbing on past the search closes it: left open, its panel and the overlay cover the page the
+    // focus moved to. A click elsewhere (no element takes the focus) is the theme's to handle.
+    root.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (next && !root.contains(next)) { if (toggle) toggle.checked = false; sync(); }
+    });
     if (toggle) {
       // The theme's header button (phone width) ticks the toggle: bring the cursor to the box.
       toggle.addEventListener("change", function () { sync(); if (toggle.checked) input.focus(); });
@@ -198,6 +204,14 @@
       return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ||
         target instanceof HTMLSelectElement || (target && target.isContentEditable);
     }
+    // Buttons in pages (the home page's search button) open the box, as "/" does.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-playbook-search-open]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        open();
+        input.focus();
+      });
+    });
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       if (event.key === "/" || event.key === "s") {

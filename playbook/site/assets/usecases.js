@@ -61,7 +61,15 @@
       });
     }
 
-    function cell(text, cls) { return el("td", text, cls); }
+    /* Each value carries its column's name: on a phone the rows stack as cards (layout.css). */
+    var labels = Array.prototype.map.call(root.querySelectorAll(".pb-register-table thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    function cell(text, at) {
+      var td = el("td", text);
+      if (labels[at]) td.dataset.label = labels[at];
+      return td;
+    }
 
     function render() {
       var rows = matching();
@@ -76,12 +84,12 @@
         a.href = root.dataset.hrefPrefix + row[0] + root.dataset.hrefSuffix;
         name.appendChild(a);
         tr.appendChild(name);
-        tr.appendChild(cell(data.teams[row[2]].name));
-        tr.appendChild(cell(data.tiers[row[3]].name));
-        tr.appendChild(cell(data.statuses[row[4]].name));
-        tr.appendChild(cell(data.outcomes[row[5]].name));
-        tr.appendChild(cell(row[6]));
-        tr.appendChild(cell(row[7] || "—"));
+        tr.appendChild(cell(data.teams[row[2]].name, 1));
+        tr.appendChild(cell(data.tiers[row[3]].name, 2));
+        tr.appendChild(cell(data.statuses[row[4]].name, 3));
+        tr.appendChild(cell(data.outcomes[row[5]].name, 4));
+        tr.appendChild(cell(row[6], 5));
+        tr.appendChild(cell(row[7] || "—", 6));
         body.appendChild(tr);
       });
       status.textContent = rows.length

@@ -1,5 +1,5 @@
 """What's new: each release's changes on their page, each item's history line, and the catalog's new and updated
-marks; the Atom feed (:mod:`playbook.site.pages.feed`) words its entries with :func:`describe` too.
+marks; the Atom feed (:mod:`playbook.site.living`) words its entries with :func:`describe` too.
 
 Everything is read from a :class:`~playbook.history.timeline.History`, and worded from the ``whatsnew.*`` keys
 of the message catalog. Links go through a :class:`Links`: to the item's page where the site has one, and to
