@@ -29,6 +29,7 @@ from playbook.site.pagemacros import (
     standalone_file_url,
     standalone_url_of,
 )
+from playbook.site.pages.print import Placeholder, placeholder
 from playbook.site.pages.propose import Editor, editor
 from playbook.site.pages.whatsnew import Links
 from playbook.site.plugin import PlaybookPlugin
@@ -107,6 +108,9 @@ class _PluginContext:
 
     def new_file_editor(self) -> Editor | None:
         return editor(self.env.conf.get("repo_url"), self.env.conf.get("edit_uri"), self.plugin.config.propose)
+
+    def print_pages(self) -> Placeholder | None:
+        return placeholder
 
 
 def _page_source(env: Any) -> Callable[[], str]:

@@ -42,6 +42,16 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
+def _wait_for_not(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _fetch(url)
+        if page is not None and text not in page:
+            return True
+        time.sleep(0.3)
+    return False
+
+
 class Served:
     """A running `playbook serve`; ``output`` holds what it printed once it has stopped."""
 
@@ -168,3 +178,32 @@ def test_serve_runs_the_playbooks_own_macros_as_last_saved(tmp_path: Path) -> No
         _edit(root / "macros" / "__init__.py", '"- **{escape(owner)}:** ', '"- **{escape(owner)} (owner):** ')
         assert _wait_for(url, "(owner):</strong>", 60), "the page did not show what the saved macro writes"
     assert "Traceback" not in served.output
+
+
+def test_an_edit_shows_on_every_page_that_shows_the_item(tmp_path: Path) -> None:
+    """Serve rebuilds only the pages an edit changes: the item's own page and every page that shows it must have
+    the edit, and a page that shows another item must have that item's edit too."""
+    root = assemble(SMALL, tmp_path / "pb")
+    with serving(root) as served:
+        pattern, policy = served.url("patterns/llm-gateway/"), served.url("policies/pii-redaction/")
+        assert _wait_for(pattern, "LLM gateway", 60), "the server did not serve the pattern page"
+        _edit(root / "patterns" / "llm-gateway.yml", "title: LLM gateway", "title: Model gateway")
+        assert _wait_for(pattern, "<title>Model gateway", 60), "the pattern page was not rebuilt"
+        # Served once the rebuild is done: the other pages are as they will stay.
+        for url in ("standards/", "print/", "policies/pii-redaction/", "search/playbook-index.json"):
+            assert "Model gateway" in (_fetch(served.url(url)) or ""), f"{url} still shows the old title"
+        _edit(root / "policies" / "pii-redaction.yml", "title: Redact personal data before it leaves the company",
+              "title: Mask personal data before it leaves the company")
+        assert _wait_for(policy, "<title>Mask personal data", 60), "the policy page was not rebuilt"
+        for url in ("patterns/llm-gateway/", "policies/", "print/", "search/playbook-index.json"):
+            page = _fetch(served.url(url)) or ""
+            assert "Mask personal data" in page, f"{url} does not show the policy's new title"
+            assert "Redact personal data before" not in page, f"{url} still shows the policy's old title"
+        # A page no edit touched is still served, as it was.
+        assert "<title>Direct model API" in (_fetch(served.url("patterns/direct-api/")) or "")
+        # A pattern whose file is removed is gone from the site, not left behind from an earlier build.
+        (root / "patterns" / "direct-api.yml").unlink()
+        assert _wait_for_not(served.url("standards/"), "Direct model API", 60), "the catalog still lists it"
+        assert _fetch(served.url("patterns/direct-api/")) is None, "the removed pattern's page is still served"
+    assert "Traceback" not in served.output
+    assert "dirty" not in served.output.lower(), "mkdocs' notice of a dirty build reached the author"

@@ -231,6 +231,30 @@ def test_the_printable_page_holds_the_whole_playbook(default_site: Path) -> None
     assert not missing, missing
 
 
+def test_the_print_page_holds_each_item_as_its_page_renders_it(default_site: Path) -> None:
+    """The print page takes the pattern and policy pages' HTML, two heading levels down, with links that lead
+    where the page's own links lead, ids of its own, and without what only the item's page has."""
+    playbook, _problems, _count = check(REPO)
+    soup = BeautifulSoup((default_site / "print" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None
+    titles = {h.get_text(" ", strip=True).rstrip("¶").strip() for h in article.find_all("h3")}
+    missing = [p.title for p in [*playbook.patterns.values(), *playbook.policies.values()] if p.title not in titles]
+    assert not missing, f"not an h3 on the print page: {missing}"
+    ids = [tag["id"] for tag in article.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "two parts of the print page share an id"
+    for link in article.find_all("a", href=True):
+        href = str(link["href"])
+        if href.startswith("#"):
+            assert href[1:] in ids, f"{href} leads to no part of the print page"
+        elif not urlparse(href).scheme:
+            path = (default_site / "print" / urlparse(href).path).resolve()
+            assert (path / "index.html").is_file() or path.is_file(), f"{href} leads nowhere"
+    assert not article.select("[data-playbook-history]"), "an item's history line is its own page's"
+    assert "report-a-learning" not in str(article), "the link that reports a learning is the item page's"
+    assert "playbook:print" not in str(article), "a mark for an item page was left unfilled"
+
+
 def test_a_template_escapes_every_value_once_and_leaves_its_own_markup_alone() -> None:
     """Values are escaped by one policy (finalize), never twice; what a template's own macro or ``set``
     block writes is Markup, written as it is."""

@@ -112,7 +112,9 @@ def _build_tree(config: Path, target: Path, engine: Engine, quiet: bool) -> Path
 
 def serve_site(root: Path, address: str, open_browser: bool = False) -> int:
     """Serve with live reload; the playbook plugin also watches framework/, patterns/, policies/ and pilots/."""
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_path(root)), "--dev-addr", address]
+    # --dirty: a rebuild renders only the pages that changed, as the playbook plugin marks them.
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(config_path(root)),
+               "--dev-addr", address]
     if open_browser:
         command.append("--open")
     try:

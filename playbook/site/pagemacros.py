@@ -38,7 +38,7 @@ from playbook.site.pages import home, overview
 from playbook.site.pages.assessment import assessment_form
 from playbook.site.pages.learnings import learning_index
 from playbook.site.pages.metrics import metrics_page
-from playbook.site.pages.print import printable_playbook
+from playbook.site.pages.print import Placeholder, printable_playbook
 from playbook.site.pages.propose import Editor, learning_form, pattern_form
 from playbook.site.pages.register import REGISTER_JSON, register_block, register_page, usecase_counts
 from playbook.site.pages.whatsnew import FEED_PATH, Links, whats_new_page
@@ -73,6 +73,10 @@ class MacroContext(Protocol):
     def new_file_editor(self) -> Editor | None:
         """Where the forms open a new file: the repository's new-file editor, or None for a download."""
 
+    def print_pages(self) -> Placeholder | None:
+        """The marks the print page holds for the item pages, which the build fills with their rendered HTML;
+        None when the print page writes their Markdown itself (no plugin to fill them)."""
+
 
 @dataclass(frozen=True)
 class LoadedContext:
@@ -90,6 +94,9 @@ class LoadedContext:
 
     def new_file_editor(self) -> Editor | None:
         return self.new_file
+
+    def print_pages(self) -> Placeholder | None:
+        return None
 
     def links(self) -> Links:
         return self.living.links(lambda src_uri: self.url_of(src_uri) if src_uri in self.pages else None)
@@ -222,7 +229,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
 
     def printable() -> str:
         """The whole playbook on one page, in reading order."""
-        return printable_playbook(context.playbook, context.messages, base())
+        return printable_playbook(context.playbook, context.messages, base(), context.print_pages())
 
     def count(kind: str) -> int:
         """How many items of a kind the playbook holds: patterns, adopted, policies, tiers, pilots, steps, learnings."""

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib.util
+import json
 import logging
+import os
+import re
 import sys
 import traceback
 from pathlib import Path
 from typing import get_args
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -23,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from playbook.check.validate import check
-from playbook.data.kinds import KINDS, data_folders
+from playbook.data.kinds import KINDS, PATTERN, POLICY, data_folders
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
@@ -40,6 +46,7 @@ from playbook.site.generated import (
     stylesheets,
 )
 from playbook.site.living import RECENT_DAYS, SiteHistory, SiteInfo, feed_head, feed_text, site_history
+from playbook.site.pages.print import PLACEHOLDER, nested_html
 from playbook.site.pages.propose import Host
 from playbook.site.pages.whatsnew import FEED_PATH, Links
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
@@ -50,6 +57,45 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 DATA_DIRS = data_folders()
 MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
 """mkdocs-macros lists its modules, variables and macros at INFO on every build: noise to an author."""
+
+
+PRINTED = tuple(f"{kind.route.split('/')[0]}/" for kind in (PATTERN, POLICY) if kind.route)
+"""The generated pages the print page holds as they rendered: the patterns' and the policies'."""
+WATCH_SECONDS = 0.1
+"""Under serve, how often the data folders are looked at for a save (mkdocs looks every half second)."""
+WATCH_FILES = 2000
+"""A data folder of more files than this is looked at as often as mkdocs' own folders: a look costs a stat a file."""
+
+
+class TrackedFile(File):
+    """A page under ``playbook serve --dirty``: built again only when the plugin says it changed."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, by template and source checksum (Jinja checks it on load)."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.buckets.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.buckets[bucket.key] = bucket.bytecode_to_string()
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops mkdocs' warning that a dirty build may show stale navigation: the plugin rebuilds what changed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class PlaybookConfig(Config):
@@ -89,11 +135,30 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """The folder of the playbook's own macros (``macros/``), loaded afresh each build; None if it has none."""
     living: SiteHistory = SiteHistory()
     """The playbook's git history, read once per build, and the marks of what changed lately."""
+    dirty = False
+    """Under ``playbook serve`` (``mkdocs serve --dirty``): a rebuild renders only the pages that changed."""
+    built: dict[str, str] = {}
+    """Under a dirty serve, the Markdown digest of each generated page the last good build rendered."""
+    site_digest: str | None = None
+    """Under a dirty serve, the digest of what every page's HTML shares (the files, the config, the theme, the
+    hand-written pages) at the last good build; when it changes, every page is built again."""
+    written: set[str] = set()
+    """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
+    templates: MemoryBytecodeCache
+    """Under a dirty serve, the theme's templates compiled, kept across rebuilds; a changed template's source no
+    longer matches its checksum and is compiled again."""
+    rendered: dict[str, tuple[str, str]] = {}
+    """The HTML (and URL) of each pattern and policy page, by source path, for the print page to hold; under a dirty
+    serve, kept for the pages a rebuild leaves as they were."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        self.templates = MemoryBytecodeCache()
         logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
+        if self.dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -170,15 +235,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.pages_found = []
         if self.errors is not None:
             return self._error_files(files, config, self.errors)
-        for file in files:
+        for file in list(files):
             if not file.generated_by and file.src_uri.endswith(".md"):
+                if self.dirty:
+                    # A hand-written page is built again each time: its macros read the whole playbook.
+                    files.remove(file)
+                    file = TrackedFile(file.src_path, file.src_dir, file.dest_dir, file.use_directory_urls,
+                                       inclusion=file.inclusion)
+                    files.append(file)
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
         pages = generated_pages(self.playbook, self.messages, config.use_directory_urls, self.living, has_index)
+        digests: dict[str, str] = {}
         for src_uri, content, edit_path in pages:
-            file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            file = TrackedFile.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
+            if self.dirty:
+                digests[src_uri] = _digest(content)
         for uri, data in site_files(self.playbook, self.messages, self.config.exports).items():
             if isinstance(data, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(data)))
@@ -188,10 +262,63 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         files.append(File.generated(config, FEED_PATH, content=self._feed(config)))
         if self.serving:
             self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}
+        if self.dirty:
+            self._mark_changed(files, config, digests)
         return files
+
+    def _mark_changed(self, files: Files, config: MkDocsConfig, digests: dict[str, str]) -> None:
+        """Leave a generated page out of this dirty build when its Markdown and everything its HTML shares with
+        the other pages are as the last good build had them: its HTML in the site folder is still right.
+
+        The hand-written pages are always built: their macros read the whole playbook.
+        """
+        site = self._site_digest(files, config)
+        same = site == self.site_digest
+        self.site_digest, built, self.built = site, self.built, digests
+        for file in files.documentation_pages():
+            if isinstance(file, TrackedFile) and file.src_uri in digests:
+                file.modified = not (same and built.get(file.src_uri) == digests[file.src_uri]
+                                     and os.path.isfile(file.abs_dest_path))
+
+    def _site_digest(self, files: Files, config: MkDocsConfig) -> str:
+        """What every page's HTML is built from besides its own Markdown: the site's file list (links), the
+        configuration and what the plugin adds to it, the theme's overrides and the hand-written pages (the
+        navigation takes their titles), and the languages' words."""
+        parts: list[object] = [sorted(f.src_uri for f in files), json.dumps(config.extra, sort_keys=True,
+                                                                             default=str)]
+        project = Path(config.config_file_path).parent
+        custom = [config.theme.custom_dir] if config.theme.custom_dir else []
+        for folder in [project, *map(Path, custom), *([self.own_macros] if self.own_macros else [])]:
+            for path in sorted(Path(folder).glob("*" if folder == project else "**/*")):
+                if path.is_file():
+                    stat = path.stat()
+                    parts.append((str(path), stat.st_mtime_ns, stat.st_size))
+        for file in files.documentation_pages():
+            if not file.generated_by and file.abs_src_path:
+                stat = os.stat(file.abs_src_path)
+                parts.append((file.src_uri, stat.st_mtime_ns, stat.st_size))
+        return _digest(repr(parts))
+
+    @event_priority(101)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Under a dirty serve, read the pages left as they were, so the tags index still lists their tags and the
+        navigation has their titles. Before the tags plugin's own on_env (priority 100) fills its index."""
+        if not self.dirty:
+            return env
+        # The theme's templates, compiled once a session: mkdocs makes a new environment each build.
+        env.bytecode_cache = self.templates
+        tags = config.plugins.get("tags")
+        for file in files.documentation_pages():
+            page = file.page
+            if isinstance(page, Page) and page.markdown is None:
+                page.read_source(config)
+                if tags is not None and page.markdown is not None:
+                    tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        return env
 
     def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
         """The theme's files, and the problems page at the URL of every page the site had."""
+        self.built, self.site_digest = {}, None
         page = _problems_page(errors, self.messages)
         uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
         # A server started on a broken playbook has no last good build: an item's page is at its file's name.
@@ -233,6 +360,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         Read here, not when the page's content is ready: the tags plugin fills its index's headings in between.
         """
+        self._fill_print(page)
         search_meta = page.meta.get("search")
         excluded = isinstance(search_meta, dict) and search_meta.get("exclude")
         if not page.file.generated_by and not excluded:
@@ -246,8 +374,28 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.pages_found.append(page_record(page.file.src_uri, page.url, page.title or "", headings))
         return context
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Keep each pattern and policy page's HTML for the print page."""
+        if page.file.generated_by and page.file.src_uri.startswith(PRINTED):
+            self.rendered[page.file.src_uri] = (html, page.url)
+        return html
+
+    def _fill_print(self, page: Page) -> None:
+        """Put the pattern and policy pages' HTML in the marks the print page holds for them; every page has
+        rendered by the time a page's template does."""
+        def page_html(match: re.Match[str]) -> str:
+            html, url = self.rendered[match[1]]
+            return nested_html(html, url, page.url, match[1].removesuffix(".md").replace("/", "-") + "-")
+
+        if page.content is not None and "<!-- playbook:print " in page.content:
+            page.content = PLACEHOLDER.sub(page_html, page.content)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the search index, now that the hand-written pages' headings are known."""
+        if self.dirty and self.files is not None:
+            self._remove_stale(self.files)
+        if not self.dirty:
+            self.rendered = {}
         if self.errors is not None:
             return
 
@@ -259,6 +407,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         path = Path(config.site_dir) / INDEX_PATH
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(index_json(index_data(records, self.messages.language)), encoding="utf-8")
+
+    def _remove_stale(self, files: Files) -> None:
+        """Under a dirty serve, remove what the last build wrote and this one did not: a page whose file is gone."""
+        written = {file.abs_dest_path for file in files}
+        for path in self.written - written:
+            Path(path).unlink(missing_ok=True)
+        self.written = written
 
     def has_page(self, src_uri: str) -> bool:
         """True when this build makes a page from ``src_uri`` (a hand-written page or a generated one)."""
@@ -273,13 +428,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return get_relative_url(file.url, page_url)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+        quick = set()
         for folder in DATA_DIRS:
             path = self.root / folder
             if path.is_dir():
                 server.watch(str(path))
+                if sum(1 for _ in path.iterdir()) <= WATCH_FILES:
+                    quick.add(os.path.abspath(path))
         if self.own_macros is not None:
             server.watch(str(self.own_macros))
+        # mkdocs polls each watched folder every half second, which alone would take most of the second an
+        # author waits for a saved YAML file to show; the data folders are looked at every tenth of a second.
+        for emitter in server.observer.emitters:
+            if getattr(emitter, "watch", None) is not None and emitter.watch.path in quick \
+                    and hasattr(emitter, "_timeout"):
+                emitter._timeout = WATCH_SECONDS
         return server
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _load_own_macros(config: MkDocsConfig) -> Path | None:
