@@ -100,7 +100,11 @@ class Edit:
             text = re.sub(r"^(statement: (?:[|>]-?\n\s+)?)(?:zqedit\d+ )?", rf"\g<1>{marker} ", text, count=1,
                           flags=re.M)
         assert marker in text, self.path
-        self.path.write_text(text, encoding="utf-8")
+        # Saved as most editors save: the whole new file, then renamed over the old one, so the server never
+        # reads a file half written (an in-place write can be caught between its truncation and its text).
+        temporary = self.path.with_name(f".{self.path.name}.saving")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, self.path)
 
 
 @dataclass

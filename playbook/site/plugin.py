@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
@@ -74,6 +75,20 @@ class TrackedFile(File):
 
     def is_modified(self) -> bool:
         return self.modified
+
+
+@dataclass
+class Kept:
+    """What a dirty serve keeps of a hand-written page it left as built: what the other pages read of it."""
+
+    digest: str
+    """Of its Markdown, its macros expanded."""
+    title: str | None = None
+    record: Record | None = None
+    """Its entry in the search index."""
+    anchors: set[str] | None = None
+    """Its ids, for the links into it that the build checks."""
+    skipped: bool = False
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -147,6 +162,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     templates: MemoryBytecodeCache
     """Under a dirty serve, the theme's templates compiled, kept across rebuilds; a changed template's source no
     longer matches its checksum and is compiled again."""
+    same_site = False
+    """Under a dirty serve, whether this build's :meth:`_site_digest` is the last good build's."""
+    kept: dict[str, Kept] = {}
+    """Under a dirty serve, each hand-written page's Markdown digest (its macros expanded), title and search record
+    at the last good build: one whose Markdown comes out the same is left as built."""
     rendered: dict[str, tuple[str, str]] = {}
     """The HTML (and URL) of each pattern and policy page, by source path, for the print page to hold; under a dirty
     serve, kept for the pages a rebuild leaves as they were."""
@@ -273,8 +293,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         The hand-written pages are always built: their macros read the whole playbook.
         """
         site = self._site_digest(files, config)
-        same = site == self.site_digest
+        same = self.same_site = site == self.site_digest
         self.site_digest, built, self.built = site, self.built, digests
+        if not same:
+            self.kept = {}
         for file in files.documentation_pages():
             if isinstance(file, TrackedFile) and file.src_uri in digests:
                 file.modified = not (same and built.get(file.src_uri) == digests[file.src_uri]
@@ -318,7 +340,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
         """The theme's files, and the problems page at the URL of every page the site had."""
-        self.built, self.site_digest = {}, None
+        self.built, self.site_digest, self.kept = {}, None, {}
         page = _problems_page(errors, self.messages)
         uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
         # A server started on a broken playbook has no last good build: an item's page is at its file's name.
@@ -372,10 +394,41 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     headings.append(entry.title)
                 stack.extend(reversed(entry.children))
             self.pages_found.append(page_record(page.file.src_uri, page.url, page.title or "", headings))
+        kept = self.kept.get(page.file.src_uri)
+        if kept is not None:
+            kept.title, kept.anchors = page.title, page.present_anchor_ids
+            kept.record = self.pages_found[-1] if not page.file.generated_by and not excluded else None
         return context
+
+    @event_priority(-100)
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Under a dirty serve, leave a hand-written page as built when its Markdown, its macros expanded, is the
+        last good build's and so is the rest of the site; after the macros and the tags plugin (priority -50).
+
+        Not the print page, nor a page listing tags: they are filled once every page has rendered."""
+        file = page.file
+        if not self.dirty or not isinstance(file, TrackedFile) or file.generated_by or "<!-- playbook:print " in \
+                markdown or (f" {file.src_uri.replace(' ', '-')}:" in markdown and "/name {" in markdown):
+            return markdown
+        digest = _digest(markdown)
+        kept = self.kept.get(file.src_uri)
+        self.kept[file.src_uri] = Kept(digest)
+        if not (self.same_site and kept is not None and kept.digest == digest and os.path.isfile(file.abs_dest_path)):
+            return markdown
+        self.kept[file.src_uri] = Kept(digest, kept.title, kept.record, kept.anchors, skipped=True)
+        file.modified = False
+        if kept.title is not None:
+            page.meta["title"] = kept.title
+        if kept.record is not None:
+            self.pages_found.append(kept.record)
+        return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Keep each pattern and policy page's HTML for the print page."""
+        kept = self.kept.get(page.file.src_uri)
+        if kept is not None and kept.skipped:
+            page.present_anchor_ids = kept.anchors
+            return html
         if page.file.generated_by and page.file.src_uri.startswith(PRINTED):
             self.rendered[page.file.src_uri] = (html, page.url)
         return html
