@@ -36,7 +36,7 @@ from playbook.site.generated import page_renderers  # noqa: E402
 from playbook.site.pages.metrics import metrics_page  # noqa: E402
 from playbook.site.pages.register import register_files, register_page  # noqa: E402
 
-PATTERNS, POLICIES = 50, 100
+PATTERNS, POLICIES = 100, 200
 """The playbook around the register: the synthetic default, so the use cases dominate the growth."""
 
 

@@ -255,6 +255,33 @@ def test_the_print_page_holds_each_item_as_its_page_renders_it(default_site: Pat
     assert "playbook:print" not in str(article), "a mark for an item page was left unfilled"
 
 
+def test_every_page_has_the_whole_navigation_and_marks_its_own_entry(default_site: Path) -> None:
+    """The navigation a page outside it shows is rendered once per folder: on every page its links lead where they
+    should, and a page in the navigation (a rollout step) still marks itself there."""
+    playbook, _problems, _count = check(REPO)
+    assert playbook.roadmap is not None
+    step = playbook.roadmap.steps[-1]
+    pages = [f"patterns/{next(iter(playbook.patterns))}", f"policies/{next(iter(playbook.policies))}",
+             f"rollout/{step.id}", "standards"]
+    for page in pages:
+        nav = _soup(default_site / page / "index.html").select_one("nav.md-nav--primary")
+        assert nav is not None, page
+        assert "Pattern catalog" in nav.get_text(" ", strip=True), page
+        for link in nav.find_all("a", href=True):
+            if urlparse(str(link["href"])).scheme:
+                continue
+            target = (default_site / page / urlparse(str(link["href"])).path).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), f"{page}: {link['href']} leads nowhere"
+        active = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link--active")]
+        if page.startswith(("patterns/", "policies/")):
+            assert active == [], f"{page} is in no entry of the navigation: {active}"
+        else:
+            assert active, f"{page} does not mark its own entry"
+    step_nav = _soup(default_site / f"rollout/{step.id}" / "index.html").select_one("nav.md-nav--primary")
+    assert step_nav is not None and step.title in " ".join(
+        a.get_text(" ", strip=True) for a in step_nav.select("a.md-nav__link--active"))
+
+
 def test_a_template_escapes_every_value_once_and_leaves_its_own_markup_alone() -> None:
     """Values are escaped by one policy (finalize), never twice; what a template's own macro or ``set``
     block writes is Markup, written as it is."""

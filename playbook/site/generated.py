@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +75,15 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None, direct
 
     Renderers get each entry as :meth:`Kind.public` makes it: a use case without its internal fields.
     """
+    return list(each_generated_page(playbook, messages, directory_urls, living, learnings_index))
+
+
+def each_generated_page(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
+                        living: SiteHistory | None = None, learnings_index: bool = True
+                        ) -> Iterator[tuple[str, str, str]]:
+    """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page (the plugin) never
+    holds every page's whole Markdown at once."""
     renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index)
-    pages = []
     for kind in KINDS:
         if kind.route is None:
             continue
@@ -85,8 +92,7 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None, direct
             markdown = render(kind.public(entry), n)
             if markdown is not None:
                 edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
-                pages.append((kind.route.format(id=entry_id), markdown, edit))
-    return pages
+                yield kind.route.format(id=entry_id), markdown, edit
 
 
 def site_files(playbook: Playbook, messages: Messages, exports: bool = True) -> dict[str, str | Path]:

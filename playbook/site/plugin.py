@@ -8,15 +8,18 @@ import importlib.util
 import json
 import logging
 import os
+import posixpath
 import re
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
+from typing import cast, get_args
 
-from jinja2 import BytecodeCache, Environment
+from jinja2 import BytecodeCache, Environment, TemplateNotFound
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,7 +43,7 @@ from playbook.i18n import Messages
 from playbook.site.generated import (
     LEARNINGS_INDEX,
     THEME_DIR,
-    generated_pages,
+    each_generated_page,
     scripts,
     search_box,
     site_files,
@@ -62,6 +65,14 @@ MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
 
 PRINTED = tuple(f"{kind.route.split('/')[0]}/" for kind in (PATTERN, POLICY) if kind.route)
 """The generated pages the print page holds as they rendered: the patterns' and the policies'."""
+MEMO_PARTIALS = ("partials/nav.html", "partials/tabs.html")
+"""The theme's navigation partials: the sidebar and the tabs (Material's ``navigation.tabs``)."""
+SHARED_BLOCK = re.compile(r'^<ul class="pb-links">\n.*?\n</ul>$', re.M | re.S)
+"""A list of links that many generated pages hold the same (every use case of a tier lists the tier's policies)."""
+SHARED_SIZE = 2000
+"""A list this long or longer is held once: 10,000 use-case pages would otherwise hold 10,000 copies of it, as
+Markdown and as HTML, until the build ends, and Python-Markdown would read each copy."""
+SHARED_MARK = re.compile(r"<!-- playbook:shared (\w+) -->")
 WATCH_SECONDS = 0.1
 """Under serve, how often the data folders are looked at for a save (mkdocs looks every half second)."""
 WATCH_FILES = 2000
@@ -167,6 +178,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     kept: dict[str, Kept] = {}
     """Under a dirty serve, each hand-written page's Markdown digest (its macros expanded), title and search record
     at the last good build: one whose Markdown comes out the same is left as built."""
+    navigation: dict[tuple[str, str], str] = {}
+    """The navigation partials rendered for the pages outside the navigation, by partial and folder."""
+    shared: dict[str, str] = {}
+    """The long lists many generated pages share, by digest: their pages hold a mark until they are written."""
     rendered: dict[str, tuple[str, str]] = {}
     """The HTML (and URL) of each pattern and policy page, by source path, for the print page to hold; under a dirty
     serve, kept for the pages a rebuild leaves as they were."""
@@ -253,6 +268,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.pages_found = []
+        self.shared = {}
         if self.errors is not None:
             return self._error_files(files, config, self.errors)
         for file in list(files):
@@ -265,9 +281,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     files.append(file)
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
-        pages = generated_pages(self.playbook, self.messages, config.use_directory_urls, self.living, has_index)
+        pages = each_generated_page(self.playbook, self.messages, config.use_directory_urls, self.living, has_index)
         digests: dict[str, str] = {}
         for src_uri, content, edit_path in pages:
+            content = SHARED_BLOCK.sub(self._shared_mark, content)
             file = TrackedFile.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_path
             files.append(file)
@@ -285,6 +302,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.dirty:
             self._mark_changed(files, config, digests)
         return files
+
+    def _shared_mark(self, match: re.Match[str]) -> str:
+        """A mark for a long list many pages share, held once; :meth:`on_post_page` puts the list back in."""
+        block = match[0]
+        if len(block) < SHARED_SIZE:
+            return block
+        key = _digest(block)
+        self.shared.setdefault(key, block)
+        return f"<!-- playbook:shared {key} -->"
 
     def _mark_changed(self, files: Files, config: MkDocsConfig, digests: dict[str, str]) -> None:
         """Leave a generated page out of this dirty build when its Markdown and everything its HTML shares with
@@ -323,8 +349,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @event_priority(101)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Under a dirty serve, read the pages left as they were, so the tags index still lists their tags and the
-        navigation has their titles. Before the tags plugin's own on_env (priority 100) fills its index."""
+        """Render the theme's navigation once for all the generated pages of a folder that are not in it (see
+        :func:`_memoized`). Under a dirty serve, read the pages left as they were, so the tags index still lists
+        their tags and the navigation has their titles. Before the tags plugin's own on_env (priority 100) fills
+        its index."""
+        self.navigation = {}
+        for name in MEMO_PARTIALS:
+            try:
+                template = env.get_template(name)
+            except TemplateNotFound:
+                continue
+            template.root_render_func = _memoized(template.root_render_func, name, self.navigation)
         if not self.dirty:
             return env
         # The theme's templates, compiled once a session: mkdocs makes a new environment each build.
@@ -383,6 +418,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         Read here, not when the page's content is ready: the tags plugin fills its index's headings in between.
         """
         self._fill_print(page)
+        if page.file.generated_by and page.parent is None and page not in nav.pages:
+            # Outside the navigation, no entry of it is this page's: every page of the folder has the same one.
+            cast(dict[str, object], context)["playbook_nav_key"] = posixpath.dirname(page.url.rstrip("/"))
         search_meta = page.meta.get("search")
         excluded = isinstance(search_meta, dict) and search_meta.get("exclude")
         if not page.file.generated_by and not excluded:
@@ -443,6 +481,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.content is not None and "<!-- playbook:print " in page.content:
             page.content = PLACEHOLDER.sub(page_html, page.content)
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Let go of a generated page's Markdown and HTML once its file is written: no later step reads them (the
+        print page has its own copy of the pattern and policy pages'), and at 10,000 use cases they would all be
+        held to the end of the build."""
+        if "<!-- playbook:shared " in output:
+            output = SHARED_MARK.sub(lambda match: self.shared[match[1]], output)
+        file = page.file
+        if file.generated_by and file.is_documentation_page():
+            # Empty, not None: a page whose Markdown is None has no title, and the navigation asks for it.
+            page.markdown, page.content = "", None
+            if not self.dirty:
+                file.content_string = ""
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the search index, now that the hand-written pages' headings are known."""
         if self.dirty and self.files is not None:
@@ -497,6 +549,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     and hasattr(emitter, "_timeout"):
                 emitter._timeout = WATCH_SECONDS
         return server
+
+
+def _memoized(render: Callable[[Context], Iterator[str]], name: str, memo: dict[tuple[str, str], str]
+              ) -> Callable[[Context], Iterator[str]]:
+    """A template's render function that renders once per ``playbook_nav_key`` in the context and hands out the
+    same HTML after: a page outside the navigation has no entry of it active, and its links, relative to the
+    page's folder, are the same for every page of that folder. Without the key (a page in the navigation) it
+    renders as the theme does. Thousands of item pages would otherwise render the same navigation each."""
+    def root(context: Context) -> Iterator[str]:
+        key = context.get("playbook_nav_key")
+        if not isinstance(key, str):
+            yield from render(context)
+            return
+        html = memo.get((name, key))
+        if html is None:
+            html = memo[(name, key)] = "".join(render(context))
+        yield html
+
+    return root
 
 
 def _digest(text: str) -> str:
