@@ -73,10 +73,13 @@ SHARED_SIZE = 2000
 """A list this long or longer is held once: 10,000 use-case pages would otherwise hold 10,000 copies of it, as
 Markdown and as HTML, until the build ends, and Python-Markdown would read each copy."""
 SHARED_MARK = re.compile(r"<!-- playbook:shared (\w+) -->")
-WATCH_SECONDS = 0.1
+WATCH_SECONDS = 0.05
 """Under serve, how often the data folders are looked at for a save (mkdocs looks every half second)."""
 WATCH_FILES = 2000
 """A data folder of more files than this is looked at as often as mkdocs' own folders: a look costs a stat a file."""
+QUIET_SECONDS = 0.05
+"""Under serve, how long after a save the rebuild waits for another (mkdocs waits a tenth of a second): an editor
+saves a file in one go."""
 
 
 class TrackedFile(File):
@@ -543,7 +546,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.own_macros is not None:
             server.watch(str(self.own_macros))
         # mkdocs polls each watched folder every half second, which alone would take most of the second an
-        # author waits for a saved YAML file to show; the data folders are looked at every tenth of a second.
+        # author waits for a saved YAML file to show; the data folders are looked at every twentieth of a second.
+        server.build_delay = min(server.build_delay, QUIET_SECONDS)
         for emitter in server.observer.emitters:
             if getattr(emitter, "watch", None) is not None and emitter.watch.path in quick \
                     and hasattr(emitter, "_timeout"):
