@@ -203,13 +203,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.own_macros = _load_own_macros(config)
         # The playbook stays alive for the whole build, and every full collection would walk its
         # hundreds of thousands of objects again: frozen, the collector leaves them be (a large build
-        # takes a tenth less time). The next build under serve thaws and collects them first, or the
-        # old playbook would be frozen again with the new one, 14 MB a rebuild at 300 items.
+        # takes a tenth less time). A next build in the same process thaws and collects them first, or the
+        # old playbook would be frozen again with the new one, 14 MB a rebuild at 300 items. Under serve,
+        # whose rebuilds render a few pages, nothing is frozen: the thaw and full collection would cost more.
         if gc.get_freeze_count():
             gc.unfreeze()
             gc.collect()
         playbook, problems, count = check(self.root)
-        gc.freeze()
+        if not self.serving:
+            gc.freeze()
         errors = [p for p in problems if p.severity == "error"]
         for problem in problems:
             if problem.severity == "warning":
