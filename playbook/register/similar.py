@@ -1,0 +1,193 @@
+"""Similar work across teams: for each use case, the cases of other teams that built the same capability,
+share patterns or are described in the same words, each with its reason.
+
+Words are compared as the site's search compares them: lower case, stemmed in the playbook's language (the
+Snowball stemmers the search box runs in the browser), diacritics dropped, and ranked by BM25 with the title
+weighted above the description. One inverted index serves every case, with capped postings, so the work per
+case stays about the same however large the register grows.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+import snowballstemmer
+
+from playbook.data.model.usecase import PublishedUseCase
+
+SHOWN = 5
+"""Similar cases a page links at most."""
+MAX_POSTINGS = 64
+"""Cases kept per word, pattern or capability in the index: the rest add work without changing the top few."""
+QUERY_TERMS = 12
+"""A case's rarest words that look for others: the rarest say most about what it does."""
+DESCRIPTION_WORDS = 80
+"""Words of the description compared: its opening says what the case does."""
+COMMON_SHARE = 0.25
+"""A word or pattern in at least this share of the cases tells them apart too little to count."""
+MIN_WORDS = 2
+"""Words two cases must share before their words count as a reason."""
+MIN_SHARE = 0.3
+"""And the words they share must weigh at least this share of what the case's own words weigh in it."""
+TITLE_BOOST, DESCRIPTION_BOOST = 8.0, 2.0
+"""As the search weighs a title against a summary."""
+K1, B = 1.2, 0.7
+"""BM25's constants, as the search's engine sets them."""
+CAPABILITY_SCORE = 100.0
+"""A capability built by both outweighs any likeness of words or patterns."""
+STEMMERS = {"da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish", "fr": "french",
+            "it": "italian", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "sv": "swedish"}
+"""The languages the search box has a stemmer for, by code."""
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, as the search folds words."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@cache
+def stemmer(language: str) -> Callable[[str], str]:
+    """The Snowball stemmer of ``language`` (memoised per word), or no stemming for a language without one."""
+    name = STEMMERS.get(language)
+    if name is None:
+        return fold
+    stem = snowballstemmer.stemmer(name).stemWord
+    return cache(lambda word: fold(stem(word.lower())))
+
+
+def words_of(text: str, limit: int | None = None) -> list[str]:
+    """The words of a text (of three letters or more), Markdown link targets left out."""
+    found = _WORD.findall(_LINK.sub(lambda m: m.group(1), text))
+    return found[:limit] if limit else found
+
+
+@dataclass(frozen=True)
+class Match:
+    """Another team's case like this one, and why."""
+
+    case: PublishedUseCase
+    capabilities: list[str] = field(default_factory=list)
+    """Capabilities both built."""
+    patterns: list[str] = field(default_factory=list)
+    """Patterns both build on (those most cases share left out)."""
+    words: list[str] = field(default_factory=list)
+    """Words of this case's title and description found in the other's, as written here."""
+
+
+class SimilarWork:
+    """The index of a whole register; :meth:`of` gives one case's similar cases. Built once per site."""
+
+    def __init__(self, cases: Iterable[PublishedUseCase], language: str = "en") -> None:
+        self.cases = list(cases)
+        self.place = {case.id: n for n, case in enumerate(self.cases)}
+        stem = stemmer(language)
+        count = len(self.cases)
+        self.terms: list[dict[str, str]] = []
+        """Each case's stems, with the word as first written."""
+        weighted: list[dict[str, float]] = []
+        for case in self.cases:
+            seen: dict[str, str] = {}
+            weights: dict[str, float] = {}
+            for boost, text, limit in ((TITLE_BOOST, case.title, None),
+                                       (DESCRIPTION_BOOST, case.description, DESCRIPTION_WORDS)):
+                for word in words_of(text, limit):
+                    key = stem(word)
+                    seen.setdefault(key, word.lower())
+                    weights[key] = weights.get(key, 0.0) + boost
+            self.terms.append(seen)
+            weighted.append(weights)
+        frequency = Counter(key for seen in self.terms for key in seen)
+        common = max(2.0, COMMON_SHARE * count)
+        self.idf = {key: math.log(1 + (count - n + 0.5) / (n + 0.5)) for key, n in frequency.items() if n < common}
+        average = sum(sum(w.values()) for w in weighted) / count if count else 1.0
+        self.words: dict[str, list[tuple[int, float]]] = {}
+        self.own: list[dict[str, float]] = []
+        """Each case's weight of each of its words in itself, to compare a match with."""
+        for n, weights in enumerate(weighted):
+            norm = K1 * (1 - B + B * sum(weights.values()) / (average or 1.0))
+            own: dict[str, float] = {}
+            for key, tf in weights.items():
+                idf = self.idf.get(key)
+                if idf is None:
+                    continue
+                own[key] = weight = idf * tf * (K1 + 1) / (tf + norm)
+                postings = self.words.setdefault(key, [])
+                if len(postings) < MAX_POSTINGS:
+                    postings.append((n, weight))
+            self.own.append(own)
+        self.capabilities = self._postings(case.capabilities for case in self.cases)
+        patterns = self._postings(case.patterns for case in self.cases)
+        pattern_use = Counter(p for case in self.cases for p in set(case.patterns))
+        self.pattern_idf = {p: math.log(1 + count / n) for p, n in pattern_use.items() if n < common}
+        self.patterns = {p: postings for p, postings in patterns.items() if p in self.pattern_idf}
+
+    @staticmethod
+    def _postings(keys_per_case: Iterable[Iterable[str]]) -> dict[str, list[int]]:
+        postings: dict[str, list[int]] = {}
+        for n, keys in enumerate(keys_per_case):
+            for key in dict.fromkeys(keys):
+                found = postings.setdefault(key, [])
+                if len(found) < MAX_POSTINGS:
+                    found.append(n)
+        return postings
+
+    def of(self, case_id: str) -> list[Match]:
+        """Up to :data:`SHOWN` cases of other teams most like ``case_id``, most alike first."""
+        n = self.place.get(case_id)
+        if n is None:
+            return []
+        case, teams = self.cases[n], self.cases
+        score: dict[int, float] = {}
+        for capability in case.capabilities:
+            for other in self.capabilities.get(capability, ()):
+                score[other] = score.get(other, 0.0) + CAPABILITY_SCORE
+        for pattern in case.patterns:
+            weight = self.pattern_idf.get(pattern)
+            if weight is not None:
+                for other in self.patterns[pattern]:
+                    score[other] = score.get(other, 0.0) + weight
+        mine = self.terms[n]
+        asking = heapq.nlargest(QUERY_TERMS, (key for key in mine if key in self.idf), key=lambda k: (self.idf[k], k))
+        text: dict[int, float] = {}
+        shared_words: dict[int, int] = {}
+        for key in asking:
+            for other, weight in self.words.get(key, ()):
+                text[other] = text.get(other, 0.0) + weight
+                shared_words[other] = shared_words.get(other, 0) + 1
+        enough = MIN_SHARE * sum(self.own[n][key] for key in asking)
+        for other, weight in text.items():
+            if shared_words[other] >= MIN_WORDS and weight >= enough:
+                score[other] = score.get(other, 0.0) + weight
+        best = heapq.nlargest(SHOWN, ((s, -o) for o, s in score.items() if teams[o].team != case.team))
+        return [self._match(n, -negative, asking) for _s, negative in best]
+
+    def _match(self, n: int, other: int, asking: list[str]) -> Match:
+        case, found = self.cases[n], self.cases[other]
+        theirs = self.terms[other]
+        shared = [key for key in asking if key in theirs]
+        weight = sum(w for key in shared for o, w in self.words[key] if o == other)
+        enough = MIN_SHARE * sum(self.own[n][key] for key in asking)
+        return Match(
+            case=found,
+            capabilities=[c for c in case.capabilities if c in set(found.capabilities)],
+            patterns=[p for p in case.patterns if p in self.pattern_idf and p in set(found.patterns)],
+            words=[self.terms[n][key] for key in shared] if len(shared) >= MIN_WORDS and weight >= enough else [],
+        )
+
+
+def similar_work(cases: Mapping[str, PublishedUseCase], language: str = "en") -> SimilarWork:
+    """The similar-work index of a register, by id."""
+    return SimilarWork(cases.values(), language)
