@@ -92,11 +92,13 @@ def _check_built(checker: Checker, case: UseCase, src: Source) -> None:
                            severity="warning", value=part.capability, suggestion=key)
         if key in seen:
             checker.report(src, loc, "duplicate-id", Words("capability-twice", key=key), severity="warning", value=key)
+            continue
         seen.add(key)
-        if key in checker.pb.patterns:
+        pattern = checker.pb.patterns.get(key)
+        if pattern is not None and pattern.status is Status.adopted:
             checker.report(src, loc, "capability-name", Words("capability-is-pattern", key=key), severity="warning",
                            value=key, target_kind=PATTERN.name, target_id=key)
-        elif named.get(key, 0) <= 1:
+        elif pattern is None and named.get(key, 0) <= 1:
             close = difflib.get_close_matches(key, [other for other in named if other != key], 1, NEAR_MISS)
             suggestion = close[0] if close else None
             if suggestion is not None:
