@@ -347,3 +347,36 @@ def test_a_file_written_before_built_still_loads_and_still_blocks_the_fast_track
     case = playbook.usecases["invoice-matching"]
     assert case.builds_own_parts and not case.built
     assert case_assessments(playbook)["invoice-matching"].assessment.fast_track is False
+
+
+def test_a_withdrawn_use_case_does_not_make_a_candidate(tmp_path: Path) -> None:
+    from playbook.check.validate import check
+    from playbook.register.candidates import pattern_candidates
+
+    candidates, _, built_by = expected_candidates()
+    capability = candidates[0]
+    root = copy_of_repo(tmp_path)
+    last = built_by[capability][-1]
+    path = root / "usecases" / f"{last}.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("outcome: approved\n", "outcome: withdrawn\n"),
+                    encoding="utf-8")
+    playbook, _problems, _ = check(root)
+    found = pattern_candidates(playbook)
+    assert capability not in [c.capability for c in found.candidates]
+    assert capability in [c.capability for c in found.watch]
+
+
+def test_a_synthetic_register_has_candidates_and_similar_work(tmp_path: Path) -> None:
+    from playbook.check.validate import check
+    from playbook.register.candidates import pattern_candidates
+    from playbook.register.similar import similar_work
+
+    result = CliRunner().invoke(main, ["synth", "--patterns", "12", "--policies", "10", "--usecases", "400",
+                                       "--out", str(tmp_path / "s"), "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    playbook, problems, _ = check(tmp_path / "s")
+    assert not problems
+    assert pattern_candidates(playbook).candidates
+    index = similar_work(playbook.usecases)
+    built = [key for key, case in playbook.usecases.items() if case.built]
+    assert any(m.capabilities for key in built for m in index.of(key))

@@ -88,16 +88,19 @@ class Match:
 
 
 class SimilarWork:
-    """The index of a whole register; :meth:`of` gives one case's similar cases. Built once per site."""
+    """The index of a whole register; :meth:`of` gives one case's similar cases. Built once per site.
+
+    It keeps, per case, only the few words it asks with (its rarest), and per word only the first
+    :data:`MAX_POSTINGS` cases: what a lookup reads, so memory and time per case stay flat.
+    """
 
     def __init__(self, cases: Iterable[PublishedUseCase], language: str = "en") -> None:
         self.cases = list(cases)
         self.place = {case.id: n for n, case in enumerate(self.cases)}
         stem = stemmer(language)
         count = len(self.cases)
-        self.terms: list[dict[str, str]] = []
-        """Each case's stems, with the word as first written."""
         weighted: list[dict[str, float]] = []
+        written: list[dict[str, str]] = []
         for case in self.cases:
             seen: dict[str, str] = {}
             weights: dict[str, float] = {}
@@ -107,27 +110,29 @@ class SimilarWork:
                     key = stem(word)
                     seen.setdefault(key, word.lower())
                     weights[key] = weights.get(key, 0.0) + boost
-            self.terms.append(seen)
+            written.append(seen)
             weighted.append(weights)
-        frequency = Counter(key for seen in self.terms for key in seen)
+        frequency = Counter(key for weights in weighted for key in weights)
         common = max(2.0, COMMON_SHARE * count)
-        self.idf = {key: math.log(1 + (count - n + 0.5) / (n + 0.5)) for key, n in frequency.items() if n < common}
+        idf = {key: math.log(1 + (count - n + 0.5) / (n + 0.5)) for key, n in frequency.items() if n < common}
         average = sum(sum(w.values()) for w in weighted) / count if count else 1.0
         self.words: dict[str, list[tuple[int, float]]] = {}
-        self.own: list[dict[str, float]] = []
-        """Each case's weight of each of its words in itself, to compare a match with."""
+        """Each word's cases, with the word's BM25 weight in each."""
+        self.asking: list[list[tuple[str, str, float]]] = []
+        """Each case's rarest words (stem, as written, weight in the case itself): what it looks for others with."""
         for n, weights in enumerate(weighted):
             norm = K1 * (1 - B + B * sum(weights.values()) / (average or 1.0))
             own: dict[str, float] = {}
             for key, tf in weights.items():
-                idf = self.idf.get(key)
-                if idf is None:
+                rarity = idf.get(key)
+                if rarity is None:
                     continue
-                own[key] = weight = idf * tf * (K1 + 1) / (tf + norm)
+                own[key] = weight = rarity * tf * (K1 + 1) / (tf + norm)
                 postings = self.words.setdefault(key, [])
                 if len(postings) < MAX_POSTINGS:
                     postings.append((n, weight))
-            self.own.append(own)
+            rarest = heapq.nlargest(QUERY_TERMS, own, key=lambda k: (idf[k], k))
+            self.asking.append([(key, written[n][key], own[key]) for key in rarest])
         self.capabilities = self._postings(case.capabilities for case in self.cases)
         patterns = self._postings(case.patterns for case in self.cases)
         pattern_use = Counter(p for case in self.cases for p in set(case.patterns))
@@ -149,7 +154,7 @@ class SimilarWork:
         n = self.place.get(case_id)
         if n is None:
             return []
-        case, teams = self.cases[n], self.cases
+        case, cases = self.cases[n], self.cases
         score: dict[int, float] = {}
         for capability in case.capabilities:
             for other in self.capabilities.get(capability, ()):
@@ -159,32 +164,28 @@ class SimilarWork:
             if weight is not None:
                 for other in self.patterns[pattern]:
                     score[other] = score.get(other, 0.0) + weight
-        mine = self.terms[n]
-        asking = heapq.nlargest(QUERY_TERMS, (key for key in mine if key in self.idf), key=lambda k: (self.idf[k], k))
+        asking = self.asking[n]
         text: dict[int, float] = {}
-        shared_words: dict[int, int] = {}
-        for key in asking:
+        shared: dict[int, list[str]] = {}
+        for key, word, _own in asking:
             for other, weight in self.words.get(key, ()):
                 text[other] = text.get(other, 0.0) + weight
-                shared_words[other] = shared_words.get(other, 0) + 1
-        enough = MIN_SHARE * sum(self.own[n][key] for key in asking)
-        for other, weight in text.items():
-            if shared_words[other] >= MIN_WORDS and weight >= enough:
-                score[other] = score.get(other, 0.0) + weight
-        best = heapq.nlargest(SHOWN, ((s, -o) for o, s in score.items() if teams[o].team != case.team))
-        return [self._match(n, -negative, asking) for _s, negative in best]
+                shared.setdefault(other, []).append(word)
+        enough = MIN_SHARE * sum(own for _key, _word, own in asking)
+        alike = {other for other, weight in text.items() if len(shared[other]) >= MIN_WORDS and weight >= enough}
+        for other in alike:
+            score[other] = score.get(other, 0.0) + text[other]
+        best = heapq.nlargest(SHOWN, ((s, -o) for o, s in score.items() if cases[o].team != case.team))
+        return [self._match(case, cases[-negative], shared[-negative] if -negative in alike else [])
+                for _s, negative in best]
 
-    def _match(self, n: int, other: int, asking: list[str]) -> Match:
-        case, found = self.cases[n], self.cases[other]
-        theirs = self.terms[other]
-        shared = [key for key in asking if key in theirs]
-        weight = sum(w for key in shared for o, w in self.words[key] if o == other)
-        enough = MIN_SHARE * sum(self.own[n][key] for key in asking)
+    def _match(self, case: PublishedUseCase, found: PublishedUseCase, words: list[str]) -> Match:
+        theirs_capabilities, theirs_patterns = set(found.capabilities), set(found.patterns)
         return Match(
             case=found,
-            capabilities=[c for c in case.capabilities if c in set(found.capabilities)],
-            patterns=[p for p in case.patterns if p in self.pattern_idf and p in set(found.patterns)],
-            words=[self.terms[n][key] for key in shared] if len(shared) >= MIN_WORDS and weight >= enough else [],
+            capabilities=[c for c in case.capabilities if c in theirs_capabilities],
+            patterns=[p for p in case.patterns if p in self.pattern_idf and p in theirs_patterns],
+            words=words,
         )
 
 

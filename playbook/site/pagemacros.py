@@ -42,7 +42,7 @@ from playbook.site.pages.learnings import learning_index
 from playbook.site.pages.metrics import candidates_page, metrics_page, pilot_trends
 from playbook.site.pages.print import printable_playbook
 from playbook.site.pages.propose import Editor, learning_form, pattern_form
-from playbook.site.pages.register import REGISTER_JSON, register_block, register_page, usecase_counts
+from playbook.site.pages.register import REGISTER_JSON, assessed, register_block, register_page, usecase_counts
 from playbook.site.pages.whatsnew import FEED_PATH, Links, whats_new_page
 
 
@@ -191,8 +191,9 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
     def pilot_progress() -> str:
         """Each pilot's step, progress, quarter window and metrics, and its trend period by period."""
         playbook = context.playbook
-        months = register_trends(playbook).months
-        mine = {team: register_trends(playbook, team=team, months=months) for team in playbook.pilots}
+        cases = assessed(playbook)
+        months = register_trends(playbook, cases).months
+        mine = {team: register_trends(playbook, cases, team=team, months=months) for team in playbook.pilots}
         return overview.pilot_progress(playbook, context.messages, base(), usecases=usecase_counts(playbook),
                                        trends=pilot_trends(playbook, mine, context.messages))
 
@@ -207,7 +208,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
     def usecase_metrics() -> str:
         """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team, over time."""
         return metrics_page(context.playbook, register_metrics(context.playbook), context.messages, base(),
-                            trends=register_trends(context.playbook))
+                            trends=register_trends(context.playbook, assessed(context.playbook)))
 
     def pattern_candidates() -> str:
         """Capabilities that several teams built outside the patterns, with their use cases; then a watch list."""
