@@ -166,17 +166,22 @@ class SimilarWork:
                     score[other] = score.get(other, 0.0) + weight
         asking = self.asking[n]
         text: dict[int, float] = {}
-        shared: dict[int, list[str]] = {}
-        for key, word, _own in asking:
+        shared: dict[int, int] = {}
+        """Which of the asking words each other case holds, one bit per word."""
+        for bit, (key, _word, _own) in enumerate(asking):
+            flag = 1 << bit
             for other, weight in self.words.get(key, ()):
                 text[other] = text.get(other, 0.0) + weight
-                shared.setdefault(other, []).append(word)
+                shared[other] = shared.get(other, 0) | flag
         enough = MIN_SHARE * sum(own for _key, _word, own in asking)
-        alike = {other for other, weight in text.items() if len(shared[other]) >= MIN_WORDS and weight >= enough}
+        alike = {other for other, weight in text.items() if weight >= enough and shared[other].bit_count() >= MIN_WORDS}
         for other in alike:
             score[other] = score.get(other, 0.0) + text[other]
-        best = heapq.nlargest(SHOWN, ((s, -o) for o, s in score.items() if cases[o].team != case.team))
-        return [self._match(case, cases[-negative], shared[-negative] if -negative in alike else [])
+        team = case.team
+        best = heapq.nlargest(SHOWN, ((s, -o) for o, s in score.items() if cases[o].team != team))
+        return [self._match(case, cases[-negative],
+                            [word for bit, (_key, word, _own) in enumerate(asking) if shared[-negative] >> bit & 1]
+                            if -negative in alike else [])
                 for _s, negative in best]
 
     def _match(self, case: PublishedUseCase, found: PublishedUseCase, words: list[str]) -> Match:
