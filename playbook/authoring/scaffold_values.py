@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from playbook.authoring.scaffold import Block, default_values, todo
+from playbook.authoring.scaffold import OMIT, Block, default_values, todo
 from playbook.data.kinds import LEARNING, PATTERN, POLICY, USECASE
 from playbook.data.model.items import REVIEW_MONTHS, Pilot, Status
 from playbook.data.model.playbook import Playbook
-from playbook.data.model.usecase import capability_key
+from playbook.data.model.usecase import BuiltPart, capability_key
 from playbook.data.problems import PlaybookError, did_you_mean
 from playbook.register.candidates import capability_cases
 
@@ -197,7 +197,9 @@ def usecase_values(
             values[key] = stripped(value)
     values["team"] = usecase_team(playbook, team)
     values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
-    values["custom_parts"] = custom_parts
+    # custom_parts is derived from built now: a new file names the part it built instead, a TODO to fill in.
+    values["custom_parts"] = OMIT
+    values["built"] = [{"capability": "TODO", "note": todo(BuiltPart.model_fields["note"])}] if custom_parts else []
     values["answers"] = {
         q.id: _plain(answers[q.id]) if answers and q.id in answers else f"TODO: {allowed_values(q)}"
         for q in playbook.risk_tiers.questions

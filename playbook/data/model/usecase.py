@@ -145,8 +145,9 @@ class PublishedUseCase(Item):
 
     @property
     def capabilities(self) -> list[str]:
-        """The capabilities built, as the register compares them, each once, in the order listed."""
-        return list(dict.fromkeys(key for key in (part.key for part in self.built) if key))
+        """The capabilities built, as the register compares them, each once, in the order listed; a placeholder
+        (``TODO``) names none yet."""
+        return list(dict.fromkeys(part.key for part in self.built if part.key and "TODO" not in part.capability))
 
 
 class UseCase(PublishedUseCase):
