@@ -380,3 +380,15 @@ def test_a_synthetic_register_has_candidates_and_similar_work(tmp_path: Path) ->
     index = similar_work(playbook.usecases)
     built = [key for key, case in playbook.usecases.items() if case.built]
     assert any(m.capabilities for key in built for m in index.of(key))
+
+
+def test_a_register_younger_than_two_quarters_is_shown_per_month() -> None:
+    from playbook.check.validate import check
+    from playbook.register.trends import register_trends
+
+    playbook, _problems, _ = check(REPO / "tests" / "fixtures" / "valid" / "small")
+    decided = {c.decided for c in playbook.usecases.values() if c.decided}
+    assert len({quarter(d) for d in decided}) == 1
+    trends = register_trends(playbook)
+    assert trends.months == 1
+    assert [f.period.key for f in trends.periods] == sorted({f"{d.year}-{d.month:02d}" for d in decided})

@@ -93,6 +93,10 @@ class Chart:
     """The table: (period key, cells), the first cell the period in words."""
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    """Where the value axis is: the plot starts there, its labels end there."""
+    right: int = WIDTH - RIGHT
+    """Where the plot ends."""
 
 
 def _scale(top: float, share: bool = False) -> tuple[float, list[float]]:
