@@ -17,7 +17,8 @@ CHART_PAGES = ["metrics/", "pilots/"]
 def test_charts_fit_a_phone_screen(phone_page: Page, site: Site, path: str) -> None:
     phone_page.goto(site.url(path))
     # Each pilot's trend is folded: unfold it, as a reader does, to measure its charts.
-    phone_page.evaluate("() => document.querySelectorAll('details[data-playbook-pilot-trend]').forEach(d => d.open = true)")
+    phone_page.evaluate("() => document.querySelectorAll('details[data-playbook-pilot-trend]')"
+                        ".forEach(d => d.open = true)")
     width = phone_page.viewport_size["width"] if phone_page.viewport_size else 0
     assert width == 390
     boxes = phone_page.evaluate("""() => Array.from(document.querySelectorAll('[data-playbook-chart]')).map(figure => {
