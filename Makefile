@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: serve build check test lint bench screenshots clean
+.PHONY: serve build check test test-fast lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,22 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/playbook check --strict
 
-## test: set up, then run ruff, mypy, playbook check and the whole test suite (browser tests need Debian's chromium)
+# pytest-xdist: a worker per core; each worker takes the next test as it frees, so the long ones spread out.
+PYTEST := $(BIN)/pytest -n auto --dist worksteal
+FAST := not browser and not install and not engines
+
+## test: set up, then run ruff, mypy, the import contracts, playbook check and the whole test suite
+##       (browser tests need Debian's chromium)
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/playbook check --strict
-	$(BIN)/pytest
+	$(PYTEST)
+
+## test-fast: the edit loop's tests: everything but the browser, the install and the engines' virtualenvs
+test-fast: $(VENV)/.installed-test
+	$(PYTEST) -q -m "$(FAST)"
 
 ## screenshots: retake the README's pictures (screenshots/) from the built site in Chromium, small palette PNGs
 screenshots: $(VENV)/.installed-test

@@ -19,6 +19,7 @@ from enginesites import GENERATOR, EngineSite, clean_env, engine_venv, engine_wi
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, USECASE
 from playbook.site.build import ENGINES
+from playbook.site.generated import SCRIPTS
 from sitebuild import REPO, assemble
 
 pytestmark = pytest.mark.engines
@@ -82,7 +83,7 @@ def test_the_search_box_scripts_index_and_exports_are_in_every_site(engine_site:
         index = html.select_one("[data-playbook-search]")["data-index"]
         assert (page.parent / index).resolve() == (site / "search" / "playbook-index.json").resolve()
         scripts = [Path(s["src"]).name for s in html.find_all("script", src=True)]
-        assert scripts[-6:] == ["messages.js", "playbook.js", "assess.js", "register.js", "usecases.js", "search.js"]
+        assert scripts[-len(SCRIPTS):] == list(SCRIPTS)  # every page's scripts, ours last, messages.js first
     index = json.loads((site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
     assert {r[2] for r in index["records"]} >= {p.title for p in PLAYBOOK.patterns.values()}
     assert json.loads((site / "playbook.json").read_text(encoding="utf-8"))["patterns"]

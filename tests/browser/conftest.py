@@ -6,6 +6,7 @@ Every test gets the same page and fails if, while it ran, any page asked for som
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -241,8 +242,16 @@ def phone_page(phone_shared_page: Page, watch: Watch) -> Iterator[Page]:
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """axe-core from the npm registry, installed once into .cache/axe."""
+    """axe-core from the npm registry, installed once into .cache/axe (one xdist worker at a time)."""
     package = AXE_SCRIPT.parent / "package.json"
+    AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+    with open(AXE_PREFIX.parent / "axe.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _install_axe(package)
+    return AXE_SCRIPT
+
+
+def _install_axe(package: Path) -> None:
     if not package.exists() or json.loads(package.read_text(encoding="utf-8"))["version"] != AXE_VERSION:
         npm = shutil.which("npm")
         if npm is None:
@@ -253,7 +262,6 @@ def axe_script() -> Path:
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0 or not AXE_SCRIPT.exists():
             pytest.fail(f"could not install axe-core {AXE_VERSION}:\n{result.stdout}\n{result.stderr}")
-    return AXE_SCRIPT
 
 
 @pytest.fixture(scope="session")
