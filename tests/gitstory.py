@@ -79,7 +79,10 @@ def three_commits(root: Path, repo_url: str | None = "https://github.com/acme/pl
     # A use case between the old and the new threshold, with no declared tier for the change to contradict.
     copy_item(root, "usecases", "invoice-matching", "refund-approvals", **{
         "title: Matching supplier invoices to purchase orders": "title: Approving small refunds",
-        "automated-amount: 250": "automated-amount: 600", "tier: standard\n": ""})
+        "automated-amount: 250": "automated-amount: 600", "tier: standard\n": "",
+        # Built only on patterns, so that the fast track is open to it once the threshold makes it elevated.
+        "built:\n  - capability: document-field-extraction\n": "",
+        "    note: Reads supplier, order number and amounts from invoices that arrive as scanned PDFs.\n": ""})
     (root / ".gitignore").write_text("/.cache/\n/site/\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     start = commit(root, "The playbook", "2026-09-01")

@@ -351,8 +351,11 @@ def test_report_text_shows_each_section(neglected: Path) -> None:
         "  minimal   2 (llm-gateway, rag-search); 1 adopted\n"
         "  elevated  1 (llm-gateway); 1 adopted\n"
         "  high      NO PATTERN: teams in this tier have nothing approved to build on\n"
-        "  warning: no pattern is approved for tier(s): high\n"
+        "  warning: no pattern is approved for tier(s): high"
     )
+    heading = "Pattern candidates: built outside the patterns by 3 or more teams (0)"
+    assert sections[6] == f"{heading}\n{'-' * len(heading)}\n  none"
+    assert sections[7] == "Watch list: built by 2 teams (0)\n--------------------------------\n  none\n"
 
 
 def test_report_json(neglected: Path) -> None:

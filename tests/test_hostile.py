@@ -208,6 +208,7 @@ PAGES = {
     "policy-index": "policies/index.html",
     "print": "print/index.html",
     "assessment": "assessment/index.html",
+    "candidates": "pattern-candidates/index.html",
 }
 
 
@@ -318,7 +319,8 @@ def theme(tmp_path_factory: pytest.TempPathFactory) -> SiteFacts:
 
 
 def where_shown(kind: str, label: str) -> tuple[str, ...]:
-    return (kind, "print", *TEXT_FIELDS[kind][label])
+    # The printed playbook leaves the register out.
+    return (kind, *(() if kind == "usecase" else ("print",)), *TEXT_FIELDS[kind][label])
 
 
 @pytest.mark.parametrize("case", TEMPLATE_PAYLOADS + HTML_PAYLOADS, ids=lambda c: c.name)

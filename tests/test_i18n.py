@@ -25,7 +25,7 @@ from sitebuild import REPO, build
 
 FIXTURE = REPO / "tests" / "fixtures" / "site-nl"
 SHIPPED = ("nl", "de", "fr")
-OURS = ("site.", "kind.", "status.", "review.", "control.", "whatsnew.", "home.")
+OURS = ("site.", "kind.", "status.", "review.", "control.", "whatsnew.", "home.", "standards.")
 """The keys this suite holds to the rule; the browser scripts' words (js.*, assess.*) are tested with them."""
 OVERRIDE = ("site.pattern.when_to_use", "Wanneer inzetten")
 """A string the fixture's mkdocs.yml overrides under the playbook plugin's ``strings:``."""

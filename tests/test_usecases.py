@@ -64,9 +64,10 @@ def test_shipped_register_covers_every_tier_and_every_pilot_team() -> None:
     assert {c.team for c in PLAYBOOK.usecases.values()} == set(PLAYBOOK.pilots)
 
 
-def test_shipped_decisions_fall_in_two_quarters() -> None:
+def test_shipped_decisions_spread_over_three_quarters_of_2026() -> None:
     quarters = {(c.decided.year, (c.decided.month - 1) // 3 + 1) for c in PLAYBOOK.usecases.values() if c.decided}
-    assert quarters == {(2026, 3), (2026, 4)}
+    assert {year for year, _quarter in quarters} == {2026}
+    assert len(quarters) >= 3
 
 
 def test_shipped_register_holds_the_articles_examples() -> None:

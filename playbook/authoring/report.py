@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from playbook.assess.classify import patterns_at
 from playbook.data.model.items import Status
 from playbook.data.model.playbook import Playbook
+from playbook.register.candidates import Candidate, pattern_candidates
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,26 @@ class TierCoverage:
 
 
 @dataclass(frozen=True)
+class CandidateRef:
+    """A capability built outside the patterns by several teams, as a report lists it."""
+
+    capability: str
+    teams: list[str]
+    usecases: list[str]
+    hours_saved_per_month: float
+    shared_patterns: list[str]
+    """Adopted patterns every one of its teams already builds on."""
+    pattern: str | None
+    """The playbook's pattern of the same id, when one was started."""
+
+
+def _candidate_ref(candidate: Candidate) -> CandidateRef:
+    return CandidateRef(candidate.capability, candidate.teams, [c.id for c in candidate.cases],
+                        candidate.hours_saved_per_month, candidate.shared_patterns,
+                        candidate.pattern.id if candidate.pattern else None)
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything ``playbook report`` shows, in the order it shows it."""
 
@@ -63,6 +84,12 @@ class Report:
     """Patterns and policies by owner, owners in alphabetical order."""
     tier_coverage: list[TierCoverage] = field(default_factory=list)
     """Tiers from lowest to highest, with the patterns approved for each."""
+    candidate_teams: int = 3
+    """Teams that must build a capability outside the patterns before it is a pattern candidate."""
+    candidates: list[CandidateRef] = field(default_factory=list)
+    """Pattern candidates, as the candidates page lists them: most teams first, then most hours saved."""
+    watch: list[CandidateRef] = field(default_factory=list)
+    """Capabilities one team short of a candidate."""
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -116,7 +143,9 @@ def build_report(playbook: Playbook, today: dt.date | None = None) -> Report:
                 adopted=[p.id for p in approved if p.status is Status.adopted],
             )
         )
-    return Report(today, uncited, on_deprecated, overdue, owners, coverage)
+    found = pattern_candidates(playbook)
+    return Report(today, uncited, on_deprecated, overdue, owners, coverage, found.threshold,
+                  [_candidate_ref(c) for c in found.candidates], [_candidate_ref(c) for c in found.watch])
 
 
 def _heading(title: str, count: int | None = None) -> list[str]:
@@ -163,4 +192,21 @@ def render_text(report: Report) -> str:
     uncovered = [c.tier for c in report.tier_coverage if c.uncovered]
     if uncovered:
         lines.append(f"  warning: no pattern is approved for tier(s): {', '.join(uncovered)}")
+
+    lines += _heading(f"Pattern candidates: built outside the patterns by {report.candidate_teams} or more teams",
+                      len(report.candidates))
+    lines += [line for c in report.candidates for line in _candidate_lines(c)] or ["  none"]
+    lines += _heading(f"Watch list: built by {report.candidate_teams - 1} teams", len(report.watch))
+    lines += [line for c in report.watch for line in _candidate_lines(c)] or ["  none"]
     return "\n".join(lines)
+
+
+def _candidate_lines(c: CandidateRef) -> list[str]:
+    hours = f"{c.hours_saved_per_month:,.0f}" if c.hours_saved_per_month == int(c.hours_saved_per_month) else (
+        f"{c.hours_saved_per_month:,.1f}")
+    shared = ", ".join(c.shared_patterns) or "none"
+    started = (f"pattern {c.pattern} started" if c.pattern
+               else f"start it: playbook new pattern {c.capability} --from-candidate {c.capability}")
+    return [f"  {c.capability}: {len(c.teams)} teams ({', '.join(c.teams)}), {hours} hours saved a month",
+            f"    use cases: {', '.join(c.usecases)}",
+            f"    adopted patterns they share: {shared}; {started}"]

@@ -219,8 +219,13 @@ def _field_comments(model: type[BaseModel], name: str, extra: str = "") -> list[
     return lines
 
 
+OMIT = object()
+"""A field's value that leaves the field out of a new file: a field kept only for files written before."""
+
+
 def render(kind: Kind, values: dict[str, Any]) -> str:
-    """The YAML text of a new item: each field in model order, under a comment that explains it."""
+    """The YAML text of a new item: each field in model order, under a comment that explains it; a field whose
+    value is :data:`OMIT` is left out."""
     model = kind.model
     notes = kind.scaffold.notes if kind.scaffold else {}
     lines = [
@@ -231,6 +236,8 @@ def render(kind: Kind, values: dict[str, Any]) -> str:
     for name, info in model.model_fields.items():
         key = info.alias or name
         value = values[key]
+        if value is OMIT:
+            continue
         if isinstance(value, Enum):
             value = value.value
         lines.append("")

@@ -9,11 +9,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from playbook.authoring.scaffold import Block, default_values, todo
+from playbook.authoring.scaffold import OMIT, Block, default_values, todo
 from playbook.data.kinds import LEARNING, PATTERN, POLICY, USECASE
 from playbook.data.model.items import REVIEW_MONTHS, Pilot, Status
 from playbook.data.model.playbook import Playbook
+from playbook.data.model.usecase import BuiltPart, capability_key
 from playbook.data.problems import PlaybookError, did_you_mean
+from playbook.register.candidates import capability_cases
 
 PILOT_MONTHS = 3
 """A pilot runs for one quarter unless its file says otherwise."""
@@ -55,17 +57,47 @@ def pattern_values(
     category: str | None = None,
     owner: str | None = None,
     tiers: Sequence[str] = (),
+    from_candidate: str | None = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Every field of a new pattern: the values given, placeholders for the rest."""
+    """Every field of a new pattern: the values given, placeholders for the rest.
+
+    ``from_candidate`` names a capability that use cases built outside the patterns: the teams that built it
+    become ``adopted_by``, and the summary and how it works say who built it and how.
+    """
     today = today or dt.date.today()
     values = default_values(PATTERN, pattern_id)
+    if from_candidate is not None:
+        values.update(candidate_values(playbook, from_candidate))
     given = {"title": title, "summary": summary, "category": category, "owner": owner}
     values.update({key: value for key, value in ((k, stripped(v)) for k, v in given.items()) if value is not None})
     values["status"] = Status.proposed.value
     values["tiers"] = check_refs(tiers, tier_ids(playbook), "tier") if tiers else tier_ids(playbook)[:1]
     values["review_by"] = add_months(today, REVIEW_MONTHS)
     return values
+
+
+def candidate_values(playbook: Playbook, capability: str) -> dict[str, Any]:
+    """``adopted_by``, ``summary`` and ``how_it_works`` of a pattern started from a capability the register names."""
+    built = capability_cases(playbook)
+    key = capability_key(capability)
+    cases = built.get(key)
+    if not cases:
+        hint = did_you_mean(key, built) or (f"; capabilities the use cases name: {', '.join(sorted(built))}"
+                                            if built else "; no use case lists what it built (built:) yet")
+        raise PlaybookError(f"no use case built the capability '{capability}'{hint}")
+    teams = sorted({case.team for case in cases})
+    names = [playbook.pilots[t].name if t in playbook.pilots else t for t in teams]
+    lines = [f"{len(teams)} team(s) built {key} themselves, outside the patterns:", ""]
+    for case in cases:
+        notes = [part.note for part in case.built if part.key == key and part.note]
+        lines.append(f"- {case.title} ({case.team}, usecases/{case.id}.yml)" + (f": {notes[0]}" if notes else ""))
+    lines += ["", "TODO: describe the shared way to build it, from what these teams learned."]
+    return {
+        "adopted_by": names,
+        "summary": f"TODO: one shared way to do {key}, which {len(teams)} team(s) now each build on their own.",
+        "how_it_works": Block("\n".join(lines) + "\n"),
+    }
 
 
 def policy_values(
@@ -165,7 +197,9 @@ def usecase_values(
             values[key] = stripped(value)
     values["team"] = usecase_team(playbook, team)
     values["patterns"] = check_refs(patterns, list(playbook.patterns), "pattern")
-    values["custom_parts"] = custom_parts
+    # custom_parts is derived from built now: a new file names the part it built instead, a TODO to fill in.
+    values["custom_parts"] = OMIT
+    values["built"] = [{"capability": "TODO", "note": todo(BuiltPart.model_fields["note"])}] if custom_parts else []
     values["answers"] = {
         q.id: _plain(answers[q.id]) if answers and q.id in answers else f"TODO: {allowed_values(q)}"
         for q in playbook.risk_tiers.questions

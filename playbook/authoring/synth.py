@@ -65,6 +65,8 @@ class _Synth:
 
     def __init__(self, patterns: int, policies: int, seed: int, usecases: int = 0) -> None:
         self.rng = random.Random(seed)
+        self.built_rng = random.Random(f"built-{seed}")
+        """Names the parts use cases built themselves, apart from :attr:`rng`."""
         self.n_patterns = patterns
         self.n_policies = policies
         self.n_usecases = usecases
@@ -378,13 +380,17 @@ class _Synth:
             answers = self.answers()
             built_on = rng.sample(live, min(len(live), rng.randint(0, 3)))
             custom = rng.random() < 0.2
+            # Their own generator: naming the parts leaves every other field as the seed always gave it.
+            built = [{"capability": capability, "note": self.built_rng.choice(words.BUILT_NOTES)}
+                     for capability in self.built_rng.sample(words.CAPABILITIES, self.built_rng.randint(1, 2))
+                     ] if custom else []
             result = classify(parse_answers(risk, answers), risk, built_on, models, custom)
             requested = first_day + dt.timedelta(days=rng.randrange(170))
             case: dict[str, Any] = {
                 "id": self.unique("usecase", title), "title": title, "team": rng.choice(teams),
                 "owner": rng.choice(words.OWNERS),
                 "description": self.fill(f"{title}, so the team can {{benefit}}. It {{action}} and {{action}}."),
-                "answers": answers, "patterns": built_on, "custom_parts": custom,
+                "answers": answers, "patterns": built_on, "built": built,
                 "status": rng.choices(["idea", "prototype", "production", "retired"], [2, 4, 6, 1])[0],
                 "tier": result.tier.id, "requested": requested,
             }

@@ -125,6 +125,22 @@ CONTROL_TEXTS: dict[ControlKind, list[str]] = {
     ],
 }
 REGIONS = ["EU", "UK", "US", "APAC", "Swiss"]
+CAPABILITIES = [
+    "invoice-extraction", "contract-clause-search", "email-thread-summaries", "call-transcript-summaries",
+    "document-field-extraction", "ticket-classification", "meeting-notes", "translation-memory", "receipt-ocr",
+    "sentiment-scoring", "entity-matching", "address-cleansing", "product-tagging", "forecast-narratives",
+    "policy-question-answering", "log-anomaly-detection", "code-review-hints", "test-data-generation",
+    "image-redaction", "form-filling", "duplicate-detection", "knowledge-base-search", "prompt-library",
+    "chat-handover", "spreadsheet-reconciliation", "survey-coding", "voice-transcription", "pdf-table-reading",
+    "supplier-name-matching", "risk-flagging",
+]
+"""Parts teams build outside the patterns: a few dozen, so that several teams build the same one."""
+BUILT_NOTES = [
+    "No pattern covers it yet, so the team wrote its own step.",
+    "Built on the team's own scripts around the gateway.",
+    "A small service the team runs itself.",
+    "Prompt and parsing code kept in the team's repository.",
+]
 WHEN_TO_USE = [
     "You need to {verb} {subject} at volume.",
     "The {unit} team wants answers grounded in its own documents.",

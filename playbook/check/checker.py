@@ -6,6 +6,7 @@ Each kind's rules (:mod:`playbook.check.validate`, :mod:`playbook.check.usecases
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any
@@ -108,6 +109,11 @@ class Checker:
     @cached_property
     def step_ids(self) -> list[str]:
         return [s.id for s in self.pb.roadmap.steps] if self.pb.roadmap else []
+
+    @cached_property
+    def capability_users(self) -> dict[str, int]:
+        """How many use cases name each capability they built (names compared as the register compares them)."""
+        return dict(Counter(key for case in self.pb.usecases.values() for key in case.capabilities))
 
     @cached_property
     def checklist_items(self) -> dict[str, tuple[Step, ChecklistItem]]:

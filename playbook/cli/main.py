@@ -214,7 +214,8 @@ def load_valid(root: Path, purpose: str) -> Playbook:
                    "answers, built_on and custom_parts.")
 @click.option("-p", "--pattern", "built_on", multiple=True, metavar="ID",
               help="A playbook pattern the solution is built on (repeatable).")
-@click.option("--custom-parts", is_flag=True, help="Parts of the solution are not covered by the given patterns.")
+@click.option("--custom-parts", is_flag=True, help="Parts of the solution are not covered by the given patterns "
+              "(with --register, the file gets a built: entry to name them).")
 @click.option("--questions", "list_questions", is_flag=True, help="List the questions and allowed answers, and exit.")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask the questions not answered by flags or file. Default: ask when stdin is a terminal "

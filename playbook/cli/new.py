@@ -34,19 +34,24 @@ def new() -> None:
 @click.option("--owner", help="The team that maintains the pattern.")
 @click.option("--tier", "tiers", multiple=True, help="A risk tier the pattern is approved for (repeatable). "
               "Default: the lowest tier.")
+@click.option("--from-candidate", "from_candidate", metavar="CAPABILITY",
+              help="A capability use cases built outside the patterns (see the pattern candidates page or "
+              "playbook report): its teams fill adopted_by, its use cases the summary and how it works.")
 @interactive_option
 def new_pattern(root: Path, pattern_id: str, title: str | None, summary: str | None, category: str | None,
-                owner: str | None, tiers: tuple[str, ...], interactive: bool | None) -> None:
+                owner: str | None, tiers: tuple[str, ...], from_candidate: str | None,
+                interactive: bool | None) -> None:
     """Create patterns/ID.yml, ready to fill in.
 
     The pattern starts as proposed, approved for the tiers given (the lowest tier if none),
-    with review_by six months ahead.
+    with review_by six months ahead. An existing file is never overwritten.
     """
     from playbook.authoring.scaffold import next_steps
     from playbook.authoring.scaffold_values import pattern_values
     from playbook.cli.prompts import ask_pattern, create
 
-    fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers}
+    fields = {"title": title, "summary": summary, "category": category, "owner": owner, "tiers": tiers,
+              "from_candidate": from_candidate}
     created = create(root, PATTERN, pattern_id, fields, ask_pattern, pattern_values, asks(interactive))
     click.echo(next_steps(created, root / created.rel))
 

@@ -238,7 +238,8 @@ def _answer(value: object) -> str:
 def _usecases_csv(playbook: Playbook) -> str:
     """One row per use case: the published fields, and the tier and review path the answers give now."""
     header = ["id", "title", "team", "owner", "status", "tier", "computed_tier", "computed_review", "fast_track",
-              "requested", "decided", "review", "outcome", "conditions", "patterns", "custom_parts", "answers",
+              "requested", "decided", "review", "outcome", "conditions", "patterns", "custom_parts", "built",
+              "answers",
               "hours_saved_per_month", "yearly_cost", "yearly_benefit", "currency", "value_notes", "links",
               "description"]
     assessed = case_assessments(playbook)
@@ -251,7 +252,8 @@ def _usecases_csv(playbook: Playbook) -> str:
             result.tier if result else None, result.review if result else None,
             ("yes" if result.fast_track else "no") if result else None,
             case.requested.isoformat(), case.decided.isoformat() if case.decided else None, case.review,
-            case.outcome, _joined(case.conditions), _joined(case.patterns), "yes" if case.custom_parts else "no",
+            case.outcome, _joined(case.conditions), _joined(case.patterns), "yes" if case.builds_own_parts else "no",
+            _joined(case.capabilities),
             _joined(f"{key}={_answer(answer)}" for key, answer in case.answers.items()),
             value.hours_saved_per_month, value.yearly_cost, value.yearly_benefit, value.currency, value.notes,
             _joined(map(_reference, case.links)), case.description,

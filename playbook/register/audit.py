@@ -125,7 +125,7 @@ def _checks(playbook: Playbook, result: CaseAssessment) -> list[str]:
     case = result.case
     assessment = result.assessment
     patterns = ", ".join(f"`{p}`" for p in case.patterns) or "none"
-    custom = "with parts of its own" if case.custom_parts else "and nothing else"
+    custom = "with parts of its own" if case.builds_own_parts else "and nothing else"
     why = " ".join(reason.description for reason in assessment.reasons) or "No threshold is crossed."
     taken = case.review.value if case.review else "not recorded"
     checks = [

@@ -24,7 +24,7 @@ def assess_case(playbook: Playbook, case: UseCase) -> Assessment | None:
         answers = parse_answers(risk, case.answers)
     except AnswerError:
         return None
-    return classify(answers, risk, case.patterns, playbook.patterns, case.custom_parts)
+    return classify(answers, risk, case.patterns, playbook.patterns, case.builds_own_parts)
 
 
 @dataclass(frozen=True)

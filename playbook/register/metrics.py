@@ -174,7 +174,7 @@ def turnaround(playbook: Playbook, assessed: Mapping[str, CaseAssessment], today
 def built_on_adopted(playbook: Playbook, case: UseCase) -> bool:
     """True when the case names patterns, every one an adopted playbook pattern, and nothing custom."""
     patterns = [playbook.patterns.get(p) for p in case.patterns]
-    return bool(patterns) and not case.custom_parts and all(
+    return bool(patterns) and not case.builds_own_parts and all(
         p is not None and p.status is Status.adopted for p in patterns)
 
 

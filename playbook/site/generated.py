@@ -143,7 +143,7 @@ THEME_DIR = Path(__file__).parent / "theme"
 """Template overrides put in front of the theme's own: the header with the playbook's search."""
 MESSAGES_JS = "messages.js"
 """Generated per build: the scripts' words in the site's language, loaded before the scripts."""
-STYLESHEETS = ("playbook.css", "search.css", "layout.css", "whatsnew.css", "propose.css")
+STYLESHEETS = ("playbook.css", "search.css", "layout.css", "whatsnew.css", "propose.css", "standards.css")
 SCRIPTS = (MESSAGES_JS, "playbook.js", "assess.js", "propose.js", "register.js", "usecases.js", "search.js")
 """Every page's scripts, in order: messages.js first, so each script finds its words loaded."""
 

@@ -30,17 +30,19 @@ from playbook.data.kinds import KINDS, data_folders
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import PlaybookError
 from playbook.i18n import Messages
+from playbook.register.candidates import pattern_candidates as candidates_of
 from playbook.register.key_figures import key_figures as figures_of
 from playbook.register.metrics import register_metrics
+from playbook.register.trends import register_trends
 from playbook.site.config import MACROS, PLUGIN, plugin_options, resolved
 from playbook.site.living import RECENT_DAYS, SiteHistory, site_history
 from playbook.site.pages import home, overview
 from playbook.site.pages.assessment import assessment_form
 from playbook.site.pages.learnings import learning_index
-from playbook.site.pages.metrics import metrics_page
+from playbook.site.pages.metrics import candidates_page, metrics_page, pilot_trends
 from playbook.site.pages.print import Placeholder, printable_playbook
 from playbook.site.pages.propose import Editor, learning_form, pattern_form
-from playbook.site.pages.register import REGISTER_JSON, register_block, register_page, usecase_counts
+from playbook.site.pages.register import REGISTER_JSON, assessed, register_block, register_page, usecase_counts
 from playbook.site.pages.whatsnew import FEED_PATH, Links, whats_new_page
 
 
@@ -194,9 +196,13 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         return overview.full_checklist(context.playbook, context.messages)
 
     def pilot_progress() -> str:
-        """Each pilot's step, progress, quarter window and metrics."""
-        return overview.pilot_progress(context.playbook, context.messages, base(),
-                                       usecases=usecase_counts(context.playbook))
+        """Each pilot's step, progress, quarter window and metrics, and its trend period by period."""
+        playbook = context.playbook
+        cases = assessed(playbook)
+        months = register_trends(playbook, cases).months
+        mine = {team: register_trends(playbook, cases, team=team, months=months) for team in playbook.pilots}
+        return overview.pilot_progress(playbook, context.messages, base(), usecases=usecase_counts(playbook),
+                                       trends=pilot_trends(playbook, mine, context.messages))
 
     def decision_matrix() -> str:
         """Who decides what: R, A, C, I by role."""
@@ -207,8 +213,13 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         return register_page(context.playbook, context.messages, context.url_of)
 
     def usecase_metrics() -> str:
-        """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team."""
-        return metrics_page(context.playbook, register_metrics(context.playbook), context.messages, base())
+        """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team, over time."""
+        return metrics_page(context.playbook, register_metrics(context.playbook), context.messages, base(),
+                            trends=register_trends(context.playbook, assessed(context.playbook)))
+
+    def pattern_candidates() -> str:
+        """Capabilities that several teams built outside the patterns, with their use cases; then a watch list."""
+        return candidates_page(context.playbook, candidates_of(context.playbook), context.messages, context.url_of)
 
     def register_usecase() -> str:
         """The end of the assessment: a new use case's file with the answers filled in, proposed in one click."""
@@ -241,8 +252,8 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
 
     macros = (search_button, task_cards, key_figures, pattern_catalog, policy_index, whats_new, tier_table,
               threshold_table, example_table, assessment, roadmap_overview, full_checklist, pilot_progress,
-              decision_matrix, usecase_register, usecase_metrics, register_usecase, learning_list, report_learning,
-              propose_pattern, printable, count, export_url)
+              decision_matrix, usecase_register, usecase_metrics, pattern_candidates, register_usecase, learning_list,
+              report_learning, propose_pattern, printable, count, export_url)
     return {macro.__name__: macro for macro in macros}
 
 

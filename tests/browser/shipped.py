@@ -217,6 +217,7 @@ def main_pages() -> dict[str, str]:
         case = max(PLAYBOOK.usecases.values(), key=lambda c: (len(c.title), c.id))
         pages["usecase"] = f"usecases/{case.id}/"
     pages["metrics"] = "metrics/"
+    pages["pattern-candidates"] = "pattern-candidates/"
     pages["contributing"] = "contributing/"
     pages["whats-new"] = "whats-new/"
     pages["learnings"] = "learnings/"

@@ -8,6 +8,7 @@ where the bytes matter (a byte-order mark, Latin-1, a tab), so no editor can "fi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +164,8 @@ def one(path: str, line: int, column: int, message: str, code: str, files: int =
 GATEWAY = "patterns/llm-gateway.yml"
 POLICY = "policies/pii-redaction.yml"
 LEARNING = "learnings/triage-missed-new-claim-types.yml"
+USECASE = "usecases/claims-triage.yml"
+RIGHTS = "framework/decision-rights.yml"
 CYRILLIC_A = "\u0430"
 """CYRILLIC SMALL LETTER A: looks exactly like the Latin 'a'."""
 
@@ -556,11 +559,16 @@ LEARNING_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "impact": (),
     "what-changed": (),
 }
+USECASE_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    # What a use case built itself: its note is shown on the candidates page (as a watch-list entry) too.
+    "built-note": ("candidates",),
+}
 MARKDOWN_FIELDS = {("pattern", "how-it-works"), ("policy", "statement"), ("policy", "rationale"),
                    ("policy", "exceptions"), ("learning", "what-happened"), ("learning", "impact"),
                    ("learning", "what-changed")}
 TEXT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "pattern": PATTERN_TEXT_FIELDS, "policy": POLICY_TEXT_FIELDS, "learning": LEARNING_TEXT_FIELDS}
+    "pattern": PATTERN_TEXT_FIELDS, "policy": POLICY_TEXT_FIELDS, "learning": LEARNING_TEXT_FIELDS,
+    "usecase": USECASE_TEXT_FIELDS}
 """Each kind's text fields, by label, and where each is shown besides the item's own page and the print page."""
 
 
@@ -654,6 +662,13 @@ def write_payload(root: Path, case: PayloadCase) -> None:
     (root / GATEWAY).write_text(dump(payload_pattern(case)), encoding="utf-8")
     (root / POLICY).write_text(dump(payload_policy(case)), encoding="utf-8")
     (root / LEARNING).write_text(dump(payload_learning(case)), encoding="utf-8")
+    # A part the use case built, with the payload as its note; with candidates from two teams on, the base
+    # playbook's one team puts the capability on the candidates page's watch list.
+    usecase = root / USECASE
+    usecase.write_text(usecase.read_text(encoding="utf-8") + "built:\n  - capability: claim-form-reading\n"
+                       f"    note: {json.dumps(labelled('usecase', 'built-note', case))}\n", encoding="utf-8")
+    rights = root / RIGHTS
+    rights.write_text(rights.read_text(encoding="utf-8") + "pattern_candidate_teams: 2\n", encoding="utf-8")
 
 
 FRAMEWORK_PAYLOAD = "[x](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)> {{ config }}"

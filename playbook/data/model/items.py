@@ -334,6 +334,9 @@ class DecisionRights(Item):
     """The roles that hold decision rights."""
     decisions: list[Decision] = Field(min_length=1, max_length=200)
     """The decisions and who holds them."""
+    pattern_candidate_teams: int = Field(default=3, ge=2, le=50)
+    """How many different teams must build the same capability outside the patterns before it is listed as a
+    pattern candidate: the central team abstracts what several teams solved on their own."""
 
 
 class Metric(Item):

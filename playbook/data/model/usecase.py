@@ -6,6 +6,7 @@ The register is internal data; :class:`PublishedUseCase` is what the site and th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, ClassVar
 
@@ -59,6 +60,30 @@ class Value(Item):
     """How the team measured the value, or what it cannot put a number on."""
 
 
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def capability_key(name: str) -> str:
+    """A capability's name as the register compares it: lower case, words joined by hyphens.
+
+    ``Invoice Extraction``, ``invoice_extraction`` and ``invoice-extraction`` are one capability.
+    """
+    return _SEPARATORS.sub("-", name.casefold()).strip("-")
+
+
+class BuiltPart(Item):
+    capability: Line
+    """What the team built itself, outside the patterns, named in a few words (``invoice-extraction``);
+    the register compares names in lower case with hyphens between words."""
+    note: Text | None = None
+    """How the team built it, or what it does that no pattern offers."""
+
+    @property
+    def key(self) -> str:
+        """The capability's name as the register compares it (:func:`capability_key`)."""
+        return capability_key(self.capability)
+
+
 class Audit(Item):
     date: dt.date
     """The day the audit was done."""
@@ -87,8 +112,12 @@ class PublishedUseCase(Item):
     """The answers to every risk question, by question id, as ``playbook assess`` takes them."""
     patterns: list[Id] = Field(default_factory=list, max_length=50)
     """The playbook patterns the solution is built on."""
+    built: list[BuiltPart] = Field(default_factory=list, max_length=50)
+    """Each part the team built itself, outside the patterns listed: a capability and a note. Any part listed
+    means no fast track; three teams building the same capability make it a pattern candidate."""
     custom_parts: bool = False
-    """True when parts of the solution are not covered by the patterns listed (no fast track then)."""
+    """Before ``built``: true when parts of the solution are not covered by the patterns listed. Now derived from
+    ``built``; ``playbook check`` says how to name the parts instead."""
     status: UseCaseStatus
     """idea, prototype, production or retired."""
     tier: Id | None = None
@@ -107,6 +136,18 @@ class PublishedUseCase(Item):
     """Outcome measures the team reports."""
     links: list[Reference] = Field(default_factory=list, max_length=50)
     """Where to find more: the repository, a demo, the design notes."""
+
+    @property
+    def builds_own_parts(self) -> bool:
+        """True when parts of the solution are not covered by the patterns listed (no fast track then): parts
+        listed under ``built``, or ``custom_parts: true`` in a file written before ``built``."""
+        return bool(self.built) or self.custom_parts
+
+    @property
+    def capabilities(self) -> list[str]:
+        """The capabilities built, as the register compares them, each once, in the order listed; a placeholder
+        (``TODO``) names none yet."""
+        return list(dict.fromkeys(part.key for part in self.built if part.key and "TODO" not in part.capability))
 
 
 class UseCase(PublishedUseCase):

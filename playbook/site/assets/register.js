@@ -19,7 +19,8 @@
       lines.push("  " + scalar(qid) + ": " + scalar(result.answers[qid]));
     });
     lines.push("patterns: " + scalar(result.built_on));
-    if (result.custom_parts) lines.push("custom_parts: true");
+    /* custom_parts is derived from built: the file names the part built itself, a TODO for the team to fill. */
+    if (result.custom_parts) lines.push("built:", "  - capability: TODO");
     lines.push("tier: " + scalar(result.tier));
     lines.push("requested: " + propose.today());
     return lines.join("\n") + "\n";

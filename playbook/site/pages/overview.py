@@ -144,15 +144,17 @@ def pilot_status(playbook: Playbook, pilot: Pilot, today: dt.date, messages: Mes
 
 
 def pilot_progress(playbook: Playbook, messages: Messages, base: str = "", today: dt.date | None = None,
-                   depth: int = 0, anchor: str = "pilot", usecases: Mapping[str, int] | None = None) -> str:
+                   depth: int = 0, anchor: str = "pilot", usecases: Mapping[str, int] | None = None,
+                   trends: Mapping[str, Markup] | None = None) -> str:
     """Each pilot's step, progress, quarter window and metrics; ``anchor`` prefixes each pilot's section id.
 
-    ``usecases`` (registered use cases by team) adds a link to the register, filtered to the team.
+    ``usecases`` (registered use cases by team) adds a link to the register, filtered to the team; ``trends``
+    (each team's charts over time) the team's own trend.
     """
     today = today or dt.date.today()
     pilots = [(pilot, pilot_status(playbook, pilot, today, messages)) for pilot in playbook.pilots.values()]
     return render("pilots.md", messages, pilots=pilots, base=base, h=Markup("#" * depth), anchor=anchor,
-                  usecases=usecases)
+                  usecases=usecases, trends=trends)
 
 
 _RACI = (("R", "responsible"), ("A", "accountable"), ("C", "consulted"), ("I", "informed"))

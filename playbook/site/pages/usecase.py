@@ -21,6 +21,7 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.model.usecase import PublishedUseCase
 from playbook.i18n import Messages
 from playbook.register.metrics import business_days
+from playbook.register.similar import SimilarWork
 from playbook.site.pages.items import pilot_names
 from playbook.site.pages.register import assessed, outcome_of
 from playbook.site.text import money, number, render, template_macros
@@ -100,7 +101,10 @@ class UseCasePages:
         self.questions = {q.id: q for q in risk.questions} if risk else {}
         self.tiers = {t.id: t for t in playbook.tiers}
         self.tier_names = {t.id: t.name for t in playbook.tiers}
-        self.parts = template_macros("usecase_parts.md", messages, base=base, href=page_href(directory_urls))
+        self.href = page_href(directory_urls)
+        self.parts = template_macros("usecase_parts.md", messages, base=base, href=self.href)
+        # One index of the whole register, built once: each page asks it for its own few similar cases.
+        self.similar = SimilarWork(playbook.usecases.values(), messages.language)
         self.made: dict[tuple[str, str], Markup] = {}
         self.learned = playbook.learnings_about("usecases")
         self.teams = pilot_names(playbook)
@@ -152,4 +156,12 @@ class UseCasePages:
             value=value_facts(case, m),
             learned=self.learned.get(case.id, []),
             teams=self.teams,
+            similar=self.similar.of(case.id),
+            href=self.href,
+            pattern_titles=self.pattern_titles,
         )
+
+    def pattern_titles(self, ids: list[str]) -> str:
+        """The patterns' titles, joined: what two similar cases share."""
+        patterns = self.playbook.patterns
+        return ", ".join(patterns[p].title if p in patterns else p for p in ids)
