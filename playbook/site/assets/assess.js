@@ -1,4 +1,4 @@
-/* Self-service risk assessment: the browser twin of playbook/classify.py and playbook/explain.py.
+/* Self-service risk assessment: the browser twin of playbook/assess/classify.py and playbook/assess/explain.py.
    Thresholds and the review order come from the JSON the page embeds (framework/risk-tiers.yml), every word
    from messages.js (the catalog in the site's language, and its say). Node loads the same file to check
    Python's golden vectors, each language's messages.js beside it. */

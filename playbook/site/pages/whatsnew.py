@@ -54,8 +54,6 @@ def page_of(kind_name: str, item_id: str) -> str | None:
     route = kind.route if kind is not None else None
     if kind is not None and route is not None and kind.pages_from is None:
         return route.format(id=item_id)
-    if kind_name == "usecase":  # the register's pages are made apart from the kinds' routes
-        return f"usecases/{item_id}.md"
     return SECTION_PAGES.get(kind_name)
 
 
