@@ -219,6 +219,23 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     assert not [p for p in root.iterdir() if p.name.startswith(".site-")]
 
 
+def test_a_theme_override_edited_between_builds_shows_its_new_text(tmp_path: Path) -> None:
+    """Builds keep the theme's compiled templates on disk; an edited template must never be served from them."""
+    root = assemble(SMALL, tmp_path / "pb")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n",
+                                                                 "  name: material\n  custom_dir: overrides\n", 1),
+                      encoding="utf-8")
+    override = root / "overrides" / "partials" / "copyright.html"
+    override.parent.mkdir(parents=True)
+    for words in ("First footer", "Second footer"):
+        override.write_text(f'<div class="md-copyright">{words}</div>\n', encoding="utf-8")
+        result = build(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+        footer = _soup(root / "site" / "index.html").select_one(".md-copyright")
+        assert footer is not None and footer.get_text(strip=True) == words
+
+
 def test_the_printable_page_holds_the_whole_playbook(default_site: Path) -> None:
     playbook, _problems, _count = check(REPO)
     text = _soup(default_site / "print" / "index.html").select_one("article").get_text(" ", strip=True)

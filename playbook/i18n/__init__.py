@@ -15,6 +15,8 @@ import yaml
 
 HERE = Path(__file__).parent
 DEFAULT = "en"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: every command reads the whole catalog."""
 
 
 def languages() -> list[str]:
@@ -29,7 +31,7 @@ def _catalog(language: str) -> dict[str, str]:
     if not folder.is_dir():
         return strings
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         for key, value in data.items():
             if key in strings:
                 raise ValueError(f"{path}: string '{key}' is defined twice in language '{language}'")

@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import cast, get_args
 
@@ -54,7 +55,7 @@ from playbook.site.pages.print import PLACEHOLDER, nested_html
 from playbook.site.pages.propose import Host
 from playbook.site.pages.whatsnew import FEED_PATH, Links
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
-from playbook.site.text import render
+from playbook.site.text import bytecode_cache, render
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -173,9 +174,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     hand-written pages) at the last good build; when it changes, every page is built again."""
     written: set[str] = set()
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
-    templates: MemoryBytecodeCache
-    """Under a dirty serve, the theme's templates compiled, kept across rebuilds; a changed template's source no
-    longer matches its checksum and is compiled again."""
+    templates: BytecodeCache | None = None
+    """Where the theme's compiled templates are kept: mkdocs makes its environment anew each build. In memory across
+    the rebuilds of a dirty serve session; otherwise on disk, across builds (see :func:`bytecode_cache`). A changed
+    template's source no longer matches its checksum and is compiled again."""
     same_site = False
     """Under a dirty serve, whether this build's :meth:`_site_digest` is the last good build's."""
     kept: dict[str, Kept] = {}
@@ -193,7 +195,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
-        self.templates = MemoryBytecodeCache()
+        if self.dirty:
+            self.templates = MemoryBytecodeCache()
         logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
         if self.dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
@@ -359,6 +362,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         their tags and the navigation has their titles. Before the tags plugin's own on_env (priority 100) fills
         its index."""
         self.navigation = {}
+        if self.templates is None:
+            # mkdocs and Material set the theme's environment up.
+            self.templates = bytecode_cache("theme", *map(metadata.version, ("mkdocs", "mkdocs-material")))
+        env.bytecode_cache = self.templates
         for name in MEMO_PARTIALS:
             try:
                 template = env.get_template(name)
@@ -367,8 +374,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             template.root_render_func = _memoized(template.root_render_func, name, self.navigation)
         if not self.dirty:
             return env
-        # The theme's templates, compiled once a session: mkdocs makes a new environment each build.
-        env.bytecode_cache = self.templates
         tags = config.plugins.get("tags")
         for file in files.documentation_pages():
             page = file.page

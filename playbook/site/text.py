@@ -8,6 +8,7 @@ http(s), mailto and relative links kept.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -18,8 +19,10 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
+import jinja2
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 from markdown.extensions import Extension
@@ -223,6 +226,16 @@ class _Environment(Environment):
     code_generator_class = _EscapeOnce
 
 
+def bytecode_cache(name: str, *versions: str) -> FileSystemBytecodeCache:
+    """Compiled templates on disk, shared by the builds of one user (Jinja's private folder in the temp folder).
+
+    Jinja keys a template's code by its name and source checksum, not by how the environment compiles it: the
+    file names carry ``versions`` (what sets that up) and Jinja's, so another setup never loads this one's code.
+    """
+    fingerprint = hashlib.sha256("\0".join((jinja2.__version__, *versions)).encode()).hexdigest()[:16]
+    return FileSystemBytecodeCache(pattern=f"playbook-{name}-{fingerprint}-%s.cache")
+
+
 @cache
 def _environment() -> Environment:
     """Compiled once per process: every page of a build renders from the same templates."""
@@ -235,6 +248,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        # This module's source: the code generator and the options above are here.
+        bytecode_cache=bytecode_cache("pages", Path(__file__).read_text(encoding="utf-8")),
     )
     environment.filters.update(join=_join, markdown=markdown_html, percent=percent, money=money, number=number,
                                yaml_title=yaml_title)
