@@ -66,6 +66,8 @@ MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
 
 PRINTED = tuple(f"{kind.route.split('/')[0]}/" for kind in (PATTERN, POLICY) if kind.route)
 """The generated pages the print page holds as they rendered: the patterns' and the policies'."""
+TAGS_PLUGIN = ("material/tags", "tags")
+"""The tags plugin's names: mkdocs names it for its theme when the theme has it (``- tags`` loads Material's)."""
 MEMO_PARTIALS = ("partials/nav.html", "partials/tabs.html")
 """The theme's navigation partials: the sidebar and the tabs (Material's ``navigation.tabs``)."""
 SHARED_BLOCK = re.compile(r'^<ul class="pb-links">\n.*?\n</ul>$', re.M | re.S)
@@ -153,8 +155,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     messages: Messages
     """The site's words in ``theme.language``, with the playbook's own overrides."""
     files: Files | None = None
-    pages_found: list[Record] = []
-    """The hand-written pages, by title and headings, for the search index; filled as pages render."""
+    pages_found: dict[str, Record] = {}
+    """The hand-written pages' search records, by source path; filled as pages render (under a dirty serve, as they
+    are left as built). The index lists them in the files' order, whatever order they came in."""
     serving = False
     """True under ``mkdocs serve``, where errors show in the browser instead of stopping the server."""
     errors: list[Problem] | None = None
@@ -195,6 +198,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Defining on_startup also keeps this plugin object across the rebuilds of one serve session.
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
+        # What the last build of a session left, for the next: none yet (one process may run several sessions).
+        self.built, self.kept, self.rendered, self.written, self.page_uris = {}, {}, {}, set(), set()
+        self.site_digest, self.templates = None, None
         if self.dirty:
             self.templates = MemoryBytecodeCache()
         logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
@@ -275,7 +281,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return feed_text(self.living, self.playbook, self.messages, site, self.links(None).page)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.pages_found = []
+        self.pages_found = {}
         self.shared = {}
         if self.errors is not None:
             return self._error_files(files, config, self.errors)
@@ -374,13 +380,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             template.root_render_func = _memoized(template.root_render_func, name, self.navigation)
         if not self.dirty:
             return env
-        tags = config.plugins.get("tags")
+        tags = next((config.plugins[name] for name in TAGS_PLUGIN if name in config.plugins), None)
         for file in files.documentation_pages():
             page = file.page
             if isinstance(page, Page) and page.markdown is None:
                 page.read_source(config)
                 if tags is not None and page.markdown is not None:
                     tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        mappings = getattr(getattr(tags, "mappings", None), "data", None)
+        if isinstance(mappings, dict):
+            # In the pages' order, as a clean build adds them, so that the tags it exports come out the same.
+            order = {file.url: n for n, file in enumerate(files.documentation_pages())}
+            ordered = sorted(mappings.items(), key=lambda item: order.get(item[0], len(order)))
+            mappings.clear()
+            mappings.update(ordered)
         return env
 
     def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
@@ -441,11 +454,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 if entry.title != page.title:
                     headings.append(entry.title)
                 stack.extend(reversed(entry.children))
-            self.pages_found.append(page_record(page.file.src_uri, page.url, page.title or "", headings))
+            self.pages_found[page.file.src_uri] = page_record(page.file.src_uri, page.url, page.title or "",
+                                                              headings)
         kept = self.kept.get(page.file.src_uri)
         if kept is not None:
             kept.title, kept.anchors = page.title, page.present_anchor_ids
-            kept.record = self.pages_found[-1] if not page.file.generated_by and not excluded else None
+            kept.record = self.pages_found.get(page.file.src_uri) if not page.file.generated_by and not excluded \
+                else None
         return context
 
     @event_priority(-100)
@@ -468,7 +483,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if kept.title is not None:
             page.meta["title"] = kept.title
         if kept.record is not None:
-            self.pages_found.append(kept.record)
+            self.pages_found[file.src_uri] = kept.record
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -518,7 +533,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             file = self.files.get_file_from_path(src_uri) if self.files is not None else None
             return file.url if file is not None else None
 
-        records = item_records(self.playbook, url_of) + self.pages_found
+        pages = self.files.documentation_pages() if self.files is not None else []
+        records = item_records(self.playbook, url_of) + [self.pages_found[file.src_uri] for file in pages
+                                                         if file.src_uri in self.pages_found]
         path = Path(config.site_dir) / INDEX_PATH
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(index_json(index_data(records, self.messages.language)), encoding="utf-8")
