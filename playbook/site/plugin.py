@@ -13,13 +13,11 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import cast, get_args
 
 from jinja2 import BytecodeCache, Environment, TemplateNotFound
-from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -55,6 +53,7 @@ from playbook.site.pages.print import PLACEHOLDER, nested_html
 from playbook.site.pages.propose import Host
 from playbook.site.pages.whatsnew import FEED_PATH, Links
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
+from playbook.site.serving import DirtyNotice, Kept, MemoryBytecodeCache, ThemeListing, TrackedFile
 from playbook.site.text import bytecode_cache, render
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -83,51 +82,6 @@ WATCH_FILES = 2000
 QUIET_SECONDS = 0.05
 """Under serve, how long after a save the rebuild waits for another (mkdocs waits a tenth of a second): an editor
 saves a file in one go."""
-
-
-class TrackedFile(File):
-    """A page under ``playbook serve --dirty``: built again only when the plugin says it changed."""
-
-    modified = True
-
-    def is_modified(self) -> bool:
-        return self.modified
-
-
-@dataclass
-class Kept:
-    """What a dirty serve keeps of a hand-written page it left as built: what the other pages read of it."""
-
-    digest: str
-    """Of its Markdown, its macros expanded."""
-    title: str | None = None
-    record: Record | None = None
-    """Its entry in the search index."""
-    anchors: set[str] | None = None
-    """Its ids, for the links into it that the build checks."""
-    skipped: bool = False
-
-
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory, by template and source checksum (Jinja checks it on load)."""
-
-    def __init__(self) -> None:
-        self.buckets: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.buckets.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.buckets[bucket.key] = bucket.bytecode_to_string()
-
-
-class _DirtyNotice(logging.Filter):
-    """Drops mkdocs' warning that a dirty build may show stale navigation: the plugin rebuilds what changed."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class PlaybookConfig(Config):
@@ -177,6 +131,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     hand-written pages) at the last good build; when it changes, every page is built again."""
     written: set[str] = set()
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
+    theme_files: ThemeListing | None = None
+    """Under a dirty serve, the installed theme's files, listed once a session."""
     templates: BytecodeCache | None = None
     """Where the theme's compiled templates are kept: mkdocs makes its environment anew each build. In memory across
     the rebuilds of a dirty serve session; otherwise on disk, across builds (see :func:`bytecode_cache`). A changed
@@ -201,14 +157,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # What the last build of a session left, for the next: none yet (one process may run several sessions).
         self.built, self.kept, self.rendered, self.written, self.page_uris = {}, {}, {}, set(), set()
         self.site_digest, self.templates = None, None
+        self.theme_files = ThemeListing() if self.dirty else None
         if self.dirty:
             self.templates = MemoryBytecodeCache()
         logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
         if self.dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+            logging.getLogger("mkdocs.commands.build").addFilter(DirtyNotice())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        if self.theme_files is not None:
+            self.theme_files.install(config.theme, Path(config.config_file_path).parent.resolve())
         self.own_macros = _load_own_macros(config)
         # The playbook stays alive for the whole build, and every full collection would walk its
         # hundreds of thousands of objects again: frozen, the collector leaves them be (a large build
