@@ -53,7 +53,7 @@ from playbook.site.pages.print import PLACEHOLDER, nested_html
 from playbook.site.pages.propose import Host
 from playbook.site.pages.whatsnew import FEED_PATH, Links
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
-from playbook.site.serving import DirtyNotice, Kept, MemoryBytecodeCache, ThemeListing, TrackedFile
+from playbook.site.serving import Converted, DirtyNotice, Kept, MemoryBytecodeCache, ThemeListing, TrackedFile
 from playbook.site.text import bytecode_cache, render
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -142,6 +142,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     kept: dict[str, Kept] = {}
     """Under a dirty serve, each hand-written page's Markdown digest (its macros expanded), title and search record
     at the last good build: one whose Markdown comes out the same is left as built."""
+    converted: dict[str, Converted] = {}
+    """Under a dirty serve, the HTML Python-Markdown made of each page the end of the build fills (the print page, a
+    tags index), by source path: the same Markdown is not converted again."""
+    reused: dict[str, Converted] = {}
+    """The pages of this build given the HTML of their last conversion, by source path."""
+    nested: dict[str, tuple[str, str, str, str]] = {}
+    """Under a dirty serve, each pattern and policy page's HTML as the print page holds it, with what it was made
+    from: the page's HTML and address and the print page's address."""
     navigation: dict[tuple[str, str], str] = {}
     """The navigation partials rendered for the pages outside the navigation, by partial and folder."""
     shared: dict[str, str] = {}
@@ -156,6 +164,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.dirty = self.serving and dirty
         # What the last build of a session left, for the next: none yet (one process may run several sessions).
         self.built, self.kept, self.rendered, self.written, self.page_uris = {}, {}, {}, set(), set()
+        self.converted, self.reused, self.nested = {}, {}, {}
         self.site_digest, self.templates = None, None
         self.theme_files = ThemeListing() if self.dirty else None
         if self.dirty:
@@ -429,10 +438,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         Not the print page, nor a page listing tags: they are filled once every page has rendered."""
         file = page.file
-        if not self.dirty or not isinstance(file, TrackedFile) or file.generated_by or "<!-- playbook:print " in \
-                markdown or (f" {file.src_uri.replace(' ', '-')}:" in markdown and "/name {" in markdown):
+        if not self.dirty or not isinstance(file, TrackedFile) or file.generated_by:
             return markdown
         digest = _digest(markdown)
+        if "<!-- playbook:print " in markdown or (f" {file.src_uri.replace(' ', '-')}:" in markdown
+                                                   and "/name {" in markdown):
+            # Built again, but from the HTML of the last conversion when its Markdown is the same.
+            last = self.converted.get(file.src_uri)
+            if self.same_site and last is not None and last.digest == digest:
+                self.reused[file.src_uri] = last
+                return ""
+            self.converted[file.src_uri] = Converted(digest)
+            return markdown
         kept = self.kept.get(file.src_uri)
         self.kept[file.src_uri] = Kept(digest)
         if not (self.same_site and kept is not None and kept.digest == digest and os.path.isfile(file.abs_dest_path)):
@@ -446,7 +463,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Keep each pattern and policy page's HTML for the print page."""
+        """Keep each pattern and policy page's HTML for the print page; under a dirty serve, the conversion of a
+        page filled at the end of the build (see :meth:`on_page_markdown`)."""
+        reused = self.reused.pop(page.file.src_uri, None)
+        if reused is not None:
+            return reused.restore(page)
+        converted = self.converted.get(page.file.src_uri)
+        if self.dirty and converted is not None and converted.content is None:
+            converted.keep(page)
         kept = self.kept.get(page.file.src_uri)
         if kept is not None and kept.skipped:
             page.present_anchor_ids = kept.anchors
@@ -459,8 +483,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Put the pattern and policy pages' HTML in the marks the print page holds for them; every page has
         rendered by the time a page's template does."""
         def page_html(match: re.Match[str]) -> str:
-            html, url = self.rendered[match[1]]
-            return nested_html(html, url, page.url, match[1].removesuffix(".md").replace("/", "-") + "-")
+            src_uri = match[1]
+            html, url = self.rendered[src_uri]
+            last = self.nested.get(src_uri)
+            if last is not None and last[:3] == (html, url, page.url):
+                return last[3]
+            nested = nested_html(html, url, page.url, src_uri.removesuffix(".md").replace("/", "-") + "-")
+            if self.dirty:
+                self.nested[src_uri] = (html, url, page.url, nested)
+            return nested
 
         if page.content is not None and "<!-- playbook:print " in page.content:
             page.content = PLACEHOLDER.sub(page_html, page.content)

@@ -3,6 +3,7 @@ for the whole session, mkdocs' configuration, files, pages and theme environment
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader
 from jinja2.bccache import Bucket
 from mkdocs import utils
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.theme import Theme
 
 from playbook.site.search import Record
@@ -107,3 +110,29 @@ class ThemeListing:
 def _listed(folder: str, keep: object) -> list[str]:
     """The names of the files in ``folder`` (and below) that ``keep`` keeps, as Jinja lists them."""
     return Environment(loader=FileSystemLoader(folder)).list_templates(filter_func=keep)  # type: ignore[arg-type]
+
+
+@dataclass
+class Converted:
+    """A page's HTML as Python-Markdown made it, with what mkdocs read of it as it converted it: a page that only
+    the end of the build fills (the print page, a tags index) is rebuilt at every save, but its own Markdown rarely
+    changes, and converting the print page's is a tenth of a small rebuild."""
+
+    digest: str
+    """Of its Markdown, its macros expanded."""
+    content: str | None = None
+    toc: TableOfContents | None = None
+    title: str | None = None
+    """The title of its first heading, mkdocs' ``page._title_from_render``."""
+    anchors: set[str] | None = None
+
+    def keep(self, page: Page) -> None:
+        """Keep what ``page``, just converted, holds; copies, since the tags plugin adds its index to a page's toc."""
+        self.content, self.toc = page.content, copy.deepcopy(page.toc)
+        self.title, self.anchors = page._title_from_render, set(page.present_anchor_ids or ())
+
+    def restore(self, page: Page) -> str:
+        """Give ``page``, converted from nothing, what the kept conversion held; its HTML."""
+        page.toc = copy.deepcopy(self.toc) if self.toc is not None else page.toc
+        page._title_from_render, page.present_anchor_ids = self.title, set(self.anchors or ())
+        return self.content or ""
