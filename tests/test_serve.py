@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from sitebuild import REPO, assemble
 
 SMALL = REPO / "tests" / "fixtures" / "valid" / "small"
@@ -237,7 +239,7 @@ def _differences(served: Path, clean: Path) -> list[str]:
     return found
 
 
-def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path) -> None:
+def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """After each save, the folder serve rebuilds with ``--dirty`` holds the same files, byte for byte, as a clean
     build of the same playbook: no page that shows an edited item is left as it was, and none is gone wrong."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -246,10 +248,13 @@ def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path) -> None
     root = assemble(SMALL, tmp_path / "pb")
     # The clean build's configuration, at the served address; written first, so that serve sees it from the start.
     (root / "mkdocs-clean.yml").write_text(f"INHERIT: mkdocs.yml\nsite_url: {SERVE_URL}\n", encoding="utf-8")
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "start"],
-                   cwd=root, check=True)
+    # A page of the playbook's own that shows mkdocs-macros' git variable, which serve reads again only after a commit.
+    with (root / "docs" / "contributing.md").open("a", encoding="utf-8") as page:
+        page.write("\nBuilt from commit {{ git.short_commit }}.\n")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "start")
+    monkeypatch.chdir(root)  # where serve runs, and git with it
     served = tmp_path / "served"
 
     def rebuild() -> None:
@@ -290,3 +295,43 @@ def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path) -> None
     _edit(root / "docs" / "standards.md", "\n", "\nA line the author added.\n")
     rebuild()
     same_as_a_clean_build("an edited hand-written page")
+    _git(root, "commit", "-q", "-am", "the edits")
+    rebuild()
+    same_as_a_clean_build("a commit")
+    config.plugins.on_shutdown()
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+def test_serve_asks_git_again_when_a_commit_branch_or_tag_moves_and_not_when_a_file_is_saved(tmp_path: Path) -> None:
+    """Under serve the history and mkdocs-macros' ``git`` variable are read again only when the repository moved."""
+    from playbook.site.serving import Remembered, RepositoryState
+
+    root = tmp_path / "pb"
+    (root / "patterns").mkdir(parents=True)
+    item = root / "patterns" / "a.yml"
+    item.write_text("id: a\n", encoding="utf-8")
+    asked: list[Path] = []
+    remembered = Remembered(RepositoryState(), lambda folder: asked.append(folder) or len(asked))
+    assert [remembered(root), remembered(root)] == [1, 2], "outside a repository nothing is kept"
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "one")
+    first = remembered(root)
+    item.write_text("id: a\ntitle: saved, not committed\n", encoding="utf-8")
+    _git(root, "branch", "side")
+    assert remembered(root) == first, "a saved file, or a branch made and not checked out, moved nothing"
+    steps = [("commit", "-q", "-am", "two"), ("tag", "v1"), ("tag", "-a", "v2", "-m", "two"),
+             ("checkout", "-q", "side"), ("commit", "-q", "--allow-empty", "-m", "three"), ("checkout", "-q", "main"),
+             ("reset", "-q", "--hard", "HEAD~1"), ("tag", "-d", "v1")]
+    for step in steps:
+        before = remembered(root)
+        if step[0] == "tag" and step[1] == "-d":
+            _git(root, "pack-refs", "--all")  # the tag to delete is now in packed-refs, not a file of its own
+            before = remembered(root)
+        _git(root, *step)
+        assert remembered(root) != before, f"git {' '.join(step)} was not noticed"
+        assert remembered(root) == remembered(root), f"after git {' '.join(step)} the answer is not kept"

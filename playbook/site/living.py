@@ -58,12 +58,15 @@ class SiteHistory:
 
 
 def site_history(root: Path, *, enabled: bool = True, recent_days: int = RECENT_DAYS, repo_url: str | None = None,
-                 edit_uri: str | None = None) -> SiteHistory:
+                 edit_uri: str | None = None, read: Callable[[Path], History] = read_history) -> SiteHistory:
     """The history of the playbook at ``root`` (each commit's changes cached in ``.cache/playbook/``), or, with
-    ``enabled`` false, a history that says it was switched off. ``ValueError`` for a negative ``recent_days``."""
+    ``enabled`` false, a history that says it was switched off. ``ValueError`` for a negative ``recent_days``.
+
+    ``read`` reads it: :func:`~playbook.history.timeline.read_history`, or under serve, its last answer while the
+    repository has not moved."""
     if recent_days < 0:
         raise ValueError(f"recent_days is {recent_days}; give 0 or more days")
-    history = read_history(root) if enabled else History(missing=Missing.off)
+    history = read(root) if enabled else History(missing=Missing.off)
     built = build_time()
     return SiteHistory(history, history.marks(built.date(), recent_days), recent_days,
                        commit_links(repo_url, edit_uri), built)

@@ -38,6 +38,7 @@ from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
 from playbook.history.log import Missing
+from playbook.history.timeline import History, read_history
 from playbook.i18n import Messages
 from playbook.site.generated import (
     LEARNINGS_INDEX,
@@ -53,7 +54,17 @@ from playbook.site.pages.print import PLACEHOLDER, nested_html
 from playbook.site.pages.propose import Host
 from playbook.site.pages.whatsnew import FEED_PATH, Links
 from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
-from playbook.site.serving import Converted, DirtyNotice, Kept, MemoryBytecodeCache, ThemeListing, TrackedFile
+from playbook.site.serving import (
+    Converted,
+    DirtyNotice,
+    Kept,
+    MemoryBytecodeCache,
+    Remembered,
+    RepositoryState,
+    ThemeListing,
+    TrackedFile,
+    remember_macros_git_info,
+)
 from playbook.site.text import bytecode_cache, render
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -124,6 +135,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """The playbook's git history, read once per build, and the marks of what changed lately."""
     dirty = False
     """Under ``playbook serve`` (``mkdocs serve --dirty``): a rebuild renders only the pages that changed."""
+    copied: dict[str, str] = {}
+    """Under a dirty serve, the digest of each file :meth:`_generated` made that the last build wrote, by address."""
+    copying: dict[str, str] = {}
+    """The same, of this build: they become :attr:`copied` when it ends."""
     built: dict[str, str] = {}
     """Under a dirty serve, the Markdown digest of each generated page the last good build rendered."""
     site_digest: str | None = None
@@ -131,6 +146,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     hand-written pages) at the last good build; when it changes, every page is built again."""
     written: set[str] = set()
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
+    read_history: Callable[[Path], History] = staticmethod(read_history)
+    """Reads the playbook's git history; under a dirty serve, again only when the repository moved."""
+    undo: Callable[[], None] | None = None
+    """Under a dirty serve, what puts back the function of mkdocs-macros' that this plugin made remember its answer."""
     theme_files: ThemeListing | None = None
     """Under a dirty serve, the installed theme's files, listed once a session."""
     templates: BytecodeCache | None = None
@@ -167,11 +186,29 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.converted, self.reused, self.nested = {}, {}, {}
         self.site_digest, self.templates = None, None
         self.theme_files = ThemeListing() if self.dirty else None
+        self.read_history, self.copied = read_history, {}
+        if self.undo is not None:
+            self.undo()
+            self.undo = None
+        if self.dirty:
+            # Saving a YAML file moves no commit: git is asked again only when the repository moved.
+            repository = RepositoryState()
+            self.read_history = Remembered(repository, read_history)
+            self.undo = remember_macros_git_info(repository)
         if self.dirty:
             self.templates = MemoryBytecodeCache()
         logging.getLogger(MACROS_LOGGER).setLevel(logging.WARNING)
         if self.dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(DirtyNotice())
+
+    def on_shutdown(self) -> None:
+        if self.undo is not None:
+            self.undo()
+            self.undo = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that stopped half way may have left pages unwritten: under a dirty serve the next builds all."""
+        self.site_digest, self.built, self.kept, self.copied = None, {}, {}, {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -226,7 +263,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _read_history(self, config: MkDocsConfig) -> None:
         try:
             self.living = site_history(self.root, enabled=self.config.history, recent_days=self.config.recent_days,
-                                       repo_url=config.repo_url, edit_uri=config.edit_uri)
+                                       repo_url=config.repo_url, edit_uri=config.edit_uri, read=self.read_history)
         except ValueError as error:
             raise PluginError(f"the playbook plugin's {error}") from None
         history = self.living.history
@@ -272,18 +309,30 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(file)
             if self.dirty:
                 digests[src_uri] = _digest(content)
+        self.copying = {}
         for uri, data in site_files(self.playbook, self.messages, self.config.exports).items():
             if isinstance(data, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(data)))
             else:
-                files.append(File.generated(config, uri, content=data))
+                files.append(self._generated(config, uri, data))
         self.files = files
-        files.append(File.generated(config, FEED_PATH, content=self._feed(config)))
+        files.append(self._generated(config, FEED_PATH, self._feed(config)))
         if self.serving:
             self.page_uris = {file.src_uri for file in files if file.is_documentation_page()}
         if self.dirty:
             self._mark_changed(files, config, digests)
         return files
+
+    def _generated(self, config: MkDocsConfig, uri: str, content: str) -> File:
+        """A file of the site made here (the exports, the scripts' data, the feed); under a dirty serve, written
+        again only when it changed (mkdocs writes such a file at every build)."""
+        if not self.dirty:
+            return File.generated(config, uri, content=content)
+        file = TrackedFile.generated(config, uri, content=content)
+        assert isinstance(file, TrackedFile)
+        digest = self.copying[uri] = _digest(content)
+        file.modified = self.copied.get(uri) != digest or not os.path.isfile(file.abs_dest_path)
+        return file
 
     def _shared_mark(self, match: re.Match[str]) -> str:
         """A mark for a long list many pages share, held once; :meth:`on_post_page` puts the list back in."""
@@ -366,7 +415,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
         """The theme's files, and the problems page at the URL of every page the site had."""
-        self.built, self.site_digest, self.kept = {}, None, {}
+        self.built, self.site_digest, self.kept, self.copying = {}, None, {}, {}
         page = _problems_page(errors, self.messages)
         uris = self.page_uris | {file.src_uri for file in files if file.is_documentation_page()}
         # A server started on a broken playbook has no last good build: an item's page is at its file's name.
@@ -514,6 +563,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Write the search index, now that the hand-written pages' headings are known."""
         if self.dirty and self.files is not None:
             self._remove_stale(self.files)
+            self.copied = self.copying
         if not self.dirty:
             self.rendered = {}
         if self.errors is not None:
@@ -527,8 +577,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         records = item_records(self.playbook, url_of) + [self.pages_found[file.src_uri] for file in pages
                                                          if file.src_uri in self.pages_found]
         path = Path(config.site_dir) / INDEX_PATH
+        text = index_json(index_data(records, self.messages.language))
+        if self.dirty:
+            # Written again only when it changed, as the other files this plugin makes.
+            digest = _digest(text)
+            if self.copied.get(INDEX_PATH) == digest and path.is_file():
+                return
+            self.copied[INDEX_PATH] = digest
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(index_json(index_data(records, self.messages.language)), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
 
     def _remove_stale(self, files: Files) -> None:
         """Under a dirty serve, remove what the last build wrote and this one did not: a page whose file is gone."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader
 from jinja2.bccache import Bucket
@@ -17,6 +21,8 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.theme import Theme
 
 from playbook.site.search import Record
+
+T = TypeVar("T")
 
 
 class TrackedFile(File):
@@ -136,3 +142,98 @@ class Converted:
         page.toc = copy.deepcopy(self.toc) if self.toc is not None else page.toc
         page._title_from_render, page.present_anchor_ids = self.title, set(self.anchors or ())
         return self.content or ""
+
+
+class RepositoryState:
+    """What tells that a git repository's commits, branches or tags moved, read from its files without running git:
+    a rebuild asks git again only then. Saving a YAML file moves none of them."""
+
+    def __init__(self) -> None:
+        self.folders: dict[Path, tuple[Path, Path]] = {}
+        """The git folder and the common one (of all worktrees) of the repository holding each folder asked about."""
+
+    def key(self, folder: Path) -> tuple[object, ...] | None:
+        """A value that changes whenever HEAD, a branch or a tag of the repository holding ``folder`` moves; None
+        when ``folder`` is in no repository that git can read (then nothing is kept)."""
+        found = self.folders.get(folder)
+        if found is None:
+            # Asked again each time while there is none: the author may run git init.
+            found = _git_folders(folder)
+            if found is None:
+                return None
+            self.folders[folder] = found
+        git, common = found
+        try:
+            head = (git / "HEAD").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        paths = [git / "HEAD", git / "logs" / "HEAD", common / "packed-refs"]
+        if head.startswith("ref: "):
+            paths.append(common / head[5:].strip())
+        # A ref is written to a new file renamed over the old one: its inode changes with every move.
+        tags = [Path(where) for where, _folders, _files in os.walk(common / "refs" / "tags")]
+        return head, tuple(_stat(path) for path in [*paths, *tags])
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _git_folders(folder: Path) -> tuple[Path, Path] | None:
+    try:
+        done = subprocess.run(["git", "rev-parse", "--absolute-git-dir", "--git-common-dir"], cwd=folder,
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    except OSError:
+        return None
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or len(lines) != 2:
+        return None
+    return Path(lines[0]), (folder / lines[1]).resolve()
+
+
+class Remembered(Generic[T]):
+    """The answers of a function that asks git about the repository holding a folder, each kept while the
+    repository's :class:`RepositoryState` stays the same."""
+
+    def __init__(self, state: RepositoryState, ask: Callable[[Path], T]) -> None:
+        self.state, self.ask = state, ask
+        self.answers: dict[Path, tuple[object, T]] = {}
+
+    def __call__(self, folder: Path) -> T:
+        key = self.state.key(folder)
+        last = self.answers.get(folder)
+        if key is not None and last is not None and last[0] == key:
+            return last[1]
+        answer = self.ask(folder)
+        if key is not None:
+            self.answers[folder] = (key, answer)
+        return answer
+
+
+def remember_macros_git_info(state: RepositoryState) -> Callable[[], None] | None:
+    """Make mkdocs-macros ask git about the last commit (its ``git`` variable, 12 commands) only when the
+    repository moved; returns what puts its own function back, or None when there is none to replace."""
+    try:
+        from mkdocs_macros import context
+    except ImportError:  # pragma: no cover - mkdocs-macros is a dependency
+        return None
+    ask = getattr(context, "get_git_info", None)
+    if not callable(ask):
+        return None
+    remembered = Remembered(state, lambda _folder: ask())
+
+    def get_git_info() -> object:
+        # It runs git in the working folder; a copy, so that no page's use of it changes what is kept.
+        return copy.copy(remembered(Path.cwd()))
+
+    context.get_git_info = get_git_info
+
+    def undo() -> None:
+        context.get_git_info = ask
+
+    return undo
