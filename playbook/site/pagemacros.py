@@ -157,14 +157,14 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
     def pattern_catalog() -> str:
         """Every pattern grouped by category, with a filter; the ones added or changed lately marked."""
         living = context.living
-        return overview.pattern_catalog(context.playbook, context.messages, base(), marks=living.marks_of("pattern"),
-                                        days=living.recent_days)
+        return overview.pattern_catalog(context.playbook, context.messages, context.url_of,
+                                        marks=living.marks_of("pattern"), days=living.recent_days)
 
     def policy_index() -> str:
         """Every policy with its tiers and the patterns that satisfy it; the ones added or changed lately marked."""
         living = context.living
-        return overview.policy_index(context.playbook, context.messages, base(), marks=living.marks_of("policy"),
-                                     days=living.recent_days)
+        return overview.policy_index(context.playbook, context.messages, context.url_of,
+                                     marks=living.marks_of("policy"), days=living.recent_days)
 
     def whats_new() -> str:
         """Each release's changes, newest first, from the git history; the feed to subscribe to."""

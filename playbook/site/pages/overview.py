@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -24,32 +24,33 @@ def _filter(kind: str, playbook: Playbook, statuses: bool = True) -> dict[str, o
     return {"kind": kind, "statuses": [s.value for s in Status] if statuses else [], "tiers": playbook.tiers}
 
 
-def pattern_catalog(playbook: Playbook, messages: Messages, base: str = "",
+def pattern_catalog(playbook: Playbook, messages: Messages, href: Callable[[str], str],
                     marks: Mapping[str, str] | None = None, days: int = 0) -> str:
     """Every pattern, grouped by category, with status, tiers and summary, filterable in the page.
 
-    ``marks`` is ``new`` or ``updated`` by pattern id, for the patterns changed in the last ``days`` days.
+    ``href`` gives the link from the page to the page built from a source path (``patterns/x.md``). ``marks`` is
+    ``new`` or ``updated`` by pattern id, for the patterns changed in the last ``days`` days.
     """
     patterns = sorted(
         playbook.patterns.values(),
         key=lambda p: (p.category.lower(), _STATUS_ORDER.index(p.status) * -1, p.title.lower()),
     )
     categories = [(category, list(group)) for category, group in groupby(patterns, key=lambda p: p.category)]
-    return render("catalog.md", messages, **_filter("patterns", playbook), categories=categories, base=base,
+    return render("catalog.md", messages, **_filter("patterns", playbook), categories=categories, href=href,
                   tier_names=tier_names(playbook), marks=marks or {}, days=days)
 
 
-def policy_index(playbook: Playbook, messages: Messages, base: str = "",
+def policy_index(playbook: Playbook, messages: Messages, href: Callable[[str], str],
                  marks: Mapping[str, str] | None = None, days: int = 0) -> str:
     """Every policy with its tiers, the patterns that satisfy it and its owner, filterable in the page;
-    ``marks`` as for :func:`pattern_catalog`."""
+    ``href`` and ``marks`` as for :func:`pattern_catalog`."""
 
     def policy_patterns(policy: Policy) -> list[object]:
         return [playbook.patterns[pid] for pid in policy.patterns if pid in playbook.patterns]
 
     policies = sorted(playbook.policies.values(), key=lambda p: p.title.lower())
     return render("policy_index.md", messages, **_filter("policies", playbook, statuses=False), policies=policies,
-                  policy_patterns=policy_patterns, base=base, tier_names=tier_names(playbook), marks=marks or {},
+                  policy_patterns=policy_patterns, href=href, tier_names=tier_names(playbook), marks=marks or {},
                   days=days)
 
 
