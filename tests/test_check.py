@@ -225,3 +225,29 @@ def test_an_id_whose_page_would_be_the_section_s_own_page_is_refused(
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert line in result.output.splitlines(), result.output
     assert result.exit_code == 1
+
+
+def test_a_load_that_keeps_what_it_read_finds_what_a_fresh_load_finds(tmp_path: Path) -> None:
+    """``playbook serve`` loads the playbook at every save with the files of its last load: a file whose bytes are
+    the same is not parsed again, one that changed is, and the problems are those of a fresh load."""
+    from playbook.check.validate import check
+    from playbook.data.load import ReadFiles
+
+    read = ReadFiles()
+    # One memory for every case: the same paths hold other bytes from one case to the next.
+    for case in [*INVALID_CASES, *INVALID_CASES]:
+        assert check(case, read=read)[1] == check(case)[1], case.name
+    root = tmp_path / "pb"
+    shutil.copytree(VALID, root)
+    first, _, _ = load(root, read)
+    pattern = root / "patterns" / "llm-gateway.yml"
+    pattern.write_text(pattern.read_text(encoding="utf-8").replace("title: LLM gateway", "title: Model gateway"),
+                       encoding="utf-8")
+    second, problems, count = load(root, read)
+    fresh, fresh_problems, fresh_count = load(root)
+    assert (problems, count) == (fresh_problems, fresh_count)
+    assert second.patterns["llm-gateway"].title == "Model gateway"
+    assert second.patterns == fresh.patterns and second.policies == fresh.policies
+    assert second.patterns["rag-search"] is first.patterns["rag-search"], "an unchanged file was parsed again"
+    pattern.write_text("id: llm-gateway\ntitel: broken\n", encoding="utf-8")
+    assert check(root, read=read)[1] == check(root)[1]

@@ -23,7 +23,7 @@ from playbook.data.kinds import (
     USECASE,
     Kind,
 )
-from playbook.data.load import load
+from playbook.data.load import ReadFiles, load
 from playbook.data.model.items import (
     Condition,
     DecisionRights,
@@ -247,9 +247,11 @@ def validate(playbook: Playbook, today: dt.date | None = None) -> list[Problem]:
     return _Rules(playbook, today or dt.date.today()).run()
 
 
-def check(root: Path | str, today: dt.date | None = None) -> tuple[Playbook, list[Problem], int]:
-    """Load and validate a playbook: the playbook, every problem (sorted), and the file count."""
-    playbook, problems, count = load(root)
+def check(root: Path | str, today: dt.date | None = None, read: ReadFiles | None = None
+          ) -> tuple[Playbook, list[Problem], int]:
+    """Load and validate a playbook: the playbook, every problem (sorted), and the file count; ``read`` as for
+    :func:`~playbook.data.load.load`."""
+    playbook, problems, count = load(root, read)
     return playbook, sorted(problems + validate(playbook, today)), count
 
 

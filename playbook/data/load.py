@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +14,48 @@ from playbook.data.kinds import KINDS, Kind
 from playbook.data.model.playbook import Playbook
 from playbook.data.model_errors import schema_problems
 from playbook.data.problems import Problem
-from playbook.data.reader import read_yaml, read_yaml_bytes
+from playbook.data.reader import file_bytes, read_yaml, read_yaml_bytes
 from playbook.data.source import Source
 from playbook.data.wording import Words
 
-__all__ = ["load", "parse_bytes", "parse_item", "read_yaml"]
+__all__ = ["ReadFiles", "load", "parse_bytes", "parse_item", "read_yaml"]
 
 
-def parse_item(path: Path, rel: str, kind: Kind) -> tuple[BaseModel | None, Source, list[Problem]]:
+Parsed = tuple[BaseModel | None, Source, list[Problem]]
+"""A file read as a kind of playbook data: the item (None when it has an error), where its values are, its problems."""
+
+
+def parse_item(path: Path, rel: str, kind: Kind) -> Parsed:
     """Read one file as one kind of playbook data."""
     return _typed(*read_yaml(path, rel), kind)
+
+
+class ReadFiles:
+    """Each file a load read, with its bytes and what they parsed to: the next load given it parses again only the
+    files whose bytes changed. ``playbook serve`` loads the playbook at every save, which changes one file.
+
+    The items are frozen models, so two loads can share one; a file's problems come from its bytes alone."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[str, str], tuple[bytes, Parsed]] = {}
+        """By path and kind, the files of the last load."""
+        self.now: dict[tuple[str, str], tuple[bytes, Parsed]] = {}
+        """The same, of this load: only the files it read are kept for the next."""
+
+    def start(self) -> None:
+        self.last, self.now = self.now, {}
+
+    def parse(self, path: Path, rel: str, kind: Kind) -> Parsed:
+        """:func:`parse_item`, from what the last load parsed when the file's bytes are the same."""
+        try:
+            raw, size = file_bytes(path)
+        except OSError:
+            return parse_item(path, rel, kind)
+        key = (rel, kind.name)
+        last = self.last.get(key)
+        parsed = last[1] if last is not None and last[0] == raw else _typed(*read_yaml_bytes(raw, rel, size), kind)
+        self.now[key] = (raw, parsed)
+        return parsed[0], parsed[1], list(parsed[2])
 
 
 def parse_bytes(raw: bytes, rel: str, kind: Kind) -> tuple[BaseModel | None, Source, list[Problem]]:
@@ -87,8 +120,8 @@ def _collection_files(root: Path, folder: str) -> tuple[list[Path], list[Problem
     return files, problems
 
 
-def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
-    """Load every playbook file under ``root``.
+def load(root: Path | str, read: ReadFiles | None = None) -> tuple[Playbook, list[Problem], int]:
+    """Load every playbook file under ``root``; with ``read``, parse only the files that changed since its last load.
 
     Returns the playbook (holding the items that parsed), the problems found while
     reading, and how many files were read.
@@ -101,29 +134,33 @@ def load(root: Path | str) -> tuple[Playbook, list[Problem], int]:
     # rebuild's garbage then stayed, 7 MB a rebuild.)
     paused = gc.isenabled()
     gc.disable()
+    if read is not None:
+        read.start()
+    parse = read.parse if read is not None else parse_item
     try:
-        return _load(Path(root))
+        return _load(Path(root), parse)
     finally:
         if paused:
             gc.enable()
 
 
-def _load(root: Path) -> tuple[Playbook, list[Problem], int]:
+def _load(root: Path, parse: Callable[[Path, str, Kind], Parsed]) -> tuple[Playbook, list[Problem], int]:
     playbook = Playbook(root=root)
     problems: list[Problem] = []
     count = 0
     real_root = root.resolve()
     for kind in KINDS:
         if kind.collection:
-            found, read = _load_collection(playbook, kind)
+            found, read = _load_collection(playbook, kind, parse)
         else:
-            found, read = _load_single_file(playbook, kind, real_root)
+            found, read = _load_single_file(playbook, kind, real_root, parse)
         problems += found
         count += read
     return playbook, problems, count
 
 
-def _load_single_file(playbook: Playbook, kind: Kind, real_root: Path) -> tuple[list[Problem], int]:
+def _load_single_file(playbook: Playbook, kind: Kind, real_root: Path, parse: Callable[[Path, str, Kind], Parsed]
+                      ) -> tuple[list[Problem], int]:
     rel = kind.path_of()
     path = playbook.root / rel
     link_problem = _link_problem(path, rel, real_root)
@@ -131,14 +168,15 @@ def _load_single_file(playbook: Playbook, kind: Kind, real_root: Path) -> tuple[
         return [link_problem], 0
     if not path.is_file():
         return [Problem(rel, 1, 1, "error", "missing-file", Words("missing-file", path=rel))], 0
-    item, source, problems = parse_item(path, rel, kind)
+    item, source, problems = parse(path, rel, kind)
     playbook.sources[(kind.name, "")] = source
     if item is not None:
         setattr(playbook, kind.attribute, item)
     return problems, 1
 
 
-def _load_collection(playbook: Playbook, kind: Kind) -> tuple[list[Problem], int]:
+def _load_collection(playbook: Playbook, kind: Kind, parse: Callable[[Path, str, Kind], Parsed]
+                     ) -> tuple[list[Problem], int]:
     assert kind.folder is not None
     folder, id_field = kind.folder, kind.id_field
     files, problems = _collection_files(playbook.root, folder)
@@ -148,7 +186,7 @@ def _load_collection(playbook: Playbook, kind: Kind) -> tuple[list[Problem], int
     misnamed: list[tuple[str, str, int, int]] = []
     for path in files:
         rel = f"{folder}/{path.name}"
-        item, source, found = parse_item(path, rel, kind)
+        item, source, found = parse(path, rel, kind)
         problems += found
         if item is None:
             playbook.unloaded.add((kind.name, path.stem))

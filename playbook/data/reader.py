@@ -236,13 +236,19 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, Source, list[Problem]]:
         return None, source, [Problem(rel, line, column, "error", code, words, value=value)]
 
     try:
-        with open(path, "rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            raw = file.read() if size <= MAX_FILE_BYTES else b""
-            size = max(size, len(raw))
+        raw, size = file_bytes(path)
     except OSError as exc:
         return fail(Words("unreadable", reason=exc.strerror), "unreadable")
     return read_yaml_bytes(raw, rel, size)
+
+
+def file_bytes(path: Path) -> tuple[bytes, int]:
+    """A file's bytes and its size; none of its bytes when it is larger than :data:`MAX_FILE_BYTES`, which
+    :func:`read_yaml_bytes` then reports. ``OSError`` when it cannot be read."""
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        raw = file.read() if size <= MAX_FILE_BYTES else b""
+    return raw, max(size, len(raw))
 
 
 def read_yaml_bytes(raw: bytes, rel: str, size: int | None = None) -> tuple[Any, Source, list[Problem]]:

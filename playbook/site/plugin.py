@@ -33,6 +33,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, PATTERN, POLICY, data_folders
+from playbook.data.load import ReadFiles
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
@@ -148,6 +149,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
     read_history: Callable[[Path], History] = staticmethod(read_history)
     """Reads the playbook's git history; under a dirty serve, again only when the repository moved."""
+    read_files: ReadFiles | None = None
+    """Under a dirty serve, the YAML files the last build read and what they parsed to: a save parses one file."""
     undo: Callable[[], None] | None = None
     """Under a dirty serve, what puts back the function of mkdocs-macros' that this plugin made remember its answer."""
     theme_files: ThemeListing | None = None
@@ -187,6 +190,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.site_digest, self.templates = None, None
         self.theme_files = ThemeListing() if self.dirty else None
         self.read_history, self.copied = read_history, {}
+        self.read_files = ReadFiles() if self.dirty else None
         if self.undo is not None:
             self.undo()
             self.undo = None
@@ -223,7 +227,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if gc.get_freeze_count():
             gc.unfreeze()
             gc.collect()
-        playbook, problems, count = check(self.root)
+        playbook, problems, count = check(self.root, read=self.read_files)
         if not self.serving:
             gc.freeze()
         errors = [p for p in problems if p.severity == "error"]
