@@ -335,3 +335,33 @@ def test_serve_asks_git_again_when_a_commit_branch_or_tag_moves_and_not_when_a_f
         _git(root, *step)
         assert remembered(root) != before, f"git {' '.join(step)} was not noticed"
         assert remembered(root) == remembered(root), f"after git {' '.join(step)} the answer is not kept"
+
+
+def test_serve_makes_a_generated_page_again_only_from_what_changed(tmp_path: Path) -> None:
+    """Serve's memory of the generated pages' Markdown gives what a fresh render gives: for the same playbook (the
+    same text, not made again), for an edited item, and in another language."""
+    from playbook.data.load import ReadFiles
+    from playbook.i18n import Messages
+    from playbook.site.generated import each_generated_page
+    from playbook.site.text import PageMemo
+
+    root = assemble(SMALL, tmp_path / "pb")
+    read, memo = ReadFiles(), PageMemo()
+
+    def pages(messages: Messages, with_memo: bool) -> dict[str, str]:
+        from playbook.check.validate import check
+
+        playbook = check(root, read=read)[0]
+        return {uri: text for uri, text, _ in each_generated_page(playbook, messages, memo=memo if with_memo else None)}
+
+    english = Messages("en")
+    first = pages(english, True)
+    again = pages(english, True)
+    assert again == first == pages(english, False)
+    assert all(again[uri] is first[uri] for uri in first if uri.startswith(("patterns/", "policies/"))), \
+        "an unchanged page was rendered again"
+    _edit(root / "patterns" / "llm-gateway.yml", "title: LLM gateway", "title: Model gateway")
+    edited = pages(english, True)
+    assert edited == pages(english, False)
+    assert "Model gateway" in edited["patterns/llm-gateway.md"] and "Model gateway" in edited["patterns/direct-api.md"]
+    assert pages(Messages("nl"), True) == pages(Messages("nl"), False) != edited

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from playbook.site.pages.usecase import UseCasePages
 from playbook.site.pages.whatsnew import HistoryLine, history_line
 from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH
+from playbook.site.text import PageMemo
 
 Renderer = Callable[[Any, int], "str | None"]
 """Writes the page of an entry, given the entry (what ``Kind.public`` lets pages see) and its 1-based place;
@@ -79,20 +81,26 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None, direct
 
 
 def each_generated_page(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
-                        living: SiteHistory | None = None, learnings_index: bool = True
+                        living: SiteHistory | None = None, learnings_index: bool = True, memo: PageMemo | None = None
                         ) -> Iterator[tuple[str, str, str]]:
     """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page (the plugin) never
-    holds every page's whole Markdown at once."""
+    holds every page's whole Markdown at once. With ``memo``, a page given what it was given at the memo's last build
+    is not rendered again (``playbook serve``)."""
+    messages = messages or Messages()
     renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index)
+    if memo is not None:
+        memo.start(messages)
     for kind in KINDS:
         if kind.route is None:
             continue
         render = renderers[kind]
         for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
-            markdown = render(kind.public(entry), n)
+            route = kind.route.format(id=entry_id)
+            with memo.page(route) if memo is not None else nullcontext():
+                markdown = render(kind.public(entry), n)
             if markdown is not None:
                 edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
-                yield kind.route.format(id=entry_id), markdown, edit
+                yield route, markdown, edit
 
 
 def site_files(playbook: Playbook, messages: Messages, exports: bool = True) -> dict[str, str | Path]:

@@ -66,7 +66,7 @@ from playbook.site.serving import (
     TrackedFile,
     remember_macros_git_info,
 )
-from playbook.site.text import bytecode_cache, render
+from playbook.site.text import PageMemo, bytecode_cache, render
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -149,6 +149,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
     read_history: Callable[[Path], History] = staticmethod(read_history)
     """Reads the playbook's git history; under a dirty serve, again only when the repository moved."""
+    page_memo: PageMemo | None = None
+    """Under a dirty serve, what each generated page's templates made last, from what: a page given the same is not
+    rendered again."""
     read_files: ReadFiles | None = None
     """Under a dirty serve, the YAML files the last build read and what they parsed to: a save parses one file."""
     undo: Callable[[], None] | None = None
@@ -191,6 +194,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.theme_files = ThemeListing() if self.dirty else None
         self.read_history, self.copied = read_history, {}
         self.read_files = ReadFiles() if self.dirty else None
+        self.page_memo = PageMemo() if self.dirty else None
         if self.undo is not None:
             self.undo()
             self.undo = None
@@ -304,7 +308,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     files.append(file)
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
-        pages = each_generated_page(self.playbook, self.messages, config.use_directory_urls, self.living, has_index)
+        pages = each_generated_page(self.playbook, self.messages, config.use_directory_urls, self.living, has_index,
+                                    memo=self.page_memo)
         digests: dict[str, str] = {}
         for src_uri, content, edit_path in pages:
             content = SHARED_BLOCK.sub(self._shared_mark, content)

@@ -13,7 +13,9 @@ import html
 import json
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
 from string import Formatter
@@ -259,8 +261,59 @@ def _environment() -> Environment:
 
 
 def render(template: str, messages: Messages, **context: object) -> str:
-    """A template of ``playbook/site/templates`` filled with playbook data; ``m`` words it."""
+    """A template of ``playbook/site/templates`` filled with playbook data; ``m`` words it.
+
+    Inside :meth:`PageMemo.page`, the text the same page's same template made from an equal context last time."""
+    remembering = _REMEMBERING.get()
+    if remembering is not None:
+        return remembering.render(template, messages, context)
     return _environment().get_template(template).render(m=words(messages), **context)
+
+
+class PageMemo:
+    """What each generated page's templates made, with the values they were given: ``playbook serve`` makes every
+    page's Markdown again at each save, and most pages are given what they were given the save before. A template's
+    text is the same for the same values in the same words: its source does not change while the process runs.
+
+    A context holding a function is not kept: a function made anew each build never compares equal."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[str, str, int], tuple[dict[str, object], str]] = {}
+        self.now: dict[tuple[str, str, int], tuple[dict[str, object], str]] = {}
+        self.strings: dict[str, str] | None = None
+        self.at: str | None = None
+        self.calls: dict[str, int] = {}
+
+    def start(self, messages: Messages) -> None:
+        """Begin a build worded by ``messages``: what the last build made is what this one may reuse."""
+        self.last, self.now = (self.now, {}) if messages.strings == self.strings else ({}, {})
+        self.strings = messages.strings
+
+    @contextmanager
+    def page(self, key: str) -> Iterator[None]:
+        """Render the page ``key`` (its address) inside this block."""
+        self.at, self.calls = key, {}
+        token = _REMEMBERING.set(self)
+        try:
+            yield
+        finally:
+            _REMEMBERING.reset(token)
+
+    def render(self, template: str, messages: Messages, context: dict[str, object]) -> str:
+        assert self.at is not None
+        n = self.calls[template] = self.calls.get(template, 0) + 1
+        key = (self.at, template, n)
+        last = self.last.get(key)
+        if last is not None and messages.strings is self.strings and last[0] == context:
+            text = last[1]
+        else:
+            text = _environment().get_template(template).render(m=words(messages), **context)
+        if not any(callable(value) for value in context.values()):
+            self.now[key] = (context, text)
+        return text
+
+
+_REMEMBERING: ContextVar[PageMemo | None] = ContextVar("remembering", default=None)
 
 
 def template_macros(template: str, messages: Messages, **context: object) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import yaml
 from markupsafe import Markup
@@ -28,6 +29,13 @@ def front_matter(title: str, tags: list[str], boost: float = 2) -> str:
     (``<title>``, the header, the tags index), so both are escaped here. mkdocs-macros leaves the
     page alone (``render_macros: false``): its text is YAML data, never template.
     """
+    return _front_matter(title, tuple(tags), boost)
+
+
+@lru_cache(maxsize=4096)
+def _front_matter(title: str, tags: tuple[str, ...], boost: float) -> str:
+    """Kept for the pages whose title and tags did not change: ``playbook serve`` makes every page at each save,
+    and dumping YAML was a fifth of making a pattern's page."""
     meta = {
         "title": html.escape(title, quote=False),
         "tags": [html.escape(tag, quote=False) for tag in tags],
