@@ -112,6 +112,9 @@ class _PluginContext:
     def print_pages(self) -> Placeholder | None:
         return placeholder
 
+    def hold(self, html: str) -> str:
+        return self.plugin.hold(html)
+
 
 def _page_source(env: Any) -> Callable[[], str]:
     """The page being rendered, relative to the docs folder: mkdocs' ``page.file.src_uri``, Zensical's ``page.path``."""

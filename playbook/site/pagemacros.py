@@ -79,6 +79,11 @@ class MacroContext(Protocol):
         """The marks the print page holds for the item pages, which the build fills with their rendered HTML;
         None when the print page writes their Markdown itself (no plugin to fill them)."""
 
+    def hold(self, html: str) -> str:
+        """What a page's Markdown holds for a block of HTML the page shows as it is: with the plugin, a mark it
+        replaces once the page is converted, so that Python-Markdown does not read a long table tag by tag; without
+        it, the HTML itself."""
+
 
 @dataclass(frozen=True)
 class LoadedContext:
@@ -99,6 +104,9 @@ class LoadedContext:
 
     def print_pages(self) -> Placeholder | None:
         return None
+
+    def hold(self, html: str) -> str:
+        return html
 
     def links(self) -> Links:
         return self.living.links(lambda src_uri: self.url_of(src_uri) if src_uri in self.pages else None)
@@ -158,13 +166,13 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
         """Every pattern grouped by category, with a filter; the ones added or changed lately marked."""
         living = context.living
         return overview.pattern_catalog(context.playbook, context.messages, context.url_of,
-                                        marks=living.marks_of("pattern"), days=living.recent_days)
+                                        marks=living.marks_of("pattern"), days=living.recent_days, hold=context.hold)
 
     def policy_index() -> str:
         """Every policy with its tiers and the patterns that satisfy it; the ones added or changed lately marked."""
         living = context.living
         return overview.policy_index(context.playbook, context.messages, context.url_of,
-                                     marks=living.marks_of("policy"), days=living.recent_days)
+                                     marks=living.marks_of("policy"), days=living.recent_days, hold=context.hold)
 
     def whats_new() -> str:
         """Each release's changes, newest first, from the git history; the feed to subscribe to."""

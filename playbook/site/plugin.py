@@ -87,6 +87,8 @@ SHARED_SIZE = 2000
 """A list this long or longer is held once: 10,000 use-case pages would otherwise hold 10,000 copies of it, as
 Markdown and as HTML, until the build ends, and Python-Markdown would read each copy."""
 SHARED_MARK = re.compile(r"<!-- playbook:shared (\w+) -->")
+HELD_MARK = re.compile(r"<!-- playbook:held (\w+) -->")
+"""A mark in a hand-written page's HTML for a block that Python-Markdown was spared (:meth:`PlaybookPlugin.hold`)."""
 WATCH_SECONDS = 0.05
 """Under serve, how often the data folders are looked at for a save (mkdocs looks every half second)."""
 WATCH_FILES = 2000
@@ -177,6 +179,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     from: the page's HTML and address and the print page's address."""
     navigation: dict[tuple[str, str], str] = {}
     """The navigation partials rendered for the pages outside the navigation, by partial and folder."""
+    held: dict[str, str] = {}
+    """The HTML blocks the hand-written pages' Markdown holds a mark for, by digest (:meth:`hold`)."""
     shared: dict[str, str] = {}
     """The long lists many generated pages share, by digest: their pages hold a mark until they are written."""
     rendered: dict[str, tuple[str, str]] = {}
@@ -295,7 +299,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.pages_found = {}
-        self.shared = {}
+        self.shared, self.held = {}, {}
         if self.errors is not None:
             return self._error_files(files, config, self.errors)
         for file in list(files):
@@ -342,6 +346,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         digest = self.copying[uri] = _digest(content)
         file.modified = self.copied.get(uri) != digest or not os.path.isfile(file.abs_dest_path)
         return file
+
+    def hold(self, html: str) -> str:
+        """A mark that stands for ``html`` in a hand-written page's Markdown until the page is converted
+        (:meth:`on_page_content`): a long HTML block that Python-Markdown would only pass through, reading each of its
+        tags twice on the way (a 200-policy index took 45 ms)."""
+        key = _digest(html)
+        self.held[key] = html
+        return f"<!-- playbook:held {key} -->"
 
     def _shared_mark(self, match: re.Match[str]) -> str:
         """A mark for a long list many pages share, held once; :meth:`on_post_page` puts the list back in."""
@@ -525,7 +537,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         page filled at the end of the build (see :meth:`on_page_markdown`)."""
         reused = self.reused.pop(page.file.src_uri, None)
         if reused is not None:
-            return reused.restore(page)
+            html = reused.restore(page)
+        if "<!-- playbook:held " in html:
+            # Before any on_page_context: Material's search reads the page's content there.
+            html = HELD_MARK.sub(lambda match: self.held[match[1]], html)
+        if reused is not None:
+            return html
         converted = self.converted.get(page.file.src_uri)
         if self.dirty and converted is not None and converted.content is None:
             converted.keep(page)

@@ -25,11 +25,12 @@ def _filter(kind: str, playbook: Playbook, statuses: bool = True) -> dict[str, o
 
 
 def pattern_catalog(playbook: Playbook, messages: Messages, href: Callable[[str], str],
-                    marks: Mapping[str, str] | None = None, days: int = 0) -> str:
+                    marks: Mapping[str, str] | None = None, days: int = 0, hold: Callable[[str], str] = str) -> str:
     """Every pattern, grouped by category, with status, tiers and summary, filterable in the page.
 
     ``href`` gives the link from the page to the page built from a source path (``patterns/x.md``). ``marks`` is
-    ``new`` or ``updated`` by pattern id, for the patterns changed in the last ``days`` days.
+    ``new`` or ``updated`` by pattern id, for the patterns changed in the last ``days`` days. ``hold`` gives what
+    the Markdown holds for each table (:meth:`~playbook.site.pagemacros.MacroContext.hold`).
     """
     patterns = sorted(
         playbook.patterns.values(),
@@ -37,13 +38,13 @@ def pattern_catalog(playbook: Playbook, messages: Messages, href: Callable[[str]
     )
     categories = [(category, list(group)) for category, group in groupby(patterns, key=lambda p: p.category)]
     return render("catalog.md", messages, **_filter("patterns", playbook), categories=categories, href=href,
-                  tier_names=tier_names(playbook), marks=marks or {}, days=days)
+                  tier_names=tier_names(playbook), marks=marks or {}, days=days, hold=_held(hold))
 
 
 def policy_index(playbook: Playbook, messages: Messages, href: Callable[[str], str],
-                 marks: Mapping[str, str] | None = None, days: int = 0) -> str:
+                 marks: Mapping[str, str] | None = None, days: int = 0, hold: Callable[[str], str] = str) -> str:
     """Every policy with its tiers, the patterns that satisfy it and its owner, filterable in the page;
-    ``href`` and ``marks`` as for :func:`pattern_catalog`."""
+    ``href``, ``marks`` and ``hold`` as for :func:`pattern_catalog`."""
 
     def policy_patterns(policy: Policy) -> list[object]:
         return [playbook.patterns[pid] for pid in policy.patterns if pid in playbook.patterns]
@@ -51,7 +52,12 @@ def policy_index(playbook: Playbook, messages: Messages, href: Callable[[str], s
     policies = sorted(playbook.policies.values(), key=lambda p: p.title.lower())
     return render("policy_index.md", messages, **_filter("policies", playbook, statuses=False), policies=policies,
                   policy_patterns=policy_patterns, href=href, tier_names=tier_names(playbook), marks=marks or {},
-                  days=days)
+                  days=days, hold=_held(hold))
+
+
+def _held(hold: Callable[[str], str]) -> Callable[[str], Markup]:
+    """``hold`` for a template: what it gives is markup to write as it is (the HTML given, or a mark)."""
+    return lambda html: Markup(hold(str(html).strip()))
 
 
 def tier_table(playbook: Playbook, messages: Messages, base: str = "") -> str:
