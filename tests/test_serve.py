@@ -239,66 +239,95 @@ def _differences(served: Path, clean: Path) -> list[str]:
     return found
 
 
-def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """After each save, the folder serve rebuilds with ``--dirty`` holds the same files, byte for byte, as a clean
-    build of the same playbook: no page that shows an edited item is left as it was, and none is gone wrong."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
+class DirtyServe:
+    """A playbook rebuilt in this process as `mkdocs serve --dirty` rebuilds it after each save (the configuration
+    loaded afresh, the plugin object kept), and built clean, in another process, to compare with."""
 
-    root = assemble(SMALL, tmp_path / "pb")
-    # The clean build's configuration, at the served address; written first, so that serve sees it from the start.
-    (root / "mkdocs-clean.yml").write_text(f"INHERIT: mkdocs.yml\nsite_url: {SERVE_URL}\n", encoding="utf-8")
-    # A page of the playbook's own that shows mkdocs-macros' git variable, which serve reads again only after a commit.
-    with (root / "docs" / "contributing.md").open("a", encoding="utf-8") as page:
-        page.write("\nBuilt from commit {{ git.short_commit }}.\n")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "start")
-    monkeypatch.chdir(root)  # where serve runs, and git with it
-    served = tmp_path / "served"
+    def __init__(self, root: Path, work: Path) -> None:
+        from mkdocs.config import load_config
 
-    def rebuild() -> None:
-        # As `mkdocs serve --dirty` rebuilds: the configuration loaded afresh, the plugin object kept.
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(served))
+        self.root, self.work, self.served = root, work, work / "served"
+        # The clean build's configuration, at the served address; written first, so that serve sees it from the start.
+        (root / "mkdocs-clean.yml").write_text(f"INHERIT: mkdocs.yml\nsite_url: {SERVE_URL}\n", encoding="utf-8")
+        _git(root, "init", "-q", "-b", "main")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "-m", "start")
+        self.config = load_config(str(root / "mkdocs.yml"), site_dir=str(self.served))
+        self.config.plugins.on_startup(command="serve", dirty=True)
+
+    def rebuild(self) -> None:
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.served))
         config.site_url = SERVE_URL
         mkdocs_build(config, serve_url=SERVE_URL, dirty=True)
 
-    def same_as_a_clean_build(step: str) -> None:
-        clean = tmp_path / "clean"
+    def same_as_a_clean_build(self, step: str) -> None:
+        clean = self.work / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs-clean.yml"),
-                                 "-d", str(clean)], cwd=root, capture_output=True, text=True,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                                 str(self.root / "mkdocs-clean.yml"), "-d", str(clean)], cwd=self.root,
+                                capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         assert result.returncode == 0, result.stderr
-        differences = _differences(served, clean)
+        differences = _differences(self.served, clean)
         assert not differences, f"after {step}:\n" + "\n".join(differences)
 
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(served))
-    config.plugins.on_startup(command="serve", dirty=True)
-    rebuild()
-    rebuild()
-    same_as_a_clean_build("a rebuild with nothing saved")
+
+def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each save, the folder serve rebuilds with ``--dirty`` holds the same files, byte for byte, as a clean
+    build of the same playbook: no page that shows an edited item is left as it was, and none is gone wrong."""
+    root = assemble(SMALL, tmp_path / "pb")
+    # A page of the playbook's own that shows mkdocs-macros' git variable, which serve reads again only after a commit.
+    with (root / "docs" / "contributing.md").open("a", encoding="utf-8") as page:
+        page.write("\nBuilt from commit {{ git.short_commit }}.\n")
+    monkeypatch.chdir(root)  # where serve runs, and git with it
+    serve = DirtyServe(root, tmp_path)
+    serve.rebuild()
+    serve.rebuild()
+    serve.same_as_a_clean_build("a rebuild with nothing saved")
     patterns, policies = root / "patterns", root / "policies"
     _edit(patterns / "llm-gateway.yml", "title: LLM gateway", "title: Model gateway")
-    rebuild()
-    same_as_a_clean_build("a pattern's new title")
+    serve.rebuild()
+    serve.same_as_a_clean_build("a pattern's new title")
     _edit(policies / "pii-redaction.yml", "title: Redact personal data", "title: Mask personal data")
     _edit(patterns / "rag-search.yml", "summary: ", "summary: Edited. ")
-    rebuild()
-    same_as_a_clean_build("a policy's new title and a pattern's new summary")
+    serve.rebuild()
+    serve.same_as_a_clean_build("a policy's new title and a pattern's new summary")
     _edit(patterns / "llm-gateway.yml", "title: Model gateway", "titel: Model gateway")
-    rebuild()
+    serve.rebuild()
     _edit(patterns / "llm-gateway.yml", "titel: Model gateway", "title: Gateway for models")
     (patterns / "direct-api.yml").unlink()
-    rebuild()
-    same_as_a_clean_build("a broken save, then a good one that also removed a pattern")
+    serve.rebuild()
+    serve.same_as_a_clean_build("a broken save, then a good one that also removed a pattern")
     _edit(root / "docs" / "standards.md", "\n", "\nA line the author added.\n")
-    rebuild()
-    same_as_a_clean_build("an edited hand-written page")
+    serve.rebuild()
+    serve.same_as_a_clean_build("an edited hand-written page")
     _git(root, "commit", "-q", "-am", "the edits")
-    rebuild()
-    same_as_a_clean_build("a commit")
-    config.plugins.on_shutdown()
+    serve.rebuild()
+    serve.same_as_a_clean_build("a commit")
+    serve.config.plugins.on_shutdown()
+
+
+def test_a_dirty_rebuild_of_a_dutch_playbook_with_material_s_search_is_a_clean_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same for a playbook in another language that also runs Material's own search plugin: its index lists
+    every page, the ones left as built too."""
+    root = tmp_path / "pb"
+    shutil.copytree(REPO / "tests" / "fixtures" / "site-nl", root)
+    monkeypatch.chdir(root)
+    serve = DirtyServe(root, tmp_path)
+    serve.rebuild()
+    serve.rebuild()
+    serve.same_as_a_clean_build("a rebuild with nothing saved")
+    _edit(root / "patterns" / "llm-gateway.yml", "title: LLM-gateway", "title: Modelpoort")
+    serve.rebuild()
+    serve.same_as_a_clean_build("a pattern's new title")
+    _edit(root / "policies" / "persoonsgegevens-maskeren.yml", "title: Persoonsgegevens maskeren",
+          "title: Persoonsgegevens afschermen")
+    serve.rebuild()
+    serve.same_as_a_clean_build("a policy's new title")
+    serve.config.plugins.on_shutdown()
 
 
 def _git(root: Path, *args: str) -> None:

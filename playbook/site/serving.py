@@ -237,3 +237,29 @@ def remember_macros_git_info(state: RepositoryState) -> Callable[[], None] | Non
         context.get_git_info = ask
 
     return undo
+
+
+class MaterialSearch:
+    """Material's own search plugin (``- search`` in mkdocs.yml) under a dirty serve. It indexes the pages a build
+    renders, and keeps the rest of its last index on the belief that a rebuild renders one page; this plugin's
+    rebuilds render every page an edit changed and leave the others as built. Its index is made here as a clean
+    build makes it: each page's entries in the pages' order, the ones of a page left as built from the build before."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[object]] = {}
+        """The last index's entries, by the address of their page."""
+
+    def complete(self, search: object, pages: list[str], rendered: set[str]) -> None:
+        """Give ``search`` (the plugin, before its ``on_post_build``) the whole index: ``pages`` are the addresses of
+        the site's pages in order, ``rendered`` those this build rendered."""
+        index = getattr(search, "search_index", None)
+        entries = getattr(index, "entries", None)
+        if not isinstance(entries, list) or not hasattr(search, "search_index_prev"):
+            return
+        now: dict[str, list[object]] = {}
+        for entry in entries:
+            location = entry.get("location", "") if isinstance(entry, dict) else ""
+            now.setdefault(str(location).split("#")[0], []).append(entry)
+        self.entries = {url: now.get(url, []) if url in rendered else self.entries.get(url, []) for url in pages}
+        entries[:] = [entry for url in pages for entry in self.entries[url]]
+        search.search_index_prev = None  # its own merge would add back what a rebuilt page no longer has
