@@ -55,7 +55,15 @@ from playbook.site.living import RECENT_DAYS, SiteHistory, SiteInfo, feed_head, 
 from playbook.site.pages.print import PLACEHOLDER, nested_html
 from playbook.site.pages.propose import Host
 from playbook.site.pages.whatsnew import FEED_PATH, Links
-from playbook.site.search import INDEX_PATH, Record, index_data, index_json, item_records, page_record
+from playbook.site.search import (
+    INDEX_PATH,
+    Record,
+    RecordMemo,
+    index_data,
+    index_json,
+    item_records,
+    page_record,
+)
 from playbook.site.serving import (
     Converted,
     DirtyNotice,
@@ -160,6 +168,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
     read_history: Callable[[Path], History] = staticmethod(read_history)
     """Reads the playbook's git history; under a dirty serve, again only when the repository moved."""
+    records: RecordMemo | None = None
+    """Under a dirty serve, each item's search record as the last index had it."""
     page_memo: PageMemo | None = None
     """Under a dirty serve, what each generated page's templates made last, from what: a page given the same is not
     rendered again."""
@@ -209,6 +219,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.read_history, self.copied = read_history, {}
         self.read_files = ReadFiles() if self.dirty else None
         self.page_memo = PageMemo() if self.dirty else None
+        self.records = {} if self.dirty else None
         if self.undo is not None:
             self.undo()
             self.undo = None
@@ -630,7 +641,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return file.url if file is not None else None
 
         pages = self.files.documentation_pages() if self.files is not None else []
-        records = item_records(self.playbook, url_of) + [self.pages_found[file.src_uri] for file in pages
+        records = item_records(self.playbook, url_of, self.records) + [self.pages_found[file.src_uri] for file in pages
                                                          if file.src_uri in self.pages_found]
         path = Path(config.site_dir) / INDEX_PATH
         text = index_json(index_data(records, self.messages.language))

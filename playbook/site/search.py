@@ -18,6 +18,8 @@ from typing import Any
 import markdown
 from mkdocs.utils import meta as front_matter
 
+from playbook.data.model.items import Pattern, Policy, Step, Tier
+from playbook.data.model.learning import Learning
 from playbook.data.model.playbook import Playbook
 
 INDEX_PATH = "search/playbook-index.json"
@@ -102,71 +104,67 @@ def lead(markdown: str, limit: int = SUMMARY_CHARS) -> str:
     return sentence[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def item_records(playbook: Playbook, url_of: Callable[[str], str | None]) -> list[Record]:
+RecordMemo = dict[tuple[str, str], tuple[object, str, Record]]
+"""Each item's record as the last index made it, with the item (a frozen model) and the address it was made from."""
+
+
+def item_records(playbook: Playbook, url_of: Callable[[str], str | None], memo: RecordMemo | None = None
+                 ) -> list[Record]:
     """A record for every pattern, policy, rollout step, risk tier and learning.
 
     ``url_of`` maps a page's source path (``patterns/llm-gateway.md``) to its address in the site, or
-    None when the site has no such page (the tiers are listed on ``risk-tiers.md`` if there is one).
+    None when the site has no such page (the tiers are listed on ``risk-tiers.md`` if there is one). With ``memo``
+    (``playbook serve``), an item that is the same object at the same address keeps its last record.
     """
-    records = [
-        Record(
-            kind="pattern",
-            id=p.id,
-            title=p.title,
-            url=url_of(f"patterns/{p.id}.md") or "",
-            aliases=tuple(p.aliases),
-            summary=p.summary,
-            status=p.status.value,
-            tiers=tuple(p.tiers),
-            category=p.category,
-            body=words([*p.when_to_use, p.how_it_works, *(c.text for c in p.controls), *p.platforms]),
-        )
-        for p in playbook.patterns.values()
-    ]
-    records += [
-        Record(
-            kind="policy",
-            id=p.id,
-            title=p.title,
-            url=url_of(f"policies/{p.id}.md") or "",
-            aliases=tuple(p.aliases),
-            summary=lead(p.statement),
-            tiers=tuple(p.tiers),
-            body=words([p.statement, p.rationale or "", p.owner]),
-        )
-        for p in playbook.policies.values()
-    ]
-    if playbook.roadmap is not None:
-        records += [
-            Record(
-                kind="step",
-                id=s.id,
-                title=s.title,
-                url=url_of(f"rollout/{s.id}.md") or "",
-                summary=s.goal,
-                body=words([*(i.text for i in s.checklist), *s.exit_criteria]),
-            )
-            for s in playbook.roadmap.steps
-        ]
+    made: RecordMemo = {}
+
+    def record(kind: str, item_id: str, item: object, url: str, make: Callable[[], Record]) -> Record:
+        last = memo.get((kind, item_id)) if memo is not None else None
+        found = last[2] if last is not None and last[0] is item and last[1] == url else make()
+        made[(kind, item_id)] = (item, url, found)
+        return found
+
+    def pattern(p: Pattern, url: str) -> Record:
+        return Record(kind="pattern", id=p.id, title=p.title, url=url, aliases=tuple(p.aliases), summary=p.summary,
+                      status=p.status.value, tiers=tuple(p.tiers), category=p.category,
+                      body=words([*p.when_to_use, p.how_it_works, *(c.text for c in p.controls), *p.platforms]))
+
+    def policy(p: Policy, url: str) -> Record:
+        return Record(kind="policy", id=p.id, title=p.title, url=url, aliases=tuple(p.aliases),
+                      summary=lead(p.statement), tiers=tuple(p.tiers), body=words([p.statement, p.rationale or "",
+                                                                                  p.owner]))
+
+    def step(s: Step, url: str) -> Record:
+        return Record(kind="step", id=s.id, title=s.title, url=url, summary=s.goal,
+                      body=words([*(i.text for i in s.checklist), *s.exit_criteria]))
+
+    def tier(t: Tier, url: str) -> Record:
+        return Record(kind="tier", id=t.id, title=t.name, url=url, summary=t.description, body=t.turnaround)
+
+    def learning(x: Learning, url: str) -> Record:
+        return Record(kind="learning", id=x.id, title=x.title, url=url, summary=lead(x.what_happened),
+                      status=x.status.value, body=words([x.what_happened, x.impact, x.what_changed or ""]))
+
+    records = []
+    for p in playbook.patterns.values():
+        url = url_of(f"patterns/{p.id}.md") or ""
+        records.append(record("pattern", p.id, p, url, lambda: pattern(p, url)))  # noqa: B023 - called at once
+    for q in playbook.policies.values():
+        url = url_of(f"policies/{q.id}.md") or ""
+        records.append(record("policy", q.id, q, url, lambda: policy(q, url)))  # noqa: B023 - called at once
+    for s in playbook.roadmap.steps if playbook.roadmap is not None else []:
+        url = url_of(f"rollout/{s.id}.md") or ""
+        records.append(record("step", s.id, s, url, lambda: step(s, url)))  # noqa: B023 - called at once
     tiers_page = url_of("risk-tiers.md")
-    if tiers_page is not None:
-        records += [
-            Record(kind="tier", id=t.id, title=t.name, url=f"{tiers_page}#tier-{t.id}", summary=t.description,
-                   body=t.turnaround)
-            for t in playbook.tiers
-        ]
-    records += [
-        Record(
-            kind="learning",
-            id=x.id,
-            title=x.title,
-            url=url_of(f"learnings/{x.id}.md") or "",
-            summary=lead(x.what_happened),
-            status=x.status.value,
-            body=words([x.what_happened, x.impact, x.what_changed or ""]),
-        )
-        for x in playbook.learnings.values()
-    ]
+    for t in playbook.tiers if tiers_page is not None else []:
+        url = f"{tiers_page}#tier-{t.id}"
+        records.append(record("tier", t.id, t, url, lambda: tier(t, url)))  # noqa: B023 - called at once
+    for x in playbook.learnings.values():
+        url = url_of(f"learnings/{x.id}.md") or ""
+        records.append(record("learning", x.id, x, url, lambda: learning(x, url)))  # noqa: B023 - called at once
+    if memo is not None:
+        memo.clear()
+        memo.update(made)
     return records
 
 
