@@ -394,3 +394,25 @@ def test_serve_makes_a_generated_page_again_only_from_what_changed(tmp_path: Pat
     assert edited == pages(english, False)
     assert "Model gateway" in edited["patterns/llm-gateway.md"] and "Model gateway" in edited["patterns/direct-api.md"]
     assert pages(Messages("nl"), True) == pages(Messages("nl"), False) != edited
+
+
+def test_serve_reuses_a_page_s_compiled_macros_only_under_the_same_jinja_settings() -> None:
+    """mkdocs-macros makes a new Jinja environment each build; serve gives it the code of a page it compiled before,
+    but not to an environment whose delimiters (mkdocs-macros' j2_* options) make the same text another template."""
+    from jinja2 import Environment
+
+    from playbook.site.serving import CompiledPages
+
+    compiled = CompiledPages()
+    page = "{{ greeting }} [[ greeting ]]"
+    first = Environment()
+    compiled.install(first)
+    assert first.from_string(page).render(greeting="hi") == "hi [[ greeting ]]"
+    second = Environment()
+    compiled.install(second)
+    code = second.compile(page)
+    assert code is first.compile(page), "the same page under the same settings was compiled again"
+    assert second.from_string(page).render(greeting="hello") == "hello [[ greeting ]]"
+    other = Environment(variable_start_string="[[", variable_end_string="]]")
+    compiled.install(other)
+    assert other.from_string(page).render(greeting="hey") == "{{ greeting }} hey"

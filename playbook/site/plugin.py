@@ -42,6 +42,7 @@ from playbook.data.wording import Wording
 from playbook.history.log import Missing
 from playbook.history.timeline import History, read_history
 from playbook.i18n import Messages
+from playbook.site.config import MACROS
 from playbook.site.generated import (
     LEARNINGS_INDEX,
     THEME_DIR,
@@ -65,6 +66,7 @@ from playbook.site.search import (
     page_record,
 )
 from playbook.site.serving import (
+    CompiledPages,
     Converted,
     DirtyNotice,
     Kept,
@@ -168,6 +170,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
     read_history: Callable[[Path], History] = staticmethod(read_history)
     """Reads the playbook's git history; under a dirty serve, again only when the repository moved."""
+    compiled: CompiledPages | None = None
+    """Under a dirty serve, the hand-written pages as mkdocs-macros compiled them."""
     records: RecordMemo | None = None
     """Under a dirty serve, each item's search record as the last index had it."""
     page_memo: PageMemo | None = None
@@ -220,6 +224,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.read_files = ReadFiles() if self.dirty else None
         self.page_memo = PageMemo() if self.dirty else None
         self.records = {} if self.dirty else None
+        self.compiled = CompiledPages() if self.dirty else None
         if self.undo is not None:
             self.undo()
             self.undo = None
@@ -238,6 +243,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.undo is not None:
             self.undo()
             self.undo = None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Under a dirty serve, let mkdocs-macros (set up in its on_config) reuse the code of the pages it compiled."""
+        macros = config.plugins.get(MACROS)
+        env = getattr(macros, "_env", None)
+        if self.compiled is not None and isinstance(env, Environment):
+            self.compiled.install(env)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that stopped half way may have left pages unwritten: under a dirty serve the next builds all."""

@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Generic, TypeVar
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader
@@ -263,3 +264,41 @@ class MaterialSearch:
         self.entries = {url: now.get(url, []) if url in rendered else self.entries.get(url, []) for url in pages}
         entries[:] = [entry for url in pages for entry in self.entries[url]]
         search.search_index_prev = None  # its own merge would add back what a rebuilt page no longer has
+
+
+class CompiledPages:
+    """The hand-written pages as mkdocs-macros' Jinja compiled them: it makes its environment anew each build and
+    compiles every page again, though a save changes none of them (a fifth of the macros' time). The code is kept by
+    page text and by every setting of the environment that shapes it; an environment set up otherwise compiles anew."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[object, ...], CodeType] = {}
+        self.now: dict[tuple[object, ...], CodeType] = {}
+
+    def install(self, env: Environment) -> None:
+        """Make ``env`` (this build's) take the code of a page compiled before."""
+        self.last, self.now = self.now, {}
+        compile_anew = env.compile
+        settings = _settings(env)
+
+        def compile(source: str, name: str | None = None, filename: str | None = None, raw: bool = False,
+                    defer_init: bool = False) -> object:
+            if raw or not isinstance(source, str):
+                return compile_anew(source, name, filename, raw, defer_init)
+            key = (settings, source, name, filename, defer_init)
+            code = self.now.get(key) or self.last.get(key)
+            if code is None:
+                code = compile_anew(source, name, filename, raw, defer_init)
+            self.now[key] = code
+            return code
+
+        env.compile = compile  # type: ignore[method-assign,assignment]
+
+
+def _settings(env: Environment) -> tuple[object, ...]:
+    """Every setting of a Jinja environment that the code it compiles depends on."""
+    return (type(env), env.code_generator_class, env.block_start_string, env.block_end_string,
+            env.variable_start_string, env.variable_end_string, env.comment_start_string, env.comment_end_string,
+            env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+            env.newline_sequence, env.keep_trailing_newline, tuple(sorted(env.extensions)), env.optimized,
+            env.undefined, env.finalize, env.autoescape, env.is_async)
