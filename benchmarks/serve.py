@@ -4,7 +4,9 @@ A benchmark, not a test. For each playbook (the shipped one, and a synthetic 100
 starts `playbook serve` on a free 127.0.0.1 port, then saves an edit again and again, taking turns between a
 pattern's title and a policy's statement, and polls the served pages until they have it: the item's own page,
 and the pages that list it (the pattern catalog or the policy index, the print page, the search index).
-Each playbook is a git repository, as a real one is, so the history is read as it would be.
+Each playbook is a git repository, as a real one is, so the history is read as it would be. On Linux it also reads
+the CPU time the server used per edit (from /proc) and prints the load average before and after each playbook's
+edits: on a shared machine the seconds vary with the other work, the CPU much less.
 
     .venv/bin/python benchmarks/serve.py                 # 8 edits per playbook
     .venv/bin/python benchmarks/serve.py --edits 4 --sizes shipped
@@ -112,6 +114,27 @@ class Timings:
     page: list[float] = field(default_factory=list)
     listings: list[float] = field(default_factory=list)
     """Until the last of the listing pages had the change."""
+    cpu: list[float] = field(default_factory=list)
+    """CPU seconds the server used from the save until the last page had the change (Linux only): what the edit cost
+    it whatever else the machine was doing, its answers to this script's polling included."""
+
+
+def tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user and system) used so far by process ``pid`` and every process under it (mkdocs runs under
+    ``playbook serve``, git under mkdocs), read from /proc; None where there is none."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, stack = 0, [pid]
+    try:
+        while stack:
+            current = stack.pop()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            # utime, stime, and the children's that were waited for (cutime, cstime): fields 14 to 17.
+            total += sum(int(value) for value in fields[11:15])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(child) for child in (task / "children").read_text().split()]
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / tick
 
 
 def edits(root: Path) -> list[Edit]:
@@ -143,6 +166,7 @@ def measure(root: Path, count: int, log: Path) -> tuple[Timings, float]:
             marker = f"zqedit{n}"
             pages = [edit.page, *LISTINGS[edit.kind]]
             seen: dict[str, float] = {}
+            cpu_before = tree_cpu(server.pid)
             saved = time.perf_counter()
             edit.save(marker)
             while len(seen) < len(pages):
@@ -152,10 +176,15 @@ def measure(root: Path, count: int, log: Path) -> tuple[Timings, float]:
                 if time.perf_counter() - saved > PATIENCE:
                     raise SystemExit(f"edit {n} ({edit.kind}) never showed on {set(pages) - set(seen)}; see {log}")
                 time.sleep(POLL)
+            cpu_after = tree_cpu(server.pid)
             timings.page.append(seen[edit.page])
             timings.listings.append(max(seen[page] for page in LISTINGS[edit.kind]))
+            cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+            if cpu is not None:
+                timings.cpu.append(cpu)
             print(f"  edit {n} ({edit.kind}): page {seen[edit.page]:.2f} s, "
-                  + ", ".join(f"{page} {seen[page]:.2f}" for page in LISTINGS[edit.kind]), flush=True)
+                  + ", ".join(f"{page} {seen[page]:.2f}" for page in LISTINGS[edit.kind])
+                  + (f"; server CPU {cpu:.2f} s" if cpu is not None else ""), flush=True)
             time.sleep(1.0)  # a pause between saves, as an author's
         return timings, startup
     finally:
@@ -185,17 +214,22 @@ def main(argv: list[str] | None = None) -> int:
         f"Edit loop ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
         f"Python {platform.python_version()}, {os.cpu_count()} cores), seconds from saving the YAML:",
         "",
-        "| Playbook | Serve up | Item page p50 / p90 | Listing pages p50 / p90 | Edits |",
-        "| --- | --: | --: | --: | --: |",
+        "| Playbook | Serve up | Item page p50 / p90 | Listing pages p50 / p90 | Server CPU p50 / p90 | Edits | Load |",
+        "| --- | --: | --: | --: | --: | --: | --: |",
     ]
     for size in args.sizes:
         root = playbook(size, work / size)
         print(f"serving {size} ...", flush=True)
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         timings, startup = measure(root, args.edits, work / f"serve-{size}.log")
+        loads = [value for value in (load, os.getloadavg()[0] if hasattr(os, "getloadavg") else None) if value]
         name = "shipped" if size == "shipped" else f"{SYNTH[0]} patterns + {SYNTH[1]} policies"
+        cpu = (f"{statistics.median(timings.cpu):.2f} / {quantile(timings.cpu, 0.9):.2f}"
+               if len(timings.cpu) == args.edits else "—")
         lines.append(f"| {name} | {startup:.1f} s | {statistics.median(timings.page):.2f} / "
                      f"{quantile(timings.page, 0.9):.2f} | {statistics.median(timings.listings):.2f} / "
-                     f"{quantile(timings.listings, 0.9):.2f} | {args.edits} |")
+                     f"{quantile(timings.listings, 0.9):.2f} | {cpu} | {args.edits} | "
+                     f"{' to '.join(f'{value:.1f}' for value in loads) or '—'} |")
     print("\n".join(lines))
     return 0
 
