@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from playbook.check.validate import check
-from playbook.data.kinds import KINDS, PATTERN, POLICY, data_folders
+from playbook.data.kinds import KINDS, LEARNING, PATTERN, POLICY, data_folders
 from playbook.data.load import ReadFiles
 from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
@@ -87,8 +87,8 @@ MACROS_LOGGER = "mkdocs.plugins.mkdocs_macros"
 """mkdocs-macros lists its modules, variables and macros at INFO on every build: noise to an author."""
 
 
-PRINTED = tuple(f"{kind.route.split('/')[0]}/" for kind in (PATTERN, POLICY) if kind.route)
-"""The generated pages the print page holds as they rendered: the patterns' and the policies'."""
+PRINTED = tuple(f"{kind.route.split('/')[0]}/" for kind in (PATTERN, POLICY, LEARNING) if kind.route)
+"""The generated pages the print page holds as they rendered: the patterns', the policies' and the learnings'."""
 TAGS_PLUGIN = ("material/tags", "tags")
 SEARCH_PLUGIN = ("material/search", "search")
 """The tags plugin's names: mkdocs names it for its theme when the theme has it (``- tags`` loads Material's)."""

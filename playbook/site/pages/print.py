@@ -9,7 +9,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from playbook.data.kinds import PATTERN, POLICY
+from playbook.data.kinds import LEARNING, PATTERN, POLICY
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.items import pattern_page, pilot_names, policy_page, step_page, tier_names
@@ -39,8 +39,8 @@ def printable_playbook(playbook: Playbook, messages: Messages, base: str = "", p
     """Every item's page nested two levels down, after the tiers and before decision rights and pilots; the
     learnings last, newest first.
 
-    With ``pages`` (the plugin's :func:`placeholder`) the patterns and policies are marks that the plugin replaces
-    with their pages' HTML, rendered once for both; without it, their Markdown is written here again.
+    With ``pages`` (the plugin's :func:`placeholder`) the patterns, policies and learnings are marks that the plugin
+    replaces with their pages' HTML, rendered once for both; without it, their Markdown is written here again.
     """
     citations = playbook.citations()
     about_patterns = playbook.learnings_about("patterns")
@@ -48,9 +48,11 @@ def printable_playbook(playbook: Playbook, messages: Messages, base: str = "", p
     teams = pilot_names(playbook)
     names = tier_names(playbook)
     steps = playbook.roadmap.steps if playbook.roadmap else []
+    newest = newest_first(list(playbook.learnings.values()))
     if pages is not None:
         patterns = [Markup(pages(PATTERN.route.format(id=p))) for p in playbook.patterns]  # type: ignore[union-attr]
         policies = [Markup(pages(POLICY.route.format(id=p))) for p in playbook.policies]  # type: ignore[union-attr]
+        learnings = [Markup(pages(LEARNING.route.format(id=x.id))) for x in newest]  # type: ignore[union-attr]
     else:
         patterns = [Markup(pattern_page(playbook, p, messages, base, depth=2, citing=citations.get(p.id, []),
                                         names=names, learned=about_patterns.get(p.id, [])))
@@ -58,13 +60,13 @@ def printable_playbook(playbook: Playbook, messages: Messages, base: str = "", p
         policies = [Markup(policy_page(playbook, p, messages, base, depth=2, names=names,
                                        learned=about_policies.get(p.id, [])))
                     for p in playbook.policies.values()]
+        learnings = [Markup(learning_page(playbook, x, messages, base, depth=2, teams=teams)) for x in newest]
     return render(
         "print.md", messages,
         tiers=playbook.tiers,
         patterns=patterns,
         policies=policies,
-        learnings=[Markup(learning_page(playbook, x, messages, base, depth=2, teams=teams))
-                   for x in newest_first(list(playbook.learnings.values()))],
+        learnings=learnings,
         steps=[Markup(step_page(playbook, s, n, messages, base, depth=2)) for n, s in enumerate(steps, 1)],
         decisions=Markup(decision_matrix(playbook, messages, base, depth=1)),
         pilots=Markup(pilot_progress(playbook, messages, base, depth=1, anchor="print-pilot")),
