@@ -77,6 +77,7 @@ from playbook.site.serving import (
     ThemeListing,
     TrackedFile,
     remember_macros_git_info,
+    skip_conversion,
 )
 from playbook.site.text import PageMemo, bytecode_cache, render
 
@@ -564,6 +565,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             last = self.converted.get(file.src_uri)
             if self.same_site and last is not None and last.digest == digest:
                 self.reused[file.src_uri] = last
+                skip_conversion(page)
                 return ""
             self.converted[file.src_uri] = Converted(digest)
             return markdown
@@ -577,6 +579,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page.meta["title"] = kept.title
         if kept.record is not None:
             self.pages_found[file.src_uri] = kept.record
+        skip_conversion(page)
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -302,3 +302,13 @@ def _settings(env: Environment) -> tuple[object, ...]:
             env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
             env.newline_sequence, env.keep_trailing_newline, tuple(sorted(env.extensions)), env.optimized,
             env.undefined, env.finalize, env.autoescape, env.is_async)
+
+
+def skip_conversion(page: Page) -> None:
+    """Spare ``page`` mkdocs' conversion of its Markdown, which this build does not use (a page left as built, or one
+    given its last conversion's HTML): mkdocs makes a Python-Markdown instance, with every extension, for each
+    page it converts, even of nothing (a tenth of a small rebuild for the hand-written pages)."""
+    def render(config: object, files: object) -> None:
+        page.content = ""
+
+    page.render = render  # type: ignore[method-assign,assignment]
