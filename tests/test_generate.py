@@ -298,9 +298,9 @@ def test_a_plugin_build_loads_the_playbook_once(tmp_path: Path, monkeypatch: pyt
     loads: list[Path] = []
     real_load = validate.load
 
-    def counted(where: Path | str):  # type: ignore[no-untyped-def]
+    def counted(where: Path | str, *rest):  # type: ignore[no-untyped-def]
         loads.append(Path(where))
-        return real_load(where)
+        return real_load(where, *rest)
 
     monkeypatch.setattr(validate, "load", counted)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
