@@ -281,6 +281,10 @@ def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path, monkeyp
     # A page of the playbook's own that shows mkdocs-macros' git variable, which serve reads again only after a commit.
     with (root / "docs" / "contributing.md").open("a", encoding="utf-8") as page:
         page.write("\nBuilt from commit {{ git.short_commit }}.\n")
+    # A theme folder of the playbook's own, where the author may add a file while serve runs.
+    _edit(root / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (root / "overrides" / "assets").mkdir(parents=True)
+    (root / "overrides" / "assets" / "first.txt").write_text("first\n", encoding="utf-8")
     monkeypatch.chdir(root)  # where serve runs, and git with it
     serve = DirtyServe(root, tmp_path)
     serve.rebuild()
@@ -306,6 +310,9 @@ def test_a_dirty_rebuild_serves_what_a_clean_build_makes(tmp_path: Path, monkeyp
     _edit(root / "learnings" / "triage-missed-new-claim-types.yml", "title: ", "title: Learned, ")
     serve.rebuild()
     serve.same_as_a_clean_build("a learning's new title (the print page holds its page)")
+    (root / "overrides" / "assets" / "second.txt").write_text("second\n", encoding="utf-8")
+    serve.rebuild()
+    serve.same_as_a_clean_build("a file added to the playbook's own theme folder")
     _git(root, "commit", "-q", "-am", "the edits")
     serve.rebuild()
     serve.same_as_a_clean_build("a commit")

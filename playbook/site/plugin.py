@@ -259,7 +259,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         if self.theme_files is not None:
-            self.theme_files.install(config.theme, Path(config.config_file_path).parent.resolve())
+            self.theme_files.install(config.theme)
         self.own_macros = _load_own_macros(config)
         # The playbook stays alive for the whole build, and every full collection would walk its
         # hundreds of thousands of objects again: frozen, the collector leaves them be (a large build

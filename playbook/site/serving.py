@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import site
 import subprocess
+import sysconfig
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,16 +77,16 @@ class ThemeListing:
     """The theme's files as mkdocs lists them at the start of each build, to publish its assets.
 
     Listing Material's folder means walking its 14,500 files (its icons) and matching each name against mkdocs'
-    patterns, a fifth of a small rebuild. The folders of an installed theme do not change while a session serves:
-    they are listed once. A folder inside the playbook (a ``custom_dir``, where the author may add a file) is listed
-    each build, as mkdocs lists it.
+    patterns, a fifth of a small rebuild. The folders of an installed package (in site-packages) do not change while
+    a session serves: they are listed once. Any other folder (a ``custom_dir``, where the author may add a file) is
+    listed each build, as mkdocs lists it.
     """
 
     def __init__(self) -> None:
         self.listed: dict[tuple[str, tuple[str, ...]], list[str]] = {}
         """The names mkdocs keeps of a folder, by folder and what mkdocs' choice of names depends on."""
 
-    def install(self, theme: Theme, project: Path) -> None:
+    def install(self, theme: Theme) -> None:
         """Make the environments ``theme`` gives this build list its installed folders from memory."""
         make_env = theme.get_env
 
@@ -99,7 +101,7 @@ class ThemeListing:
                 keep = (*theme.static_templates, *utils.markdown_extensions)
                 names: set[str] = set()
                 for folder in theme.dirs:
-                    if Path(folder).resolve().is_relative_to(project):
+                    if not _installed(folder):
                         names.update(_listed(folder, filter_func))
                         continue
                     found = self.listed.get((folder, keep))
@@ -112,6 +114,14 @@ class ThemeListing:
             return env
 
         theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _installed(folder: str) -> bool:
+    """Whether ``folder`` is in an installed package: in a site-packages folder of this Python or the user's."""
+    paths = sysconfig.get_paths()
+    places = {paths["purelib"], paths["platlib"], site.getusersitepackages()}
+    where = Path(folder).resolve()
+    return any(where.is_relative_to(Path(place).resolve()) for place in places)
 
 
 def _listed(folder: str, keep: object) -> list[str]:
