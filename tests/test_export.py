@@ -226,3 +226,20 @@ def test_load_export_refuses_a_pattern_listed_twice(playbook: Playbook) -> None:
     document["patterns"].append(document["patterns"][0])
     with pytest.raises(PlaybookError, match="lists pattern .* more than once"):
         load_export(document)
+
+
+def test_the_json_export_kept_entry_by_entry_is_the_same_text(root: Path) -> None:
+    """``playbook serve`` encodes again only the entries of the export document that changed: its text is
+    ``json.dumps(document, indent=2)``'s, byte for byte, for every fixture, after an edit, and for values that
+    compare equal in Python but not in JSON."""
+    from playbook.export.formats import JsonPieces
+
+    pieces = JsonPieces()
+    repo = Path(__file__).parent.parent
+    for where in [repo, *sorted(p for p in (repo / "tests" / "fixtures" / "valid").iterdir() if p.is_dir()), root]:
+        playbook = check(where)[0]
+        expected = export_json_text(playbook)
+        assert export_json_text(playbook, pieces) == expected == export_json_text(playbook, pieces), where.name
+    for document in ({}, {"a": []}, {"a": {}, "b": [{}], "c": [[], [1, 2]], "d": "é\n"},
+                     {"a": [1], "b": {"x": [{"y": True}]}}, {"a": [True], "b": {"x": [{"y": 1.0}]}}):
+        assert pieces.dumps(document) == json.dumps(document, indent=2, ensure_ascii=False), document

@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playbook.data.kinds import KINDS, LEARNING, PATTERN, POLICY, ROADMAP, USECASE, Kind
 from playbook.data.model.items import Status
@@ -24,6 +24,9 @@ from playbook.site.pages.whatsnew import HistoryLine, history_line
 from playbook.site.scripts import messages_script
 from playbook.site.search import INDEX_PATH
 from playbook.site.text import PageMemo
+
+if TYPE_CHECKING:
+    from playbook.export.formats import JsonPieces
 
 Renderer = Callable[[Any, int], "str | None"]
 """Writes the page of an entry, given the entry (what ``Kind.public`` lets pages see) and its 1-based place;
@@ -103,15 +106,16 @@ def each_generated_page(playbook: Playbook, messages: Messages | None = None, di
                 yield route, markdown, edit
 
 
-def site_files(playbook: Playbook, messages: Messages, exports: bool = True) -> dict[str, str | Path]:
+def site_files(playbook: Playbook, messages: Messages, exports: bool = True, pieces: JsonPieces | None = None
+               ) -> dict[str, str | Path]:
     """Every file the site serves beside its pages, by address: the assets (a file to copy), the data and words
     the scripts read, the exports. The plugin adds them to the build and ``playbook generate`` writes them: a file
-    added here reaches both."""
+    added here reaches both. ``pieces`` keeps the JSON export's text between builds (``playbook serve``)."""
     files: dict[str, str | Path] = dict(published_assets(messages.language))
     files.update(site_data(playbook, messages))
     files[f"{ASSET_DIR}/{MESSAGES_JS}"] = messages_script(messages)
     if exports:
-        files.update(site_exports(playbook, messages))
+        files.update(site_exports(playbook, messages, pieces))
     return files
 
 
@@ -120,14 +124,14 @@ def site_data(playbook: Playbook, messages: Messages) -> dict[str, str]:
     return register_files(playbook, messages)
 
 
-def site_exports(playbook: Playbook, messages: Messages) -> dict[str, str]:
+def site_exports(playbook: Playbook, messages: Messages, pieces: JsonPieces | None = None) -> dict[str, str]:
     """Exports published beside the pages, at stable addresses; CSV column headers in the site's language.
 
     ``playbook export`` writes the same files with the field names as headers, in English.
     """
     from playbook.export.formats import export_csv_files, export_json_text
 
-    files = {"playbook.json": export_json_text(playbook)}
+    files = {"playbook.json": export_json_text(playbook, pieces)}
     files.update(
         {f"exports/{name}": _headed(text, messages) for name, text in export_csv_files(playbook).items()}
     )

@@ -39,6 +39,7 @@ from playbook.data.model.playbook import Playbook
 from playbook.data.problems import Problem, summary
 from playbook.data.reporters import TextReporter
 from playbook.data.wording import Wording
+from playbook.export.formats import JsonPieces
 from playbook.history.log import Missing
 from playbook.history.timeline import History, read_history
 from playbook.i18n import Messages
@@ -156,8 +157,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """The addresses of the pages this build rendered (the others were left as built)."""
     material_search: MaterialSearch = MaterialSearch()
     """Under a dirty serve, Material's own search index (when mkdocs.yml has it), page by page."""
-    sources: dict[str, tuple[str, str, MutableMapping[str, Any]]] = {}
-    """Under a dirty serve, the Markdown and front matter of the generated pages as read, with their digest."""
+    sources: dict[str, tuple[str, MutableMapping[str, Any]]] = {}
+    """Under a dirty serve, the front matter of the generated pages as read, with their Markdown's digest."""
     copied: dict[str, str] = {}
     """Under a dirty serve, the digest of each file :meth:`_generated` made that the last build wrote, by address."""
     copying: dict[str, str] = {}
@@ -171,6 +172,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """Under a dirty serve, the files the last build wrote, so that a page that is gone is removed."""
     read_history: Callable[[Path], History] = staticmethod(read_history)
     """Reads the playbook's git history; under a dirty serve, again only when the repository moved."""
+    json_pieces: JsonPieces | None = None
+    """Under a dirty serve, the JSON export's text entry by entry."""
     compiled: CompiledPages | None = None
     """Under a dirty serve, the hand-written pages as mkdocs-macros compiled them."""
     records: RecordMemo | None = None
@@ -226,6 +229,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.page_memo = PageMemo() if self.dirty else None
         self.records = {} if self.dirty else None
         self.compiled = CompiledPages() if self.dirty else None
+        self.json_pieces = JsonPieces() if self.dirty else None
         if self.undo is not None:
             self.undo()
             self.undo = None
@@ -357,7 +361,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if self.dirty:
                 digests[src_uri] = _digest(content)
         self.copying = {}
-        for uri, data in site_files(self.playbook, self.messages, self.config.exports).items():
+        for uri, data in site_files(self.playbook, self.messages, self.config.exports, self.json_pieces).items():
             if isinstance(data, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(data)))
             else:
@@ -458,7 +462,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if isinstance(page, Page) and page.markdown is None:
                 self._read_source(page, config)
                 if tags is not None and page.markdown is not None:
-                    tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
+                    # A generated page's tags are in its front matter, and it lists none: its Markdown need not be read.
+                    markdown = "" if page.file.generated_by else page.markdown
+                    tags.on_page_markdown(markdown, page=page, config=config, files=files)
         mappings = getattr(getattr(tags, "mappings", None), "data", None)
         if isinstance(mappings, dict):
             # In the pages' order, as a clean build adds them, so that the tags it exports come out the same.
@@ -469,17 +475,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return env
 
     def _read_source(self, page: Page, config: MkDocsConfig) -> None:
-        """Read the Markdown and front matter of a page left as built; of a generated page whose Markdown is the
-        last build's, as read then (mkdocs parses the front matter's YAML: 300 pages' took 40 ms)."""
+        """Read the front matter of a page left as built, for its title and tags; of a generated page whose Markdown
+        is the last build's, as read then (mkdocs parses the front matter's YAML: 300 pages' took 40 ms). No later
+        step reads the Markdown of a page that is not built again."""
         src_uri = page.file.src_uri
         digest = self.built.get(src_uri)
         source = self.sources.get(src_uri)
         if digest is not None and source is not None and source[0] == digest:
-            page.markdown, page.meta = source[1], copy.deepcopy(source[2])
+            page.markdown, page.meta = "", copy.deepcopy(source[1])
             return
         page.read_source(config)
         if digest is not None and page.markdown is not None:
-            self.sources[src_uri] = (digest, page.markdown, copy.deepcopy(page.meta))
+            self.sources[src_uri] = (digest, copy.deepcopy(page.meta))
 
     def _error_files(self, files: Files, config: MkDocsConfig, errors: list[Problem]) -> Files:
         """The theme's files, and the problems page at the URL of every page the site had."""
