@@ -563,6 +563,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         Not the print page, nor a page listing tags: they are filled once every page has rendered."""
         file = page.file
+        if self.dirty and file.generated_by and file.src_uri in self.built:
+            # Its front matter as read, for the builds that leave it as built (see _read_source).
+            self.sources[file.src_uri] = (self.built[file.src_uri], copy.deepcopy(page.meta))
         if not self.dirty or not isinstance(file, TrackedFile) or file.generated_by:
             return markdown
         digest = _digest(markdown)
