@@ -108,9 +108,10 @@ WATCH_SECONDS = 0.05
 """Under serve, how often the data folders are looked at for a save (mkdocs looks every half second)."""
 WATCH_FILES = 2000
 """A data folder of more files than this is looked at as often as mkdocs' own folders: a look costs a stat a file."""
-QUIET_SECONDS = 0.05
+QUIET_SECONDS = 0.02
 """Under serve, how long after a save the rebuild waits for another (mkdocs waits a tenth of a second): an editor
-saves a file in one go."""
+saves a file in one go, and the files a command changes together (a git checkout) are mostly seen by one look at
+the folders; what a later look finds rebuilds again."""
 
 
 class PlaybookConfig(Config):
