@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,11 @@ if TYPE_CHECKING:
 
 Renderer = Callable[[Any, int], "str | None"]
 """Writes the page of an entry, given the entry (what ``Kind.public`` lets pages see) and its 1-based place;
-None when the entry gets no page."""
+None when the entry gets no page. A renderer that knows which entries get a page without writing them has
+``has_page(entry_id)``: the plugin then writes each of those pages only when mkdocs reads it
+(:func:`each_page_maker`)."""
+Maker = Callable[[], str]
+"""Writes one generated page's Markdown, each time it is called."""
 LEARNINGS_INDEX = "learnings/index.md"
 """The hand-written list of learnings; item pages link to it and to its form only when the site has it."""
 
@@ -87,9 +92,20 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None, direct
 def each_generated_page(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
                         living: SiteHistory | None = None, learnings_index: bool = True, memo: PageMemo | None = None
                         ) -> Iterator[tuple[str, str, str]]:
-    """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page (the plugin) never
-    holds every page's whole Markdown at once. With ``memo``, a page given what it was given at the memo's last build
-    is not rendered again (``playbook serve``)."""
+    """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page never holds every
+    page's whole Markdown at once; ``memo`` as for :func:`each_page_maker`."""
+    for path, make, edit in each_page_maker(playbook, messages, directory_urls, living, learnings_index, memo):
+        yield path, make(), edit
+
+
+def each_page_maker(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
+                    living: SiteHistory | None = None, learnings_index: bool = True, memo: PageMemo | None = None
+                    ) -> Iterator[tuple[str, Maker, str]]:
+    """(page path in the site, what writes its Markdown, YAML file to edit) for every generated page, in the order
+    of :func:`generated_pages`. The pages of a kind whose renderer has ``has_page`` (the use cases') are written
+    when their maker is called, the others at once: the plugin asks for a page's Markdown when mkdocs reads the
+    page, and a build of 10,000 use cases never holds every page's Markdown. With ``memo``, a page given what it
+    was given at the memo's last build is not rendered again (``playbook serve``)."""
     messages = messages or Messages()
     renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index)
     if memo is not None:
@@ -98,13 +114,32 @@ def each_generated_page(playbook: Playbook, messages: Messages | None = None, di
         if kind.route is None:
             continue
         render = renderers[kind]
+        has_page: Callable[[str], bool] | None = getattr(render, "has_page", None)
         for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
             route = kind.route.format(id=entry_id)
-            with memo.page(route) if memo is not None else nullcontext():
-                markdown = render(kind.public(entry), n)
-            if markdown is not None:
-                edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
-                yield route, markdown, edit
+            make: Maker
+            if has_page is not None:
+                if not has_page(entry_id):
+                    continue
+                make = partial(_written, render, kind.public, entry, n, route, memo)
+            else:
+                with memo.page(route) if memo is not None else nullcontext():
+                    markdown = render(kind.public(entry), n)
+                if markdown is None:
+                    continue
+                make = partial(str, markdown)
+            edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
+            yield route, make, edit
+
+
+def _written(render: Renderer, public: Callable[[Any], Any], entry: Any, n: int, route: str,
+             memo: PageMemo | None) -> str:
+    """The page ``render`` writes of ``entry``, which its ``has_page`` said it has."""
+    with memo.page(route) if memo is not None else nullcontext():
+        markdown = render(public(entry), n)
+    if markdown is None:
+        raise ValueError(f"{render!r} has a page for {entry!r} and wrote none")
+    return markdown
 
 
 def site_files(playbook: Playbook, messages: Messages, exports: bool = True, pieces: JsonPieces | None = None

@@ -13,7 +13,9 @@ import posixpath
 import re
 import sys
 import traceback
+import zlib
 from collections.abc import Callable, Iterator, MutableMapping
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any, cast, get_args
@@ -25,7 +27,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -47,7 +49,8 @@ from playbook.site.config import MACROS
 from playbook.site.generated import (
     LEARNINGS_INDEX,
     THEME_DIR,
-    each_generated_page,
+    Maker,
+    each_page_maker,
     scripts,
     search_box,
     site_files,
@@ -104,6 +107,13 @@ Markdown and as HTML, until the build ends, and Python-Markdown would read each 
 SHARED_MARK = re.compile(r"<!-- playbook:shared (\w+) -->")
 HELD_MARK = re.compile(r"<!-- playbook:held (\w+) -->")
 """A mark in a hand-written page's HTML for a block that Python-Markdown was spared (:meth:`PlaybookPlugin.hold`)."""
+COMPRESSED_MARK = "<!-- playbook:compressed -->"
+"""What a generated page's HTML is from when it is made until its template renders. mkdocs makes every page's HTML
+before it writes the first: 10,000 use-case pages held 110 MB of HTML (11 KB each: text takes two bytes a
+character once a page has one character beyond Latin-1, such as an arrow); compressed, 1.7 KB each."""
+COMPRESS_LEVEL = 1
+"""zlib's fastest level: about 0.05 ms to compress a use-case page and 0.02 ms to expand it; level 6 takes a tenth
+more time for 7% less."""
 WATCH_SECONDS = 0.05
 """Under serve, how often the data folders are looked at for a save (mkdocs looks every half second)."""
 WATCH_FILES = 2000
@@ -112,6 +122,39 @@ QUIET_SECONDS = 0.02
 """Under serve, how long after a save the rebuild waits for another (mkdocs waits a tenth of a second): an editor
 saves a file in one go, and the files a command changes together (a git checkout) are mostly seen by one look at
 the folders; what a later look finds rebuilds again."""
+
+
+class LateFile(TrackedFile):
+    """A generated page whose Markdown is written when it is read (:meth:`Page.read_source`), not when the file is
+    listed: mkdocs lists every file before it reads the first page, and the Markdown of 10,000 use-case pages
+    would be held from then on. Read twice, it is written twice; once given content, it holds that content."""
+
+    make: Callable[[], str] | None = None
+
+    @classmethod
+    def late(cls, config: MkDocsConfig, src_uri: str, make: Callable[[], str]) -> LateFile:
+        """The page at ``src_uri``, out of the navigation, whose Markdown ``make`` writes."""
+        file = cast(LateFile, cls.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        file.make = make
+        return file
+
+    @property
+    def content_string(self) -> str:
+        return self.make() if self.make is not None else super().content_string
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.make = None
+        self._content = value
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.make().encode("utf-8") if self.make is not None else super().content_bytes
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.make = None
+        self._content = value
 
 
 class PlaybookConfig(Config):
@@ -211,6 +254,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     """The HTML blocks the hand-written pages' Markdown holds a mark for, by digest (:meth:`hold`)."""
     shared: dict[str, str] = {}
     """The long lists many generated pages share, by digest: their pages hold a mark until they are written."""
+    compressed: dict[str, bytes] = {}
+    """The HTML of each generated page but the patterns' and policies', compressed, by source path, from when it is
+    made until its template renders: see :data:`COMPRESSED_MARK`."""
     rendered: dict[str, tuple[str, str]] = {}
     """The HTML (and URL) of each pattern and policy page, by source path, for the print page to hold; under a dirty
     serve, kept for the pages a rebuild leaves as they were."""
@@ -338,7 +384,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.pages_found = {}
-        self.shared, self.held, self.rendered_urls = {}, {}, set()
+        self.shared, self.held, self.compressed, self.rendered_urls = {}, {}, {}, set()
         if self.errors is not None:
             return self._error_files(files, config, self.errors)
         for file in list(files):
@@ -351,16 +397,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     files.append(file)
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
-        pages = each_generated_page(self.playbook, self.messages, config.use_directory_urls, self.living, has_index,
-                                    memo=self.page_memo)
+        pages = each_page_maker(self.playbook, self.messages, config.use_directory_urls, self.living, has_index,
+                                memo=self.page_memo)
         digests: dict[str, str] = {}
-        for src_uri, content, edit_path in pages:
-            content = SHARED_BLOCK.sub(self._shared_mark, content)
-            file = TrackedFile.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            file.edit_uri = edit_path
-            files.append(file)
+        for src_uri, make, edit_path in pages:
             if self.dirty:
+                # A dirty serve compares each page's Markdown with the last build's, so it writes them all now.
+                content = self._with_marks(make)
+                generated = TrackedFile.generated(config, src_uri, content=content,
+                                                  inclusion=InclusionLevel.NOT_IN_NAV)
                 digests[src_uri] = _digest(content)
+            else:
+                generated = LateFile.late(config, src_uri, partial(self._with_marks, make))
+            generated.edit_uri = edit_path
+            files.append(generated)
         self.copying = {}
         for uri, data in site_files(self.playbook, self.messages, self.config.exports, self.json_pieces).items():
             if isinstance(data, Path):
@@ -393,6 +443,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         key = _digest(html)
         self.held[key] = html
         return f"<!-- playbook:held {key} -->"
+
+    def _with_marks(self, make: Maker) -> str:
+        """The page's Markdown, a mark in place of each long list it shares with other pages."""
+        return SHARED_BLOCK.sub(self._shared_mark, make())
 
     def _shared_mark(self, match: re.Match[str]) -> str:
         """A mark for a long list many pages share, held once; :meth:`on_post_page` puts the list back in."""
@@ -526,7 +580,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             previous.next_page, page.previous_page = page, previous
         return nav
 
-    def on_page_context(
+    @event_priority(100)
+    def _give_back(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+                   ) -> TemplateContext:
+        """Give a generated page its HTML back (see :meth:`_hold`) before any plugin's on_page_context reads it."""
+        compressed = self.compressed.pop(page.file.src_uri, None)
+        if compressed is not None:
+            page.content = zlib.decompress(compressed).decode("utf-8")
+        return context
+
+    def _page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """Note a hand-written page's title and headings for the search index; item pages come from the data.
@@ -556,6 +619,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             kept.record = self.pages_found.get(page.file.src_uri) if not page.file.generated_by and not excluded \
                 else None
         return context
+
+    on_page_context = CombinedEvent(_give_back, _page_context)
 
     @event_priority(-100)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -593,7 +658,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         skip_conversion(page)
         return ""
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Keep each pattern and policy page's HTML for the print page; under a dirty serve, the conversion of a
         page filled at the end of the build (see :meth:`on_page_markdown`)."""
         reused = self.reused.pop(page.file.src_uri, None)
@@ -615,6 +680,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.rendered[page.file.src_uri] = (html, page.url)
         return html
 
+    @event_priority(-100)
+    def _hold(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Let go of a generated page's Markdown, and hold its HTML compressed until :meth:`_give_back`, once every
+        plugin's on_page_content has seen it. The print page keeps the pattern and policy pages' HTML anyway."""
+        file = page.file
+        if not file.generated_by:
+            return html
+        _release_markdown(page, self.dirty)
+        if file.src_uri.startswith(PRINTED):
+            return html
+        self.compressed[file.src_uri] = zlib.compress(html.encode("utf-8"), COMPRESS_LEVEL)
+        return COMPRESSED_MARK
+
+    on_page_content = CombinedEvent(_page_content, _hold)
+
     def _fill_print(self, page: Page) -> None:
         """Put the pattern and policy pages' HTML in the marks the print page holds for them; every page has
         rendered by the time a page's template does."""
@@ -633,17 +713,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page.content = PLACEHOLDER.sub(page_html, page.content)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Let go of a generated page's Markdown and HTML once its file is written: no later step reads them (the
-        print page has its own copy of the pattern and policy pages'), and at 10,000 use cases they would all be
-        held to the end of the build."""
+        """Let go of a generated page's HTML once its file is written: no later step reads it (the print page has
+        its own copy of the pattern and policy pages'), and at 10,000 use cases they would all be held to the end
+        of the build."""
         if "<!-- playbook:shared " in output:
             output = SHARED_MARK.sub(lambda match: self.shared[match[1]], output)
         file = page.file
         if file.generated_by and file.is_documentation_page():
-            # Empty, not None: a page whose Markdown is None has no title, and the navigation asks for it.
-            page.markdown, page.content = "", None
-            if not self.dirty:
-                file.content_string = ""
+            _release_markdown(page, self.dirty)
+            page.content = None
         return output
 
     @event_priority(50)
@@ -742,6 +820,16 @@ def _memoized(render: Callable[[Context], Iterator[str]], name: str, memo: dict[
         yield html
 
     return root
+
+
+def _release_markdown(page: Page, dirty: bool) -> None:
+    """Let go of a generated page's Markdown once its HTML is made: mkdocs makes every page's HTML before it writes
+    the first, and 10,000 use-case pages would otherwise hold their Markdown twice each (the file's, and the page's
+    without its front matter) until then. Under a dirty serve the file keeps its own, for the next rebuild."""
+    # Empty, not None: a page whose Markdown is None has no title, and the navigation asks for it.
+    page.markdown = ""
+    if not dirty:
+        page.file.content_string = ""
 
 
 def _digest(text: str) -> str:
