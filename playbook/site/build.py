@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.data.problems import PlaybookError
-from playbook.site.tree import config_path, refuse_source_target, swap_in, write_tree
+from playbook.site.folders import config_path, refuse_source_target, swap_in
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -97,6 +97,9 @@ def _run(command: list[str], cwd: Path, quiet: bool) -> bool:
 
 def _build_tree(config: Path, target: Path, engine: Engine, quiet: bool) -> Path:
     """Generate the tree beside the target, build it with ``engine`` (strictly), and swap its site in."""
+    # Only a generated tree needs the page renderers up front; mkdocs' build loads them through the plugin.
+    from playbook.site.tree import write_tree
+
     executable = find_engine(engine.name)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-tree-", dir=target.parent))
     try:
