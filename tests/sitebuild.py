@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import warm
 from playbook.data.kinds import data_folders
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,8 +48,6 @@ def assemble(data_root: Path, target: Path, sources: Path = REPO) -> Path:
 
 
 def build(root: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `playbook build` on ``root``; the caller checks the return code and output."""
-    command = [sys.executable, "-m", "playbook", "build", "--root", str(root)]
-    if site_dir is not None:
-        command += ["--site-dir", str(site_dir)]
-    return subprocess.run(command, capture_output=True, text=True, cwd=root)
+    """Run `playbook build` on ``root`` (in a warm fork, see warm.py); the caller checks the return code and output."""
+    arguments = ["build", "--root", str(root)] + (["--site-dir", str(site_dir)] if site_dir is not None else [])
+    return warm.playbook(*arguments, cwd=root).completed()

@@ -15,6 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+import warm
 from playbook.cli.main import ENGINE_NAMES, main
 from playbook.data.problems import PlaybookError
 from playbook.site import build as site_build
@@ -28,8 +29,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "valid"
 
 
 def generate(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "playbook", "generate", "--root", str(root), str(out)],
-                          capture_output=True, text=True, cwd=root)
+    return warm.playbook("generate", "--root", str(root), str(out), cwd=root).completed()
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,6 @@ import html
 import json
 import os
 import re
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,8 +38,10 @@ from hostile.cases import (
     write_payload,
 )
 
+import warm
 from playbook.cli.main import main
 from sitebuild import REPO, assemble, build
+from warm import Ran
 
 BASE = REPO / "tests" / "fixtures" / "valid" / "small"
 CHECK_SECONDS = 2.0
@@ -64,66 +61,9 @@ def playbook_copy(tmp_path: Path) -> Path:
     return root
 
 
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-    """Wall time."""
-    cpu_seconds: float
-    """User and system time of the command and the processes it waited for."""
-    peak_mib: float
-    """Peak resident memory of the command, or of the largest process it started and waited for."""
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
-MEASURE = """
-import os, sys
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
-    finally:
-        os._exit(127)
-_pid, status, usage = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as report:
-    report.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-"""Runs a Python command as its own child and reports that child's peak memory and CPU time.
-
-Measured from the test process instead, the figure would include the test process itself: Linux
-counts the memory a child had before its exec, and that child starts as a copy of its parent.
-"""
-
-
-def run_measured(args: list[str], cwd: Path) -> Run:
-    """Run ``python ARGS``, timing it and reading its peak memory, and kill it if it hangs."""
-    with tempfile.TemporaryDirectory() as scratch:
-        report = Path(scratch) / "usage"
-        out, err = Path(scratch) / "out", Path(scratch) / "err"
-        with out.open("wb") as stdout, err.open("wb") as stderr:
-            started = time.perf_counter()
-            process = subprocess.Popen([sys.executable, "-c", MEASURE, str(report), *args], stdout=stdout,
-                                       stderr=stderr, cwd=cwd, start_new_session=True)
-            try:
-                process.wait(timeout=HANG_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                raise AssertionError(f"python {' '.join(args)} still ran after {HANG_SECONDS} s") from None
-            seconds = time.perf_counter() - started
-        peak_kib, cpu = report.read_text().split()
-        return Run(process.returncode, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
-                   seconds, float(cpu), int(peak_kib) / 1024)
-
-
-def playbook_command(root: Path, *args: str) -> Run:
-    return run_measured(["-m", "playbook", *args, "--root", str(root)], cwd=root)
+def playbook_command(root: Path, *args: str) -> Ran:
+    """``playbook ARGS --root ROOT``, measured, and killed as a hang after HANG_SECONDS."""
+    return warm.playbook(*args, "--root", str(root), cwd=root, timeout=HANG_SECONDS)
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 import yaml
 from test_own_macros import owner_list
 
+import warm
 from playbook.authoring.init import engine_requirement
 from sitebuild import REPO, build
 
@@ -22,7 +22,7 @@ LANGUAGES = ["nl", "de", "fr"]
 
 
 def playbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "playbook", *args], capture_output=True, text=True, cwd=cwd)
+    return warm.playbook(*args, cwd=cwd).completed()
 
 
 def init(tmp_path: Path, *args: str) -> Path:

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+import warm
 from gitstory import Story, commit, copy_item, git, needs_git, three_commits
 from playbook.history.log import Missing
 from sitebuild import REPO, assemble, build
@@ -266,8 +267,7 @@ def test_a_new_playbook_has_whats_new_working_from_its_first_commits(tmp_path: P
 
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     root = tmp_path / "our-playbook"
-    done = subprocess.run([sys.executable, "-m", "playbook", "init", str(root), "--language", "de"],
-                          capture_output=True, text=True, cwd=tmp_path)
+    done = warm.playbook("init", str(root), "--language", "de", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "git init && git add . && git commit" in done.stdout
 
@@ -344,8 +344,7 @@ def test_a_new_learning_is_in_whats_new_and_the_feed_on_every_pipeline(tmp_path:
         patch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_DAY.timestamp())))
         plugin_site = built_site(story.root)
         tree = tmp_path / "tree"
-        generated = subprocess.run([sys.executable, "-m", "playbook", "generate", "--root", str(story.root),
-                                    str(tree)], capture_output=True, text=True, check=False)
+        generated = warm.playbook("generate", "--root", str(story.root), str(tree), cwd=Path.cwd())
         assert generated.returncode == 0, generated.stderr
         plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
                                 str(tree / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
