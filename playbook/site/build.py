@@ -103,10 +103,15 @@ def _mkdocs_build(config: Path, site_dir: Path, cwd: Path, quiet: bool) -> bool:
             stack.enter_context(contextlib.redirect_stdout(held))
             stack.enter_context(contextlib.redirect_stderr(held))
         try:
-            cli.main(arguments, prog_name="mkdocs", standalone_mode=False)
-            built = True
+            # Not standalone, click returns the code of a command that exits early instead of raising.
+            built = cli.main(arguments, prog_name="mkdocs", standalone_mode=False) in (None, 0)
         except ClickException as error:
             error.show()
+            built = False
+        except SystemExit as stop:
+            # mkdocs-macros stops a build whose macro failed (on_error_fail) with exit code 100: it failed.
+            if isinstance(stop.code, str):
+                print(stop.code, file=sys.stderr)
             built = False
         finally:
             mkdocs_build.log.filters[:] = log_filters
