@@ -11,17 +11,21 @@ import pytest
 
 from enginesites import EngineSite, build_tree, engine_names, generate
 from playbook.site.build import ENGINES
-from sitebuild import REPO, assemble, build
+from sitebuild import REPO, assemble, build, once_per_run
 
 
 @pytest.fixture(scope="session")
 def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own playbook, built strictly as `playbook build` does."""
-    root = assemble(REPO, tmp_path_factory.mktemp("default"))
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "end of life" not in (result.stdout + result.stderr).lower()
-    return root / "site"
+    """The repository's own playbook, built strictly as `playbook build` does, once for all workers."""
+
+    def make(folder: Path) -> Path:
+        root = assemble(REPO, folder)
+        result = build(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "end of life" not in (result.stdout + result.stderr).lower()
+        return root / "site"
+
+    return once_per_run(tmp_path_factory, "default", make)
 
 
 @pytest.fixture(scope="session")
