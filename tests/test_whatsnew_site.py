@@ -13,7 +13,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, SoupStrainer, Tag
 
 import warm
 from gitstory import Story, commit, copy_item, git, needs_git, three_commits
@@ -182,8 +182,8 @@ def test_every_page_names_the_feed(site: Path) -> None:
     pages = sorted(site.rglob("index.html"))
     assert len(pages) > 50
     for page in pages:
-        links = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(
-            'head link[rel="alternate"][type="application/atom+xml"]')
+        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser", parse_only=SoupStrainer("head"))
+        links = head.select('head link[rel="alternate"][type="application/atom+xml"]')
         assert len(links) == 1, page
         here = page.parent.relative_to(site).as_posix()
         assert posixpath.normpath(posixpath.join(here, links[0]["href"])) == "feed.xml", page
@@ -220,9 +220,16 @@ def test_a_shallow_clone_shows_history_from_where_it_was_cut(story: Story, tmp_p
         "In the playbook since 2026-10-20 or earlier")
 
 
-def test_history_speaks_the_sites_language(tmp_path: Path) -> None:
-    story = three_commits(tmp_path / "playbook", language="nl")
-    site = built_site(story.root)
+@pytest.fixture(scope="module")
+def dutch_gitlab(tmp_path_factory: pytest.TempPathFactory) -> tuple[Story, Path]:
+    """The story in Dutch, kept on GitLab: one site for the two tests of what differs from the default."""
+    story = three_commits(tmp_path_factory.mktemp("nl-gitlab") / "playbook", language="nl",
+                          repo_url="https://gitlab.example.com/ai/playbook")
+    return story, built_site(story.root)
+
+
+def test_history_speaks_the_sites_language(dutch_gitlab: tuple[Story, Path]) -> None:
+    _story, site = dutch_gitlab
 
     page = soup(site, "whats-new")
     assert headings(page) == ["november 2026", "oktober 2026", "september 2026"]
@@ -235,9 +242,8 @@ def test_history_speaks_the_sites_language(tmp_path: Path) -> None:
         "Vastgesteld: Guardrails for AI agents that use tools (Patroon)")
 
 
-def test_a_gitlab_repository_links_to_its_commits(tmp_path: Path) -> None:
-    story = three_commits(tmp_path / "playbook", repo_url="https://gitlab.example.com/ai/playbook")
-    site = built_site(story.root)
+def test_a_gitlab_repository_links_to_its_commits(dutch_gitlab: tuple[Story, Path]) -> None:
+    story, site = dutch_gitlab
 
     history = soup(site, "patterns/agent-guardrails").select_one("[data-playbook-history] a")
     assert history["href"] == f"https://gitlab.example.com/ai/playbook/-/commit/{story.adopted}"
