@@ -160,6 +160,12 @@ def test_the_dutch_site_is_worded_in_dutch_around_the_content_as_written(dutch_s
     assert "Begin geen nieuw werk met dit patroon. Gebruik in plaats daarvan LLM-gateway" in deprecated
 
 
+def test_amounts_take_the_languages_digit_groups(dutch_site: Path, english_site: Path) -> None:
+    """The threshold of 50000 euro, as each language writes the number."""
+    assert "ten minste EUR 50.000" in article_text(dutch_site, "risk-tiers/index.html")
+    assert "at least EUR 50,000" in article_text(english_site, "risk-tiers/index.html")
+
+
 def test_a_playbook_overrides_any_string_in_its_config(dutch_site: Path) -> None:
     key, text = OVERRIDE
     assert Messages("nl")(key) != text

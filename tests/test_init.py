@@ -83,7 +83,7 @@ def test_the_new_repository_holds_no_engine_code_and_pins_the_engine(tmp_path: P
     assert macros["modules"] == ["playbook.macros"]
     assert macros["module_name"] == "macros"
     # No placeholder address: the edit buttons wait for the real repository.
-    assert "repo_url" not in config
+    assert "repo_url" not in config and "repo_name" not in config
     assert "# repo_url:" in (root / "mkdocs.yml").read_text(encoding="utf-8")
     pins = [line for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]

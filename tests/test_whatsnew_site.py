@@ -340,7 +340,8 @@ def test_each_reason_history_is_missing_is_said_in_each_language(language: str, 
 
 
 def test_a_new_learning_is_in_whats_new_and_the_feed_on_every_pipeline(tmp_path: Path) -> None:
-    """A learning committed after the start shows as new, linked to its page, in the plugin's site and in the tree
+    """A learning committed after the start shows as new, linked to its page, and its page says when it was added, in
+    the plugin's site and in the tree
     ``playbook generate`` writes for engines without the plugin (here built by plain mkdocs)."""
     story = three_commits(tmp_path / "playbook")
     copy_item(story.root, "learnings", "routing-model-drift", "drift-after-launch", **{
@@ -364,3 +365,8 @@ def test_a_new_learning_is_in_whats_new_and_the_feed_on_every_pipeline(tmp_path:
         assert link["href"] == "../learnings/drift-after-launch/" and resolves(site, "whats-new/", link["href"])
         feed = feedparser.parse((site / "feed.xml").read_bytes())
         assert not feed.bozo and feed.entries[0].title == "New: Drift after a launch (Learning)"
+        # The learning's own page says when it came, as a pattern's page does.
+        history = soup(site, "learnings/drift-after-launch").select_one("[data-playbook-history]")
+        assert text(history) == "Added on 2026-11-06 (the change)"
+        change = item.select_one("a[data-playbook-commit]")["href"]
+        assert history.select_one("a[data-playbook-commit]")["href"] == change

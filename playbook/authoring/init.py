@@ -134,7 +134,7 @@ _NAV_ENTRY = re.compile(r"^(?P<lead>\s*- )(?P<title>[^:]+):(?P<rest>.*)$")
 def site_config(text: str, language: str) -> str:
     """The example's mkdocs.yml for a new repository: in ``language``, and with no repository address yet.
 
-    The edit buttons need ``repo_url``; a placeholder address would send readers nowhere, so the two
+    The edit buttons need ``repo_url``; a placeholder address would send readers nowhere, so the three
     settings are left as comments to fill in.
     """
     words: dict[str, object] = {}
@@ -146,10 +146,12 @@ def site_config(text: str, language: str) -> str:
     lines = []
     in_nav = False
     for line in text.splitlines():
-        if line.startswith(("repo_url:", "edit_uri:")):
+        if line.startswith(("repo_url:", "repo_name:", "edit_uri:")):
             line = f"# {line}"
-        elif line.startswith("# Change these two to your repository"):
-            line = "# Set these two to your repository, and every page gets an edit button that opens its file."
+        elif line.startswith("# Change these three to your repository"):
+            line = "# Set these three to your repository: the header names it, and every page gets an edit button"
+        elif line.startswith("# built from."):
+            line = "# that opens its file."
         elif line.startswith("nav:"):
             in_nav = True
         elif in_nav and language != "en" and (entry := _NAV_ENTRY.match(line)):

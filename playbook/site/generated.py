@@ -37,7 +37,7 @@ def page_renderers(playbook: Playbook, messages: Messages | None = None, directo
     A renderer is built once per site, with what its pages share: the patterns' citing policies and learnings,
     each use case's computed assessment. Pages are worded in ``messages``' language, English when none is given;
     ``directory_urls`` is mkdocs' setting, for links the use-case pages write as HTML. With the playbook's
-    history (``living``), pattern and policy pages say when the item was added or moved, linking to the change
+    history (``living``), pattern, policy and learning pages say when the item was added or moved, linking to the change
     where the repository's host can show it. ``learnings_index`` is whether the site has the list of learnings
     (:data:`LEARNINGS_INDEX`), with its form: pages link to it only then, so a playbook written before learnings
     existed builds as it did.
@@ -64,7 +64,8 @@ def page_renderers(playbook: Playbook, messages: Messages | None = None, directo
                                           learned=about_policies.get(p.id, []), report=learnings_index),
         ROADMAP: lambda s, n: step_page(playbook, s, n, messages),
         USECASE: UseCasePages(playbook, messages, directory_urls),
-        LEARNING: lambda x, _n: learning_page(playbook, x, messages, teams=teams, index=learnings_index),
+        LEARNING: lambda x, _n: learning_page(playbook, x, messages, teams=teams, index=learnings_index,
+                                             history=line(LEARNING, x.id)),
     }
 
 

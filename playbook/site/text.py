@@ -21,10 +21,11 @@ from typing import Any
 
 import jinja2
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
+from jinja2.runtime import Context
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -130,13 +131,23 @@ def yaml_title(title: str) -> Markup:
     return Markup(_YAML_UNSAFE.sub(lambda c: f"\\u{ord(c.group()):04x}", quoted))
 
 
-def percent(share: float) -> str:
-    value = share * 100
-    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
+def number(value: float, messages: Messages | None = None, digits: int = 1) -> str:
+    """``value`` with its digits grouped and at most ``digits`` decimals, in the site's language (its decimal mark
+    and digit groups); English without ``messages``, as the CLI writes."""
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,.{digits}f}"
+    if messages is None:
+        return text
+    decimal, group = messages("standards.number.decimal"), messages("standards.number.group")
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
-def money(amount: float, currency: str | None) -> str:
-    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+def percent(share: float, messages: Messages | None = None) -> str:
+    value = number(round(share * 100, 1), messages)
+    return f"{value}%" if messages is None else messages("standards.percent", value=value)
+
+
+def money(amount: float, currency: str | None, messages: Messages | None = None) -> str:
+    text = number(amount, messages, digits=2)
     return f"{currency} {text}" if currency else text
 
 
@@ -148,10 +159,6 @@ def say(m: Messages, key: str, **params: object) -> str:
 def link(title: str, target: str, base: str = "") -> str:
     """A Markdown link to another page of the site, so that mkdocs checks it exists."""
     return f"[{escape(title)}]({base}{target})"
-
-
-def number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
 class Words(dict[str, Markup]):
@@ -236,6 +243,22 @@ def bytecode_cache(name: str, *versions: str) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(pattern=f"playbook-{name}-{fingerprint}-%s.cache")
 
 
+# Numbers in templates take the language of the page's words, ``m``.
+@pass_context
+def _number(context: Context, value: float, digits: int = 1) -> str:
+    return number(value, context["m"].messages, digits)
+
+
+@pass_context
+def _percent(context: Context, share: float) -> str:
+    return percent(share, context["m"].messages)
+
+
+@pass_context
+def _money(context: Context, amount: float, currency: str | None) -> str:
+    return money(amount, currency, context["m"].messages)
+
+
 @cache
 def _environment() -> Environment:
     """Compiled once per process: every page of a build renders from the same templates."""
@@ -251,7 +274,7 @@ def _environment() -> Environment:
         # This module's source: the code generator and the options above are here.
         bytecode_cache=bytecode_cache("pages", Path(__file__).read_text(encoding="utf-8")),
     )
-    environment.filters.update(join=_join, markdown=markdown_html, percent=percent, money=money, number=number,
+    environment.filters.update(join=_join, markdown=markdown_html, percent=_percent, money=_money, number=_number,
                                yaml_title=yaml_title)
     # tojson escapes <, >, & and ' as \u escapes, so a data block cannot close its <script> element.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}

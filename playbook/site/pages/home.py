@@ -65,12 +65,12 @@ def key_figures(figures: KeyFigures, messages: Messages, url_of: UrlOf) -> str:
     quarter = messages("home.figure.quarter_name", quarter=figures.quarter, year=figures.year)
     median = figures.median_days
     rows = [
-        ("adopted", str(figures.adopted), messages("home.figure.adopted", total=figures.patterns),
+        ("adopted", number(figures.adopted, messages), messages("home.figure.adopted", total=figures.patterns),
          url_of("standards.md")),
-        ("quarter", str(figures.this_quarter), messages("home.figure.quarter", quarter=quarter),
+        ("quarter", number(figures.this_quarter, messages), messages("home.figure.quarter", quarter=quarter),
          url_of("usecases/index.md")),
         ("median", "—" if median is None else messages("home.figure.days_one" if median == 1 else "home.figure.days",
-                                                         days=number(median)),
+                                                         days=number(median, messages)),
          messages("home.figure.median" if median is not None else "home.figure.median_none"),
          url_of("metrics.md")),
     ]

@@ -6,6 +6,7 @@ from playbook.data.model.learning import Learning, LearningStatus
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.items import page_start, pilot_names
+from playbook.site.pages.whatsnew import HistoryLine
 from playbook.site.text import render
 
 
@@ -14,10 +15,11 @@ def newest_first(learnings: list[Learning]) -> list[Learning]:
 
 
 def learning_page(playbook: Playbook, learning: Learning, messages: Messages, base: str = "../", depth: int = 0,
-                  teams: dict[str, str] | None = None, index: bool = True) -> str:
+                  teams: dict[str, str] | None = None, index: bool = True, history: HistoryLine | None = None) -> str:
     """The whole page of one learning; ``depth`` > 0 nests it in a longer page, without front matter.
 
-    ``index`` is whether the site has the list of learnings (``learnings/index.md``) to link back to.
+    ``index`` is whether the site has the list of learnings (``learnings/index.md``) to link back to; ``history``
+    is the line saying when the learning was added or moved and last changed.
     """
     tags = [messages("site.tag.learning"),
             messages("site.tag.status", status=messages(f"status.{learning.status.value}").lower())]
@@ -32,6 +34,7 @@ def learning_page(playbook: Playbook, learning: Learning, messages: Messages, ba
         policies=[playbook.policies[p] for p in learning.policies if p in playbook.policies],
         usecases=[playbook.usecases[u] for u in learning.usecases if u in playbook.usecases],
         index=index,
+        history=history,
     )
 
 

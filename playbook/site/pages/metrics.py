@@ -20,7 +20,7 @@ from playbook.register.candidates import Candidates
 from playbook.register.metrics import RegisterMetrics
 from playbook.register.trends import Period, Trends
 from playbook.site.pages.items import pilot_names, tier_names
-from playbook.site.text import render
+from playbook.site.text import number, percent, render
 
 WIDTH, HEIGHT = 640, 280
 """The charts' drawing area, in SVG units; the SVG scales to its box, whatever the screen."""
@@ -32,15 +32,12 @@ class Local:
 
     def __init__(self, messages: Messages) -> None:
         self.m = messages
-        self.decimal = messages("standards.number.decimal")
-        self.group = messages("standards.number.group")
 
     def number(self, value: float, digits: int = 1) -> str:
-        text = f"{value:,.0f}" if value == int(value) else f"{value:,.{digits}f}"
-        return text.replace(",", "\0").replace(".", self.decimal).replace("\0", self.group)
+        return number(value, self.m, digits)
 
     def percent(self, share: float | None) -> str:
-        return "—" if share is None else self.m("standards.percent", value=self.number(round(share * 100, 1)))
+        return "—" if share is None else percent(share, self.m)
 
     def days(self, value: float | None) -> str:
         return "—" if value is None else self.number(value)

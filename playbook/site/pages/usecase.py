@@ -48,7 +48,7 @@ def describe_answer(question: Question | None, value: object, m: Messages) -> st
     if question.type == "yes_no":
         shown = m("usecase.yes") if value is True else m("usecase.no")
     elif question.type == "amount" and isinstance(value, (int, float)):
-        shown = money(float(value), question.currency)
+        shown = money(float(value), question.currency, m)
     elif isinstance(value, list):
         shown = ", ".join(labels.get(str(v), str(v)) for v in value) or m("usecase.none")
     else:
@@ -61,11 +61,11 @@ def value_facts(case: PublishedUseCase, m: Messages) -> list[tuple[str, str]]:
     value = case.value
     rows = []
     if value.hours_saved_per_month is not None:
-        rows.append((m("usecase.value.hours"), number(value.hours_saved_per_month)))
+        rows.append((m("usecase.value.hours"), number(value.hours_saved_per_month, m)))
     if value.yearly_benefit is not None:
-        rows.append((m("usecase.value.benefit"), money(value.yearly_benefit, value.currency)))
+        rows.append((m("usecase.value.benefit"), money(value.yearly_benefit, value.currency, m)))
     if value.yearly_cost is not None:
-        rows.append((m("usecase.value.cost"), money(value.yearly_cost, value.currency)))
+        rows.append((m("usecase.value.cost"), money(value.yearly_cost, value.currency, m)))
     return rows
 
 
