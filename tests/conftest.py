@@ -1,5 +1,5 @@
-"""Fixtures shared by the site tests: the default playbook built once per session, and its generated tree built by
-each engine."""
+"""Fixtures shared by the site tests: the default playbook built once per run, and its generated tree built by
+each engine; and the order the tests start in, the longest first."""
 
 from __future__ import annotations
 
@@ -12,6 +12,30 @@ import pytest
 from enginesites import EngineSite, build_tree, engine_names, generate
 from playbook.site.build import ENGINES
 from sitebuild import REPO, assemble, build, once_per_run
+
+LONGEST_FIRST = (
+    "tests/test_install.py",
+    "tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",
+    "tests/test_engines.py",
+    "tests/browser/test_engines.py",
+    "tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",
+    "tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",
+    "tests/test_whatsnew_site.py",
+    "tests/test_serve.py",
+    "tests/test_init.py",
+    "tests/test_site.py",
+)
+"""Tests that take longest (seconds to a minute each, as ``--durations`` shows them), by node id or its start.
+pytest-xdist hands each worker a share of the tests in this order and moves waiting ones to a worker that has run
+out: a long test started last would keep its worker busy after the others have finished. Whole modules move, or
+tests that use no module fixture, so module fixtures are still made once."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session")
