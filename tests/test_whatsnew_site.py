@@ -191,7 +191,7 @@ def test_every_page_names_the_feed(site: Path) -> None:
 
 def test_a_site_built_without_git_says_what_it_cannot_see(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    site = built_site(assemble(REPO, tmp_path / "copy"))
+    site = built_site(assemble(REPO / "tests" / "fixtures" / "valid" / "small", tmp_path / "copy"))
 
     note = soup(site, "whats-new").select_one("[data-playbook-history-note]")
     assert note["data-playbook-history-note"] == "not-a-repository"
