@@ -4,9 +4,7 @@ in tests/test_engines.py."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -199,9 +197,8 @@ def test_the_macros_run_under_mkdocs_macros_without_the_plugin(tmp_path: Path) -
                                    encoding="utf-8")
     config["docs_dir"] = str(docs)
     (small / "alone.yml").write_text(write_config(config), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--config-file", str(small / "alone.yml"),
-                             "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, cwd=small,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = warm.mkdocs("build", "--config-file", small / "alone.yml", "--site-dir", tmp_path / "site", cwd=small,
+                         env={"NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     count = len(loaded_playbook(small).patterns)

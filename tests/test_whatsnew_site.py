@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
@@ -353,9 +351,8 @@ def test_a_new_learning_is_in_whats_new_and_the_feed_on_every_pipeline(tmp_path:
         tree = tmp_path / "tree"
         generated = warm.playbook("generate", "--root", str(story.root), str(tree), cwd=Path.cwd())
         assert generated.returncode == 0, generated.stderr
-        plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                                str(tree / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
-                               capture_output=True, text=True, check=False)
+        plain = warm.mkdocs("build", "--strict", "-q", "-f", tree / "mkdocs.yml", "-d", tmp_path / "plain",
+                            cwd=Path.cwd())
         assert plain.returncode == 0, plain.stderr
     for site in (plugin_site, tmp_path / "plain"):
         item = soup(site, "whats-new").select_one('li[data-playbook-item="learning:drift-after-launch"]')

@@ -1,4 +1,5 @@
-"""Run ``playbook`` commands for the tests in forks of one Python that has imported the playbook, mkdocs and the theme.
+"""Run ``playbook`` and ``mkdocs`` commands for the tests in forks of one Python that has imported the playbook,
+mkdocs and the theme.
 
 Started as ``python -m playbook``, a small build spends half its CPU importing (1.1 s of CPU, 0.55 s without).
 Here each command runs in a fork of a server that did the imports once per test worker and nothing else, so it
@@ -7,8 +8,10 @@ line runs it, in its own folder and session, with the environment, stdout and st
 exit code, its CPU time and its peak memory. A command still running after ``timeout`` seconds is killed with the
 processes it started, and the test fails as a hang.
 
-The commands' start-up (finding the entry point, importing) is what this leaves out: ``tests/test_install.py`` and
-the tests that start ``python -m playbook`` themselves (``--help``, ``serve``) keep it covered.
+The commands' start-up (finding the entry point, importing) is what this leaves out, and with it what an import
+prints: Material's end-of-life notice, say, which ``python -m mkdocs`` shows unless NO_MKDOCS_2_WARNING is set.
+``tests/test_install.py`` and the tests that start ``python -m playbook`` themselves (``--help``, ``serve``, a strict
+build) keep the start-up covered.
 """
 
 from __future__ import annotations
@@ -52,8 +55,8 @@ PRELOAD = (
 )
 """What a build imports that takes time: the modules themselves (and their classes completed), no work done with
 them."""
-PROGRAM = "python -m playbook"
-"""The program name click shows in usage lines, as ``python -m playbook`` shows it."""
+PROGRAMS = ("playbook", "mkdocs")
+"""The command lines the server runs: ``python -m playbook`` and ``python -m mkdocs``."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ class _Server:
         except TimeoutError:
             os.killpg(pid, signal.SIGKILL)
             self._line(None)
-            raise Hang(f"playbook {' '.join(request['args'])} still ran after {timeout:g} s") from None  # type: ignore[arg-type]
+            command = " ".join([str(request["program"]), *request["args"]])  # type: ignore[arg-type]
+            raise Hang(f"{command} still ran after {timeout:g} s") from None
 
     def _line(self, timeout: float | None) -> bytes:
         assert self.process.stdout is not None
@@ -122,6 +126,15 @@ _server: _Server | None = None
 
 def playbook(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600) -> Ran:
     """``python -m playbook ARGS`` in ``cwd``, with ``env`` added to this process's environment."""
+    return _run("playbook", args, cwd, env, timeout)
+
+
+def mkdocs(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600) -> Ran:
+    """``python -m mkdocs ARGS`` in ``cwd``, with ``env`` added to this process's environment."""
+    return _run("mkdocs", args, cwd, env, timeout)
+
+
+def _run(program: str, args: tuple[str | Path, ...], cwd: Path, env: dict[str, str] | None, timeout: float) -> Ran:
     global _server
     if _server is None or _server.process.poll() is not None:
         _server = _Server()
@@ -129,10 +142,10 @@ def playbook(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, ti
     with tempfile.TemporaryDirectory() as scratch:
         out, err = Path(scratch) / "out", Path(scratch) / "err"
         started = time.perf_counter()
-        reply = _server.run({"args": arguments, "cwd": str(cwd), "env": {**os.environ, **(env or {})},
-                                   "stdout": str(out), "stderr": str(err)}, timeout)
+        reply = _server.run({"program": program, "args": arguments, "cwd": str(cwd),
+                             "env": {**os.environ, **(env or {})}, "stdout": str(out), "stderr": str(err)}, timeout)
         seconds = time.perf_counter() - started
-        return Ran(["python", "-m", "playbook", *arguments], int(reply["returncode"]),
+        return Ran(["python", "-m", program, *arguments], int(reply["returncode"]),
                    out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"), seconds,
                    reply["cpu_seconds"], reply["peak_kib"] / 1024)
 
@@ -141,8 +154,13 @@ def _run_command(request: dict[str, object]) -> int:
     """In the fork: become the command, run it, and give its exit code."""
     import traceback
 
+    from mkdocs.__main__ import cli
+
     from playbook.cli.main import main
 
+    program = str(request["program"])
+    command = {"playbook": main, "mkdocs": cli}[program]
+    name = f"python -m {program}"  # the program name click shows in usage lines, as `python -m` shows it
     os.setsid()
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
@@ -154,9 +172,9 @@ def _run_command(request: dict[str, object]) -> int:
     sys.path[0] = os.getcwd()  # as `python -m` puts it, where this server had tests/
     os.environ.clear()
     os.environ.update(request["env"])  # type: ignore[arg-type]
-    sys.argv = [PROGRAM, *request["args"]]  # type: ignore[misc]
+    sys.argv = [name, *request["args"]]  # type: ignore[misc]
     try:
-        main(list(request["args"]), prog_name=PROGRAM)  # type: ignore[call-overload]
+        command(list(request["args"]), prog_name=name)  # type: ignore[call-overload]
         code = 0
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
