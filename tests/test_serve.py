@@ -17,6 +17,8 @@ from pathlib import Path
 from sitebuild import REPO, assemble
 
 SMALL = REPO / "tests" / "fixtures" / "valid" / "small"
+POLL_SECONDS = 0.05
+"""How often a test asks the server for a page it waits for: a rebuild takes a tenth of a second or more."""
 
 
 def _free_port() -> int:
@@ -40,7 +42,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
         page = _fetch(url)
         if page is not None and (text in page or text in html.unescape(page)):
             return True
-        time.sleep(0.3)
+        time.sleep(POLL_SECONDS)
     return False
 
 
@@ -50,7 +52,7 @@ def _wait_for_not(url: str, text: str, seconds: float) -> bool:
         page = _fetch(url)
         if page is not None and text not in page:
             return True
-        time.sleep(0.3)
+        time.sleep(POLL_SECONDS)
     return False
 
 
