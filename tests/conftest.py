@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import warm
 from enginesites import EngineSite, build_tree, engine_names, generate
 from playbook.site.build import ENGINES
-from sitebuild import REPO, assemble, build, once_per_run
+from sitebuild import REPO, Initialised, assemble, build, once_per_run
 
 LONGEST_FIRST = (
     "tests/test_install.py",
@@ -50,6 +51,27 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return root / "site"
 
     return once_per_run(tmp_path_factory, "default", make)
+
+
+@pytest.fixture(scope="session")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Initialised]:
+    """``playbook init --language LANGUAGE`` (the example) and its site, built outside any git repository; made
+    once a run for each language. A test that changes the playbook works on a copy."""
+
+    def of(language: str) -> Initialised:
+        def make(folder: Path) -> Initialised:
+            folder.mkdir()
+            root = folder / "our-playbook"
+            outside = {"GIT_CEILING_DIRECTORIES": str(folder)}
+            done = warm.playbook("init", root, "--language", language, cwd=folder, env=outside)
+            assert done.returncode == 0, done.stderr
+            built = warm.playbook("build", "--root", root, cwd=root, env=outside)
+            assert built.returncode == 0, built.output
+            return Initialised(root, done.stdout)
+
+        return once_per_run(tmp_path_factory, f"init-{language}", make)
+
+    return of
 
 
 @pytest.fixture(scope="session")

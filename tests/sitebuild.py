@@ -8,6 +8,7 @@ import pickle
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -24,6 +25,16 @@ DATA_DIRS = data_folders()
 BASE_CONFIG = "mkdocs.base.yml"
 """Where the repository's mkdocs.yml goes when the playbook brings a mkdocs.yml of its own."""
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Initialised:
+    """A playbook ``playbook init`` wrote (conftest's ``initialised``)."""
+
+    root: Path
+    """The new playbook, its site built in site/."""
+    output: str
+    """What ``playbook init`` printed."""
 
 
 def assemble(data_root: Path, target: Path, sources: Path = REPO) -> Path:

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,8 +153,6 @@ def _run(program: str, args: tuple[str | Path, ...], cwd: Path, env: dict[str, s
 
 def _run_command(request: dict[str, object]) -> int:
     """In the fork: become the command, run it, and give its exit code."""
-    import traceback
-
     from mkdocs.__main__ import cli
 
     from playbook.cli.main import main
@@ -217,6 +216,10 @@ def _serve() -> None:
             code = 1
             try:
                 code = _run_command(request)
+            except BaseException:
+                # Before the command ran (a folder that is not there): said where the command's stderr goes.
+                traceback.print_exc()
+                sys.stderr.flush()
             finally:
                 os._exit(code)
         replies.write(json.dumps({"pid": pid}).encode() + b"\n")
