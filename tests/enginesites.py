@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import warm
 from playbook.site.build import ENGINES, Engine
 from sitebuild import REPO
 
@@ -93,8 +94,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> sub
 
 
 def generate(root: Path, out: Path) -> Path:
-    """``playbook generate`` on the playbook at ``root``, as a user runs it."""
-    run([sys.executable, "-m", "playbook", "generate", "--root", str(root), str(out)], root)
+    """``playbook generate`` on the playbook at ``root``, as a user runs it (in a warm fork, see warm.py)."""
+    result = warm.playbook("generate", "--root", str(root), str(out), cwd=root)
+    assert result.returncode == 0, result.output
     return out
 
 

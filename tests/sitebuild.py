@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 import shutil
 import subprocess
-import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, cast
 
+import pytest
+
+import warm
 from playbook.data.kinds import data_folders
 
 REPO = Path(__file__).resolve().parent.parent
@@ -16,6 +24,17 @@ An entry a tree lacks (an older checkout, for a benchmark) is skipped."""
 DATA_DIRS = data_folders()
 BASE_CONFIG = "mkdocs.base.yml"
 """Where the repository's mkdocs.yml goes when the playbook brings a mkdocs.yml of its own."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Initialised:
+    """A playbook ``playbook init`` wrote (conftest's ``initialised``)."""
+
+    root: Path
+    """The new playbook, its site built in site/."""
+    output: str
+    """What ``playbook init`` printed."""
 
 
 def assemble(data_root: Path, target: Path, sources: Path = REPO) -> Path:
@@ -48,8 +67,25 @@ def assemble(data_root: Path, target: Path, sources: Path = REPO) -> Path:
 
 
 def build(root: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `playbook build` on ``root``; the caller checks the return code and output."""
-    command = [sys.executable, "-m", "playbook", "build", "--root", str(root)]
-    if site_dir is not None:
-        command += ["--site-dir", str(site_dir)]
-    return subprocess.run(command, capture_output=True, text=True, cwd=root)
+    """Run `playbook build` on ``root`` (in a warm fork, see warm.py); the caller checks the return code and output."""
+    arguments = ["build", "--root", str(root)] + (["--site-dir", str(site_dir)] if site_dir is not None else [])
+    return warm.playbook(*arguments, cwd=root).completed()
+
+
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)`` once per test run, for whichever pytest-xdist worker asks first; the others wait for it
+    and read what it made (pickled), instead of each building the same site again.
+
+    What ``make`` returns is shared with every worker, like a session fixture's value: tests only read it.
+    """
+    base = factory.getbasetemp()
+    # Each worker's temporary folder is inside the run's; without xdist there is the one.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = shared / f"{name}.pickle"
+        if made.is_file():
+            return cast(T, pickle.loads(made.read_bytes()))
+        value = make(shared / name)
+        made.write_bytes(pickle.dumps(value))
+        return value

@@ -4,9 +4,7 @@ in tests/test_engines.py."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+import warm
 from playbook.cli.main import ENGINE_NAMES, main
 from playbook.data.problems import PlaybookError
 from playbook.site import build as site_build
@@ -28,8 +27,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "valid"
 
 
 def generate(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "playbook", "generate", "--root", str(root), str(out)],
-                          capture_output=True, text=True, cwd=root)
+    return warm.playbook("generate", "--root", str(root), str(out), cwd=root).completed()
 
 
 @pytest.fixture(scope="module")
@@ -199,9 +197,8 @@ def test_the_macros_run_under_mkdocs_macros_without_the_plugin(tmp_path: Path) -
                                    encoding="utf-8")
     config["docs_dir"] = str(docs)
     (small / "alone.yml").write_text(write_config(config), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--config-file", str(small / "alone.yml"),
-                             "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, cwd=small,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = warm.mkdocs("build", "--config-file", small / "alone.yml", "--site-dir", tmp_path / "site", cwd=small,
+                         env={"NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     count = len(loaded_playbook(small).patterns)

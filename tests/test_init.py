@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -13,8 +13,9 @@ import pytest
 import yaml
 from test_own_macros import owner_list
 
+import warm
 from playbook.authoring.init import engine_requirement
-from sitebuild import REPO, build
+from sitebuild import REPO, Initialised, build
 
 STARTER = REPO / "playbook" / "authoring" / "starter"
 
@@ -22,7 +23,7 @@ LANGUAGES = ["nl", "de", "fr"]
 
 
 def playbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "playbook", *args], capture_output=True, text=True, cwd=cwd)
+    return warm.playbook(*args, cwd=cwd).completed()
 
 
 def init(tmp_path: Path, *args: str) -> Path:
@@ -204,14 +205,17 @@ def heading(page: str) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_init_language_builds_the_site_in_that_language(tmp_path: Path, language: str) -> None:
-    root = init(tmp_path, "--language", language)
+def test_init_language_builds_the_site_in_that_language(initialised: Callable[[str], Initialised],
+                                                       language: str) -> None:
+    made = initialised(language)
+    root = made.root
+    assert f"to {root}" in made.output
     strict_check(root)
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["language"] == language
     words = yaml.safe_load((STARTER / "words" / f"{language}.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == words["site_name"]
-    site = built_site(root)
+    site = root / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{language}"' in home
     for english in nav_titles(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]):

@@ -11,6 +11,9 @@ from bs4 import BeautifulSoup, Tag
 
 from sitebuild import REPO, assemble, build
 
+SMALL = REPO / "tests" / "fixtures" / "valid" / "small"
+"""A small playbook: the repository's pages and macros beside it, as in every assembled playbook."""
+
 
 def owner_list(site: Path) -> dict[str, list[tuple[str, str]]]:
     """The contributing page's list of pattern owners: owner -> (title, address) of each pattern linked."""
@@ -41,7 +44,7 @@ def test_the_contributing_page_names_each_pattern_owner_and_links_their_patterns
 
 
 def test_a_macro_that_fails_to_load_stops_the_build_at_its_line(tmp_path: Path) -> None:
-    root = assemble(REPO, tmp_path / "pb")
+    root = assemble(SMALL, tmp_path / "pb")
     macros = root / "macros" / "__init__.py"
     text = macros.read_text(encoding="utf-8")
     macros.write_text(text + "\nLIMIT = 1 / 0\n", encoding="utf-8")
@@ -55,7 +58,7 @@ def test_a_macro_that_fails_to_load_stops_the_build_at_its_line(tmp_path: Path) 
 
 
 def test_a_macro_that_fails_on_a_page_stops_the_build_naming_page_and_line(tmp_path: Path) -> None:
-    root = assemble(REPO, tmp_path / "pb")
+    root = assemble(SMALL, tmp_path / "pb")
     macros = root / "macros" / "__init__.py"
     text = macros.read_text(encoding="utf-8")
     assert "pattern.owner," in text

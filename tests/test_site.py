@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -20,6 +21,14 @@ SMALL = REPO / "tests" / "fixtures" / "valid" / "small"
 
 
 def _soup(path: Path) -> BeautifulSoup:
+    """The page, parsed once for every test that reads it (tests only read it): a page built again is a new file,
+    parsed anew."""
+    stat = path.stat()
+    return _parsed(path, stat.st_ino, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(path: Path, _inode: int, _modified: int) -> BeautifulSoup:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     for permalink in soup.select("a.headerlink"):
         permalink.decompose()

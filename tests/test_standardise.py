@@ -23,13 +23,16 @@ from click.testing import CliRunner
 from playbook.cli.main import main
 from sitebuild import REPO, assemble
 
-CASES: dict[str, dict[str, Any]] = {
-    path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((REPO / "usecases").glob("*.yml"))
-}
-PATTERN_STATUS = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["status"]
-                  for path in (REPO / "patterns").glob("*.yml")}
-RIGHTS = yaml.safe_load((REPO / "framework" / "decision-rights.yml").read_text(encoding="utf-8"))
-TIERS = yaml.safe_load((REPO / "framework" / "risk-tiers.yml").read_text(encoding="utf-8"))["tiers"]
+
+def read(path: Path) -> Any:
+    """A YAML file of the shipped playbook, read with libyaml: this module reads them all as it is collected."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+CASES: dict[str, dict[str, Any]] = {path.stem: read(path) for path in sorted((REPO / "usecases").glob("*.yml"))}
+PATTERN_STATUS = {path.stem: read(path)["status"] for path in (REPO / "patterns").glob("*.yml")}
+RIGHTS = read(REPO / "framework" / "decision-rights.yml")
+TIERS = read(REPO / "framework" / "risk-tiers.yml")["tiers"]
 THRESHOLD = RIGHTS.get("pattern_candidate_teams", 3)
 
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import shutil
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, SoupStrainer, Tag
 
+import warm
 from gitstory import Story, commit, copy_item, git, needs_git, three_commits
 from playbook.history.log import Missing
-from sitebuild import REPO, assemble, build
+from sitebuild import REPO, Initialised, assemble, build
 
 pytestmark = pytest.mark.skipif(not needs_git, reason="git is not installed")
 
@@ -181,8 +181,8 @@ def test_every_page_names_the_feed(site: Path) -> None:
     pages = sorted(site.rglob("index.html"))
     assert len(pages) > 50
     for page in pages:
-        links = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(
-            'head link[rel="alternate"][type="application/atom+xml"]')
+        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser", parse_only=SoupStrainer("head"))
+        links = head.select('head link[rel="alternate"][type="application/atom+xml"]')
         assert len(links) == 1, page
         here = page.parent.relative_to(site).as_posix()
         assert posixpath.normpath(posixpath.join(here, links[0]["href"])) == "feed.xml", page
@@ -190,7 +190,7 @@ def test_every_page_names_the_feed(site: Path) -> None:
 
 def test_a_site_built_without_git_says_what_it_cannot_see(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    site = built_site(assemble(REPO, tmp_path / "copy"))
+    site = built_site(assemble(REPO / "tests" / "fixtures" / "valid" / "small", tmp_path / "copy"))
 
     note = soup(site, "whats-new").select_one("[data-playbook-history-note]")
     assert note["data-playbook-history-note"] == "not-a-repository"
@@ -219,9 +219,16 @@ def test_a_shallow_clone_shows_history_from_where_it_was_cut(story: Story, tmp_p
         "In the playbook since 2026-10-20 or earlier")
 
 
-def test_history_speaks_the_sites_language(tmp_path: Path) -> None:
-    story = three_commits(tmp_path / "playbook", language="nl")
-    site = built_site(story.root)
+@pytest.fixture(scope="module")
+def dutch_gitlab(tmp_path_factory: pytest.TempPathFactory) -> tuple[Story, Path]:
+    """The story in Dutch, kept on GitLab: one site for the two tests of what differs from the default."""
+    story = three_commits(tmp_path_factory.mktemp("nl-gitlab") / "playbook", language="nl",
+                          repo_url="https://gitlab.example.com/ai/playbook")
+    return story, built_site(story.root)
+
+
+def test_history_speaks_the_sites_language(dutch_gitlab: tuple[Story, Path]) -> None:
+    _story, site = dutch_gitlab
 
     page = soup(site, "whats-new")
     assert headings(page) == ["november 2026", "oktober 2026", "september 2026"]
@@ -234,9 +241,8 @@ def test_history_speaks_the_sites_language(tmp_path: Path) -> None:
         "Vastgesteld: Guardrails for AI agents that use tools (Patroon)")
 
 
-def test_a_gitlab_repository_links_to_its_commits(tmp_path: Path) -> None:
-    story = three_commits(tmp_path / "playbook", repo_url="https://gitlab.example.com/ai/playbook")
-    site = built_site(story.root)
+def test_a_gitlab_repository_links_to_its_commits(dutch_gitlab: tuple[Story, Path]) -> None:
+    story, site = dutch_gitlab
 
     history = soup(site, "patterns/agent-guardrails").select_one("[data-playbook-history] a")
     assert history["href"] == f"https://gitlab.example.com/ai/playbook/-/commit/{story.adopted}"
@@ -260,19 +266,19 @@ def test_a_commit_links_to_its_page_on_the_repository_host(repo_url: str | None,
     assert commit_links(repo_url, edit_uri)("abc") == expected
 
 
-def test_a_new_playbook_has_whats_new_working_from_its_first_commits(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_playbook_has_whats_new_working_from_its_first_commits(
+        initialised: Callable[[str], Initialised], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gitstory import commit, edit
 
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    # `playbook init --language de` and its first build, before any commit (test_init reads the same site).
+    made = initialised("de")
+    assert "git init && git add . && git commit" in made.output
     root = tmp_path / "our-playbook"
-    done = subprocess.run([sys.executable, "-m", "playbook", "init", str(root), "--language", "de"],
-                          capture_output=True, text=True, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert "git init && git add . && git commit" in done.stdout
+    shutil.copytree(made.root, root, symlinks=True)
 
     # Before its first commit, the page says what to do, in the site's language.
-    note = soup(built_site(root), "whats-new").select_one("[data-playbook-history-note]")
+    note = soup(root / "site", "whats-new").select_one("[data-playbook-history-note]")
     assert note["data-playbook-history-note"] == "not-a-repository" and "git init" in text(note)
     assert "Committen Sie es" in text(note)
 
@@ -345,12 +351,10 @@ def test_a_new_learning_is_in_whats_new_and_the_feed_on_every_pipeline(tmp_path:
         patch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_DAY.timestamp())))
         plugin_site = built_site(story.root)
         tree = tmp_path / "tree"
-        generated = subprocess.run([sys.executable, "-m", "playbook", "generate", "--root", str(story.root),
-                                    str(tree)], capture_output=True, text=True, check=False)
+        generated = warm.playbook("generate", "--root", str(story.root), str(tree), cwd=Path.cwd())
         assert generated.returncode == 0, generated.stderr
-        plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                                str(tree / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
-                               capture_output=True, text=True, check=False)
+        plain = warm.mkdocs("build", "--strict", "-q", "-f", tree / "mkdocs.yml", "-d", tmp_path / "plain",
+                            cwd=Path.cwd())
         assert plain.returncode == 0, plain.stderr
     for site in (plugin_site, tmp_path / "plain"):
         item = soup(site, "whats-new").select_one('li[data-playbook-item="learning:drift-after-launch"]')

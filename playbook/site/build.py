@@ -3,16 +3,19 @@ on a generated tree), and serve."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.data.problems import PlaybookError
-from playbook.site.tree import config_path, refuse_source_target, swap_in, write_tree
+from playbook.site.folders import config_path, refuse_source_target, swap_in
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -68,35 +71,79 @@ def build_site(root: Path, site_dir: Path | None = None, quiet: bool = False, en
     if engine != "mkdocs":
         return _build_tree(config, target, ENGINES[engine], quiet)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-               "--site-dir", str(staging)]
-    if not _run(command, root, quiet):
+    try:
+        built = _mkdocs_build(config, staging, root, quiet)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not built:
         shutil.rmtree(staging, ignore_errors=True)
         raise PlaybookError(f"the site was not built; {target} is unchanged")
     swap_in(staging, target)
     return target
 
 
-def _run(command: list[str], cwd: Path, quiet: bool) -> bool:
-    """Run an engine's build; True when it succeeded.
+def _mkdocs_build(config: Path, site_dir: Path, cwd: Path, quiet: bool) -> bool:
+    """``mkdocs build --strict`` in this process, as its command line runs it: the same output, the same outcome.
 
-    Quiet, its output is held back and shown only when the build fails, or for lines above INFO: mkdocs' own
-    ``--quiet`` stops counting warnings, so ``--strict`` would let a broken link through.
+    Another Python would import mkdocs, the theme and the playbook again: a third of a small playbook's build.
+    What mkdocs' command line sets for its own process (its log handler, the warnings' filters) is put back after.
     """
-    if not quiet:
-        return subprocess.run(command, env=mkdocs_env(), cwd=cwd).returncode == 0
-    result = subprocess.run(command, env=mkdocs_env(), cwd=cwd, capture_output=True, text=True)
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
+    from click import ClickException
+    from mkdocs.__main__ import cli
+    from mkdocs.commands import build as mkdocs_build
+
+    arguments = ["build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)]
+    held = io.StringIO()
+    log_filters = list(mkdocs_build.log.filters)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(warnings.catch_warnings())
+        stack.enter_context(contextlib.chdir(cwd))
+        if quiet:
+            stack.enter_context(contextlib.redirect_stdout(held))
+            stack.enter_context(contextlib.redirect_stderr(held))
+        try:
+            # Not standalone, click returns the code of a command that exits early instead of raising.
+            built = cli.main(arguments, prog_name="mkdocs", standalone_mode=False) in (None, 0)
+        except ClickException as error:
+            error.show()
+            built = False
+        except SystemExit as stop:
+            # mkdocs-macros stops a build whose macro failed (on_error_fail) with exit code 100: it failed.
+            if isinstance(stop.code, str):
+                print(stop.code, file=sys.stderr)
+            built = False
+        finally:
+            mkdocs_build.log.filters[:] = log_filters
+    if quiet:
+        _show_held(held.getvalue(), built)
+    return built
+
+
+def _show_held(output: str, built: bool) -> None:
+    """Quiet, a build's output is shown only when it failed, or for its lines above INFO: mkdocs' own ``--quiet``
+    stops counting warnings, so ``--strict`` would let a broken link through."""
+    if not built:
         sys.stderr.write(output)
     else:
         sys.stderr.writelines(line for line in output.splitlines(keepends=True)
                               if line.startswith(("WARNING", "ERROR")))
+
+
+def _run(command: list[str], cwd: Path, quiet: bool) -> bool:
+    """Run another engine's build; True when it succeeded. Quiet, its output is held as mkdocs' is."""
+    if not quiet:
+        return subprocess.run(command, env=mkdocs_env(), cwd=cwd).returncode == 0
+    result = subprocess.run(command, env=mkdocs_env(), cwd=cwd, capture_output=True, text=True)
+    _show_held(result.stdout + result.stderr, result.returncode == 0)
     return result.returncode == 0
 
 
 def _build_tree(config: Path, target: Path, engine: Engine, quiet: bool) -> Path:
     """Generate the tree beside the target, build it with ``engine`` (strictly), and swap its site in."""
+    # Only a generated tree needs the page renderers up front; mkdocs' build loads them through the plugin.
+    from playbook.site.tree import write_tree
+
     executable = find_engine(engine.name)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-tree-", dir=target.parent))
     try:

@@ -86,10 +86,16 @@ def _served(root: Path) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if LOAD_ERRORS:
         pytest.fail(f"the playbook in {DATA_ROOT} has errors; fix them first:\n" + "\n".join(LOAD_ERRORS))
-    with _served(_build(DATA_ROOT, tmp_path_factory.mktemp("playbook"))) as served:
+    target = tmp_path_factory.mktemp("playbook")
+    if DATA_ROOT == REPO:
+        # The other tests' default_site, built once for the run; copied, as tests here write beside its pages.
+        root = Path(shutil.copytree(request.getfixturevalue("default_site").parent, target, dirs_exist_ok=True))
+    else:
+        root = _build(DATA_ROOT, target)
+    with _served(root) as served:
         yield served
 
 

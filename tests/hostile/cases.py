@@ -1,14 +1,14 @@
-"""The hostile corpus: each case changes a copy of ``tests/fixtures/valid/small``, mostly one file of it.
+"""The hostile corpus: each case changes a copy of ``tests/fixtures/valid/small``.
 
-Broken cases list the exact lines ``playbook check`` prints. Payload cases put one payload into
-every text field of a pattern, a policy and a learning; the site must show it as text and run none of it.
+Broken cases change one file, mostly, and list the exact lines ``playbook check`` prints. Payload cases each
+write a pattern, a policy, a learning and a use case of their own with the payload in every text field, all into
+one copy; the site must show each payload as text and run none of it.
 Content is built in code where it is large (a 5 MB string, 100,000 brackets, billion laughs) or
 where the bytes matter (a byte-order mark, Latin-1, a tab), so no editor can "fix" it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -572,28 +572,43 @@ TEXT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 """Each kind's text fields, by label, and where each is shown besides the item's own page and the print page."""
 
 
-def labelled(kind: str, label: str, case: PayloadCase) -> str:
-    """The text a field holds: its own label, so each field can be found on a page, then the payload."""
-    text = f"{kind}-{label} {case.payload}"
-    if (kind, label) in MARKDOWN_FIELDS and case.markdown_extra:
+def label(kind: str, field_label: str, case: PayloadCase) -> str:
+    """What a field's text starts with, so each field of each case can be found on a page that shows many."""
+    return f"{kind}-{field_label}-{case.name}"
+
+
+def labelled(kind: str, field_label: str, case: PayloadCase) -> str:
+    """The text a field holds: its label, then the payload."""
+    text = f"{label(kind, field_label, case)} {case.payload}"
+    if (kind, field_label) in MARKDOWN_FIELDS and case.markdown_extra:
         text += "\n\n" + case.markdown_extra
     return text
 
 
-def shown(kind: str, label: str, case: PayloadCase) -> str:
+def shown(kind: str, field_label: str, case: PayloadCase) -> str:
     """What a reader sees of the field, whitespace collapsed."""
     payload = case.payload
-    if (kind, label) in MARKDOWN_FIELDS and case.shown_in_markdown is not None:
+    if (kind, field_label) in MARKDOWN_FIELDS and case.shown_in_markdown is not None:
         payload = case.shown_in_markdown
-    return " ".join(f"{kind}-{label} {payload}".split())
+    return " ".join(f"{label(kind, field_label, case)} {payload}".split())
+
+
+def item_ids(case: PayloadCase) -> dict[str, str]:
+    """The ids of the items a case writes, by kind: a pattern, a policy, a learning and a use case of its own."""
+    return {kind: f"{kind}-{case.name}" for kind in TEXT_FIELDS}
+
+
+def plain(case: PayloadCase) -> PayloadCase:
+    """The case with plain words for a payload: its items, pages and labels, and nothing hostile."""
+    return PayloadCase(case.name, "plain words")
 
 
 def payload_pattern(case: PayloadCase) -> dict[str, Any]:
-    def t(label: str) -> str:
-        return labelled("pattern", label, case)
+    def t(field_label: str) -> str:
+        return labelled("pattern", field_label, case)
 
     return {
-        "id": "llm-gateway",
+        "id": item_ids(case)["pattern"],
         "title": t("title"),
         "summary": t("summary"),
         "status": "adopted",
@@ -615,16 +630,16 @@ def payload_pattern(case: PayloadCase) -> dict[str, Any]:
 
 
 def payload_policy(case: PayloadCase) -> dict[str, Any]:
-    def t(label: str) -> str:
-        return labelled("policy", label, case)
+    def t(field_label: str) -> str:
+        return labelled("policy", field_label, case)
 
     return {
-        "id": "pii-redaction",
+        "id": item_ids(case)["policy"],
         "title": t("title"),
         "statement": t("statement"),
         "rationale": t("rationale"),
         "tiers": ["elevated", "high"],
-        "patterns": ["llm-gateway"],
+        "patterns": [item_ids(case)["pattern"]],
         "owner": t("owner"),
         "exceptions": t("exceptions"),
         "aliases": [t("aliases")],
@@ -633,22 +648,33 @@ def payload_policy(case: PayloadCase) -> dict[str, Any]:
 
 
 def payload_learning(case: PayloadCase) -> dict[str, Any]:
-    def t(label: str) -> str:
-        return labelled("learning", label, case)
+    def t(field_label: str) -> str:
+        return labelled("learning", field_label, case)
 
+    ids = item_ids(case)
     return {
-        "id": "triage-missed-new-claim-types",
+        "id": ids["learning"],
         "title": t("title"),
         "date": "2025-03-10",
         "team": "claims-team",
         "status": "addressed",
         "what_happened": t("what-happened"),
         "impact": t("impact"),
-        "patterns": ["llm-gateway"],
-        "policies": ["pii-redaction"],
-        "usecases": ["claims-triage"],
+        "patterns": [ids["pattern"]],
+        "policies": [ids["policy"]],
+        "usecases": [ids["usecase"]],
         "what_changed": t("what-changed"),
     }
+
+
+def payload_usecase(root: Path, case: PayloadCase) -> dict[str, Any]:
+    """The base playbook's use case as the case's own, citing its pattern, with a part it built: the payload as
+    the part's note. With candidates from two teams on, the base playbook's one team puts the capability on the
+    candidates page's watch list, where each use case's note is shown."""
+    data = yaml.safe_load((root / USECASE).read_text(encoding="utf-8"))
+    ids = item_ids(case)
+    return {**data, "id": ids["usecase"], "patterns": [ids["pattern"]],
+            "built": [{"capability": "claim-form-reading", "note": labelled("usecase", "built-note", case)}]}
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -658,15 +684,17 @@ def dump(data: dict[str, Any]) -> str:
                                                                                       "date: 2025-03-10")
 
 
-def write_payload(root: Path, case: PayloadCase) -> None:
-    (root / GATEWAY).write_text(dump(payload_pattern(case)), encoding="utf-8")
-    (root / POLICY).write_text(dump(payload_policy(case)), encoding="utf-8")
-    (root / LEARNING).write_text(dump(payload_learning(case)), encoding="utf-8")
-    # A part the use case built, with the payload as its note; with candidates from two teams on, the base
-    # playbook's one team puts the capability on the candidates page's watch list.
-    usecase = root / USECASE
-    usecase.write_text(usecase.read_text(encoding="utf-8") + "built:\n  - capability: claim-form-reading\n"
-                       f"    note: {json.dumps(labelled('usecase', 'built-note', case))}\n", encoding="utf-8")
+def write_payloads(root: Path, cases: list[PayloadCase]) -> None:
+    """Each case's pattern, policy, learning and use case beside the base playbook's own items."""
+    for case in cases:
+        ids = item_ids(case)
+        usecase = payload_usecase(root, case)
+        for folder, kind, data in (("patterns", "pattern", payload_pattern(case)),
+                                   ("policies", "policy", payload_policy(case)),
+                                   ("learnings", "learning", payload_learning(case)), ("usecases", "usecase", usecase)):
+            path = root / folder / f"{ids[kind]}.yml"
+            assert not path.exists(), f"{path} is in the base playbook already"
+            path.write_text(dump(data), encoding="utf-8")
     rights = root / RIGHTS
     rights.write_text(rights.read_text(encoding="utf-8") + "pattern_candidate_teams: 2\n", encoding="utf-8")
 
