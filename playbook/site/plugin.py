@@ -477,8 +477,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if kept is not None and kept.skipped:
             page.present_anchor_ids = kept.anchors
             return html
-        if page.file.generated_by and page.file.src_uri.startswith(PRINTED):
-            self.rendered[page.file.src_uri] = (html, page.url)
+        file = page.file
+        if file.generated_by and file.src_uri.startswith(PRINTED):
+            self.rendered[file.src_uri] = (html, page.url)
+        if file.generated_by:
+            _release_markdown(page, self.dirty)
         return html
 
     def _fill_print(self, page: Page) -> None:
@@ -492,17 +495,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page.content = PLACEHOLDER.sub(page_html, page.content)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Let go of a generated page's Markdown and HTML once its file is written: no later step reads them (the
-        print page has its own copy of the pattern and policy pages'), and at 10,000 use cases they would all be
-        held to the end of the build."""
+        """Let go of a generated page's HTML once its file is written: no later step reads it (the print page has
+        its own copy of the pattern and policy pages'), and at 10,000 use cases they would all be held to the end
+        of the build."""
         if "<!-- playbook:shared " in output:
             output = SHARED_MARK.sub(lambda match: self.shared[match[1]], output)
         file = page.file
         if file.generated_by and file.is_documentation_page():
-            # Empty, not None: a page whose Markdown is None has no title, and the navigation asks for it.
-            page.markdown, page.content = "", None
-            if not self.dirty:
-                file.content_string = ""
+            _release_markdown(page, self.dirty)
+            page.content = None
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -579,6 +580,16 @@ def _memoized(render: Callable[[Context], Iterator[str]], name: str, memo: dict[
         yield html
 
     return root
+
+
+def _release_markdown(page: Page, dirty: bool) -> None:
+    """Let go of a generated page's Markdown once its HTML is made: mkdocs makes every page's HTML before it writes
+    the first, and 10,000 use-case pages would otherwise hold their Markdown twice each (the file's, and the page's
+    without its front matter) until then. Under a dirty serve the file keeps its own, for the next rebuild."""
+    # Empty, not None: a page whose Markdown is None has no title, and the navigation asks for it.
+    page.markdown = ""
+    if not dirty:
+        page.file.content_string = ""
 
 
 def _digest(text: str) -> str:
