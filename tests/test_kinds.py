@@ -31,7 +31,8 @@ from playbook.data.model.items import Id, Item, Line, Pattern
 from playbook.data.model.usecase import PublishedUseCase
 from playbook.export.formats import export_csv_files, export_document
 from playbook.export.schemas import render_schemas
-from playbook.site.generated import generated_pages, page_renderers
+from playbook.site.generated import each_page_maker, generated_pages, page_renderers
+from playbook.site.pages.usecase import UseCasePages
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "fixtures" / "valid" / "small"
@@ -121,6 +122,28 @@ def test_each_renderer_gets_only_what_its_kind_publishes(monkeypatch: pytest.Mon
     generated.generated_pages(playbook)
     assert seen[USECASE] == {PublishedUseCase}
     assert seen[PATTERN] == {Pattern}
+
+
+def test_use_case_pages_are_written_when_asked_for_and_read_as_the_generated_pages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin lists every page before mkdocs reads the first: a use case's Markdown is written only when its
+    page is read, so a large register's pages are never all held at once."""
+    playbook, _problems, _count = check(SMALL)
+    written: list[str] = []
+    render = UseCasePages.__call__
+
+    def counted(self: UseCasePages, case: PublishedUseCase, n: int = 0) -> str | None:
+        written.append(case.id)
+        return render(self, case, n)
+
+    monkeypatch.setattr(UseCasePages, "__call__", counted)
+    made = list(each_page_maker(playbook))
+    assert written == []
+    eager = generated_pages(playbook)
+    assert len(written) == len(playbook.usecases)
+    assert [(path, edit) for path, _make, edit in made] == [(path, edit) for path, _markdown, edit in eager]
+    assert [make() for _path, make, _edit in made] == [markdown for _path, markdown, _edit in eager]
+    assert len(written) == 2 * len(playbook.usecases)
 
 
 def test_the_export_has_an_entry_per_kind_and_a_csv_per_kind_that_declares_one() -> None:

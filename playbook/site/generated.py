@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,11 @@ from playbook.site.search import INDEX_PATH
 
 Renderer = Callable[[Any, int], "str | None"]
 """Writes the page of an entry, given the entry (what ``Kind.public`` lets pages see) and its 1-based place;
-None when the entry gets no page."""
+None when the entry gets no page. A renderer that knows which entries get a page without writing them has
+``has_page(entry_id)``: the plugin then writes each of those pages only when mkdocs reads it
+(:func:`each_page_maker`)."""
+Maker = Callable[[], str]
+"""Writes one generated page's Markdown, each time it is called."""
 LEARNINGS_INDEX = "learnings/index.md"
 """The hand-written list of learnings; item pages link to it and to its form only when the site has it."""
 
@@ -81,18 +86,46 @@ def generated_pages(playbook: Playbook, messages: Messages | None = None, direct
 def each_generated_page(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
                         living: SiteHistory | None = None, learnings_index: bool = True
                         ) -> Iterator[tuple[str, str, str]]:
-    """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page (the plugin) never
-    holds every page's whole Markdown at once."""
+    """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page never holds every
+    page's whole Markdown at once."""
+    for path, make, edit in each_page_maker(playbook, messages, directory_urls, living, learnings_index):
+        yield path, make(), edit
+
+
+def each_page_maker(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
+                    living: SiteHistory | None = None, learnings_index: bool = True
+                    ) -> Iterator[tuple[str, Maker, str]]:
+    """(page path in the site, what writes its Markdown, YAML file to edit) for every generated page, in the order
+    of :func:`generated_pages`. The pages of a kind whose renderer has ``has_page`` (the use cases') are written
+    when their maker is called, the others at once: the plugin asks for a page's Markdown when mkdocs reads the
+    page, and a build of 10,000 use cases never holds every page's Markdown."""
     renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index)
     for kind in KINDS:
         if kind.route is None:
             continue
         render = renderers[kind]
+        has_page: Callable[[str], bool] | None = getattr(render, "has_page", None)
         for n, (entry_id, entry) in enumerate(kind.pages(playbook), 1):
-            markdown = render(kind.public(entry), n)
-            if markdown is not None:
-                edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
-                yield kind.route.format(id=entry_id), markdown, edit
+            make: Maker
+            if has_page is not None:
+                if not has_page(entry_id):
+                    continue
+                make = partial(_written, render, kind.public, entry, n)
+            else:
+                markdown = render(kind.public(entry), n)
+                if markdown is None:
+                    continue
+                make = partial(str, markdown)
+            edit = kind.path_of(entry_id) if kind.collection else kind.path_of()
+            yield kind.route.format(id=entry_id), make, edit
+
+
+def _written(render: Renderer, public: Callable[[Any], Any], entry: Any, n: int) -> str:
+    """The page ``render`` writes of ``entry``, which its ``has_page`` said it has."""
+    markdown = render(public(entry), n)
+    if markdown is None:
+        raise ValueError(f"{render!r} has a page for {entry!r} and wrote none")
+    return markdown
 
 
 def site_files(playbook: Playbook, messages: Messages, exports: bool = True) -> dict[str, str | Path]:

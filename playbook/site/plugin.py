@@ -15,6 +15,7 @@ import traceback
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import cast, get_args
@@ -45,7 +46,8 @@ from playbook.i18n import Messages
 from playbook.site.generated import (
     LEARNINGS_INDEX,
     THEME_DIR,
-    each_generated_page,
+    Maker,
+    each_page_maker,
     scripts,
     search_box,
     site_files,
@@ -98,6 +100,39 @@ class TrackedFile(File):
 
     def is_modified(self) -> bool:
         return self.modified
+
+
+class LateFile(TrackedFile):
+    """A generated page whose Markdown is written when it is read (:meth:`Page.read_source`), not when the file is
+    listed: mkdocs lists every file before it reads the first page, and the Markdown of 10,000 use-case pages
+    would be held from then on. Read twice, it is written twice; once given content, it holds that content."""
+
+    make: Callable[[], str] | None = None
+
+    @classmethod
+    def late(cls, config: MkDocsConfig, src_uri: str, make: Callable[[], str]) -> LateFile:
+        """The page at ``src_uri``, out of the navigation, whose Markdown ``make`` writes."""
+        file = cast(LateFile, cls.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        file.make = make
+        return file
+
+    @property
+    def content_string(self) -> str:
+        return self.make() if self.make is not None else super().content_string
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.make = None
+        self._content = value
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.make().encode("utf-8") if self.make is not None else super().content_bytes
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.make = None
+        self._content = value
 
 
 @dataclass
@@ -300,15 +335,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     files.append(file)
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
-        pages = each_generated_page(self.playbook, self.messages, config.use_directory_urls, self.living, has_index)
+        pages = each_page_maker(self.playbook, self.messages, config.use_directory_urls, self.living, has_index)
         digests: dict[str, str] = {}
-        for src_uri, content, edit_path in pages:
-            content = SHARED_BLOCK.sub(self._shared_mark, content)
-            file = TrackedFile.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            file.edit_uri = edit_path
-            files.append(file)
+        for src_uri, make, edit_path in pages:
             if self.dirty:
+                # A dirty serve compares each page's Markdown with the last build's, so it writes them all now.
+                content = self._with_marks(make)
+                generated = TrackedFile.generated(config, src_uri, content=content,
+                                                  inclusion=InclusionLevel.NOT_IN_NAV)
                 digests[src_uri] = _digest(content)
+            else:
+                generated = LateFile.late(config, src_uri, partial(self._with_marks, make))
+            generated.edit_uri = edit_path
+            files.append(generated)
         for uri, data in site_files(self.playbook, self.messages, self.config.exports).items():
             if isinstance(data, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(data)))
@@ -321,6 +360,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.dirty:
             self._mark_changed(files, config, digests)
         return files
+
+    def _with_marks(self, make: Maker) -> str:
+        """The page's Markdown, a mark in place of each long list it shares with other pages."""
+        return SHARED_BLOCK.sub(self._shared_mark, make())
 
     def _shared_mark(self, match: re.Match[str]) -> str:
         """A mark for a long list many pages share, held once; :meth:`on_post_page` puts the list back in."""

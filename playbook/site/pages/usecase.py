@@ -123,6 +123,10 @@ class UseCasePages:
             return None
         return Turnaround(business_days(case.requested, case.decided or self.today), tier.turnaround_days)
 
+    def has_page(self, case_id: str) -> bool:
+        """Whether the case gets a page: its answers classify."""
+        return case_id in self.results
+
     def __call__(self, case: PublishedUseCase, _number: int = 0) -> str | None:
         """The page of ``case``; None for a case whose answers do not classify (``playbook check`` fails it)."""
         result = self.results.get(case.id)
