@@ -73,8 +73,10 @@ def macro_context(env: Any) -> MacroContext:
     repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
     new_file = editor(repo_url if isinstance(repo_url, str) else None, edit_uri if isinstance(edit_uri, str) else None,
                       options.get("propose", "auto"))
-    return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls),
-                         standalone_file_url(page_src, directory_urls), loaded_history(root, config),
+    # Zensical's page has no mkdocs File: it moves every relative link from the source file to the page's address.
+    zensical = lambda: getattr(env.page, "file", None) is None  # noqa: E731
+    return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls, zensical),
+                         standalone_file_url(page_src, directory_urls, zensical), loaded_history(root, config),
                          site_pages(playbook, Path(docs) if docs else None), new_file)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.data.problems import PlaybookError
-from playbook.site.folders import config_path, refuse_source_target, swap_in
+from playbook.site.config import config_path, refuse_source_target, swap_in
 
 
 def mkdocs_env() -> dict[str, str]:

@@ -117,14 +117,28 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return File(src_uri, None, "", directory_urls).url
 
 
-def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
-    """``MacroContext.url_of`` worked out from the pages' source paths, for an engine without the plugin."""
-    return lambda src_uri: get_relative_url(page_url(src_uri, directory_urls), page_url(page_src(), directory_urls))
+def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True,
+                      from_source: Callable[[], bool] = lambda: False) -> Callable[[str], str]:
+    """``MacroContext.url_of`` worked out from the pages' source paths, for an engine without the plugin.
+
+    While ``from_source()`` is true the link is relative to the page's source folder, not to its address: Zensical
+    reads every relative link of a page, its HTML's too, as one from the source file, and moves it to the address.
+    """
+    return lambda src_uri: get_relative_url(page_url(src_uri, directory_urls), _link_base(page_src, directory_urls,
+                                                                                          from_source))
 
 
-def standalone_file_url(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
+def standalone_file_url(page_src: Callable[[], str], directory_urls: bool = True,
+                        from_source: Callable[[], bool] = lambda: False) -> Callable[[str], str]:
     """``MacroContext.file_url`` worked out from the page's source path, for an engine without the plugin."""
-    return lambda path: get_relative_url(path, page_url(page_src(), directory_urls))
+    return lambda path: get_relative_url(path, _link_base(page_src, directory_urls, from_source))
+
+
+def _link_base(page_src: Callable[[], str], directory_urls: bool, from_source: Callable[[], bool]) -> str:
+    if from_source():
+        folder = posixpath.dirname(page_src())
+        return f"{folder}/" if folder else "."
+    return page_url(page_src(), directory_urls)
 
 
 def site_pages(playbook: Playbook, docs: Path | None) -> frozenset[str]:

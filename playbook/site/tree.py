@@ -23,16 +23,19 @@ from playbook.data.problems import PlaybookError
 from playbook.i18n import Messages
 from playbook.site.config import (
     MACROS,
+    MARKER,
     PLUGIN,
+    config_path,
     playbook_root,
     plugin_entries,
     plugin_options,
     read_config,
+    refuse_source_target,
     resolved,
+    swap_in,
     without_plugins,
     write_config,
 )
-from playbook.site.folders import MARKER, config_path, refuse_source_target, swap_in
 from playbook.site.generated import (
     ASSET_DIR,
     LEARNINGS_INDEX,
