@@ -44,8 +44,9 @@ test: $(VENV)/.installed-test
 	$(PYTEST)
 
 ## test-fast: the edit loop's tests: everything but the browser, the install and the engines' virtualenvs
+##            (tests/browser/ holds only browser tests: it is not even collected)
 test-fast: $(VENV)/.installed-test
-	$(PYTEST) -q -m "$(FAST)"
+	$(PYTEST) -q -m "$(FAST)" --ignore=tests/browser
 
 ## screenshots: retake the README's pictures (screenshots/) from the built site in Chromium, small palette PNGs
 screenshots: $(VENV)/.installed-test

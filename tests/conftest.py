@@ -32,7 +32,15 @@ out: a long test started last would keep its worker busy after the others have f
 tests that use no module fixture, so module fixtures are still made once."""
 
 
+BROWSER = Path(__file__).parent / "browser"
+"""Every test in here drives Chromium: `make test-fast` does not even collect the folder."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(BROWSER):
+            item.add_marker(pytest.mark.browser)
+
     def rank(item: pytest.Item) -> int:
         return next((n for n, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start)), len(LONGEST_FIRST))
 
