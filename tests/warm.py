@@ -17,6 +17,7 @@ build) keep the start-up covered.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import select
@@ -87,8 +88,10 @@ class Hang(AssertionError):
 
 class _Server:
     def __init__(self) -> None:
+        # Unbuffered: a buffered reader could take both of a quick command's lines at once, and select() would then
+        # wait on the pipe for the second, which is already read.
         self.process = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        cwd=Path(__file__).parent)
+                                        cwd=Path(__file__).parent, bufsize=0)
         atexit.register(self.close)
 
     def run(self, request: dict[str, object], timeout: float) -> dict[str, float]:
@@ -100,7 +103,8 @@ class _Server:
         try:
             return dict(json.loads(self._line(timeout)))
         except TimeoutError:
-            os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # it may end as it is killed
+                os.killpg(pid, signal.SIGKILL)
             self._line(None)
             command = " ".join([str(request["program"]), *request["args"]])  # type: ignore[arg-type]
             raise Hang(f"{command} still ran after {timeout:g} s") from None
