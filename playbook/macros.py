@@ -73,9 +73,13 @@ def macro_context(env: Any) -> MacroContext:
     repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
     new_file = editor(repo_url if isinstance(repo_url, str) else None, edit_uri if isinstance(edit_uri, str) else None,
                       options.get("propose", "auto"))
+    # Zensical's page has no mkdocs File: it moves every relative link of a page's HTML from the source file to the
+    # page's address.
+    zensical = lambda: getattr(env.page, "file", None) is None  # noqa: E731
     return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls),
                          standalone_file_url(page_src, directory_urls), loaded_history(root, config),
-                         site_pages(playbook, Path(docs) if docs else None), new_file)
+                         site_pages(playbook, Path(docs) if docs else None), new_file,
+                         standalone_url_of(page_src, directory_urls, zensical))
 
 
 class _PluginContext:
@@ -95,6 +99,9 @@ class _PluginContext:
 
     def url_of(self, src_uri: str) -> str:
         return self.plugin.url_of(src_uri, self.env.page.url)
+
+    def href(self, src_uri: str) -> str:
+        return self.url_of(src_uri)
 
     def file_url(self, path: str) -> str:
         return get_relative_url(path, self.env.page.url)

@@ -1,9 +1,9 @@
-"""A playbook's mkdocs.yml as data: ``INHERIT`` merged, tags (``!ENV``, ``!!python/name:``) kept to be written back;
-and the folders a build reads and writes: the target it replaces, and the swap that puts a finished build there.
+"""A playbook's mkdocs.yml as data: ``INHERIT`` merged, tags (``!ENV``, ``!!python/name:``) kept to be written back.
 
-``playbook generate`` rewrites mkdocs.yml for stock engines, and the macros read the playbook plugin's options from
-it when the plugin itself does not run. Light on purpose: ``playbook build`` imports it before it knows it will
-build anything.
+``playbook generate`` rewrites it for stock engines, and the macros read the playbook plugin's options from it
+when the plugin itself does not run. Also where a build reads and writes: the playbook's mkdocs.yml, a target folder
+that may be replaced, and the swap that puts a finished build in its place. Light on purpose: ``playbook build``
+imports it before it knows it will build anything.
 """
 
 from __future__ import annotations

@@ -62,6 +62,11 @@ class MacroContext(Protocol):
     def url_of(self, src_uri: str) -> str:
         """The link from the page being rendered to the page built from a source path (``patterns/x.md``)."""
 
+    def href(self, src_uri: str) -> str:
+        """:meth:`url_of` for a link in the page's own HTML; under Zensical, which moves every relative link of a
+        page's HTML from its source file to its address, the link from the source file's folder. Links in data the
+        scripts read (JSON) take :meth:`url_of`."""
+
     def file_url(self, path: str) -> str:
         """The link from the page being rendered to a file of the site that is no page (``feed.xml``)."""
 
@@ -98,6 +103,11 @@ class LoadedContext:
     pages: frozenset[str]
     """The source path of every page the site has: the generated ones and the hand-written ones."""
     new_file: Editor | None
+    html_url_of: Callable[[str], str] | None = None
+    """:meth:`MacroContext.href`, where it differs from ``url_of``."""
+
+    def href(self, src_uri: str) -> str:
+        return (self.html_url_of or self.url_of)(src_uri)
 
     def new_file_editor(self) -> Editor | None:
         return self.new_file
@@ -117,14 +127,27 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return File(src_uri, None, "", directory_urls).url
 
 
-def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
-    """``MacroContext.url_of`` worked out from the pages' source paths, for an engine without the plugin."""
-    return lambda src_uri: get_relative_url(page_url(src_uri, directory_urls), page_url(page_src(), directory_urls))
+def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True,
+                      from_source: Callable[[], bool] = lambda: False) -> Callable[[str], str]:
+    """``MacroContext.url_of`` worked out from the pages' source paths, for an engine without the plugin.
+
+    While ``from_source()`` is true the link is relative to the page's source folder, not to its address: Zensical
+    reads every relative link of a page, its HTML's too, as one from the source file, and moves it to the address.
+    """
+    return lambda src_uri: get_relative_url(page_url(src_uri, directory_urls), _link_base(page_src, directory_urls,
+                                                                                          from_source))
 
 
 def standalone_file_url(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
     """``MacroContext.file_url`` worked out from the page's source path, for an engine without the plugin."""
     return lambda path: get_relative_url(path, page_url(page_src(), directory_urls))
+
+
+def _link_base(page_src: Callable[[], str], directory_urls: bool, from_source: Callable[[], bool]) -> str:
+    if from_source():
+        folder = posixpath.dirname(page_src())
+        return f"{folder}/" if folder else "."
+    return page_url(page_src(), directory_urls)
 
 
 def site_pages(playbook: Playbook, docs: Path | None) -> frozenset[str]:
@@ -165,13 +188,13 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
     def pattern_catalog() -> str:
         """Every pattern grouped by category, with a filter; the ones added or changed lately marked."""
         living = context.living
-        return overview.pattern_catalog(context.playbook, context.messages, context.url_of,
+        return overview.pattern_catalog(context.playbook, context.messages, context.href,
                                         marks=living.marks_of("pattern"), days=living.recent_days, hold=context.hold)
 
     def policy_index() -> str:
         """Every policy with its tiers and the patterns that satisfy it; the ones added or changed lately marked."""
         living = context.living
-        return overview.policy_index(context.playbook, context.messages, context.url_of,
+        return overview.policy_index(context.playbook, context.messages, context.href,
                                      marks=living.marks_of("policy"), days=living.recent_days, hold=context.hold)
 
     def whats_new() -> str:
