@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
-from playbook.site.config import PLUGIN, playbook_root, plugin_options, read_config
+from playbook.site.config import PLUGIN, playbook_root, plugin_options, read_config, text_setting
 from playbook.site.living import SiteHistory
 from playbook.site.pagemacros import (
     LoadedContext,
@@ -26,8 +26,6 @@ from playbook.site.pagemacros import (
     loaded_playbook,
     page_macros,
     site_pages,
-    standalone_file_url,
-    standalone_url_of,
 )
 from playbook.site.pages.print import Placeholder, placeholder
 from playbook.site.pages.propose import Editor, editor
@@ -70,16 +68,13 @@ def macro_context(env: Any) -> MacroContext:
     root = playbook_root(config_file, config)
     playbook = loaded_playbook(root)
     docs = env.conf.get("docs_dir")
-    repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
-    new_file = editor(repo_url if isinstance(repo_url, str) else None, edit_uri if isinstance(edit_uri, str) else None,
+    new_file = editor(text_setting(config, "repo_url"), text_setting(config, "edit_uri"),
                       options.get("propose", "auto"))
     # Zensical's page has no mkdocs File: it moves every relative link of a page's HTML from the source file to the
     # page's address.
     zensical = lambda: getattr(env.page, "file", None) is None  # noqa: E731
-    return LoadedContext(playbook, messages, page_src, standalone_url_of(page_src, directory_urls),
-                         standalone_file_url(page_src, directory_urls), loaded_history(root, config),
-                         site_pages(playbook, Path(docs) if docs else None), new_file,
-                         standalone_url_of(page_src, directory_urls, zensical))
+    return LoadedContext(playbook, messages, page_src, loaded_history(root, config),
+                         site_pages(playbook, Path(docs) if docs else None), new_file, directory_urls, zensical)
 
 
 class _PluginContext:

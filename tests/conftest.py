@@ -83,21 +83,30 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Ini
 
 
 @pytest.fixture(scope="session")
-def generated_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`playbook generate` of the repository's own playbook, once per session."""
-    root = assemble(REPO, tmp_path_factory.mktemp("tree-source"))
-    return generate(root, tmp_path_factory.mktemp("tree") / "tree")
+def tree_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's own playbook to generate trees of."""
+    return assemble(REPO, tmp_path_factory.mktemp("tree-source"))
 
 
 @pytest.fixture(scope="session")
-def engine_sites(generated_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], EngineSite]:
-    """The generated tree built by an engine, in its own virtualenv; each engine builds once per session."""
+def generated_tree(tree_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`playbook generate` of the repository's own playbook (for MkDocs and ProperDocs), once per session."""
+    return generate(tree_source, tmp_path_factory.mktemp("tree") / "tree")
+
+
+@pytest.fixture(scope="session")
+def engine_sites(generated_tree: Path, tree_source: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], EngineSite]:
+    """The tree generated for an engine, built by it in its own virtualenv; each engine builds once per session."""
     built: dict[str, EngineSite] = {}
 
     def site_of(name: str) -> EngineSite:
         if name not in built:
             tree = tmp_path_factory.mktemp(f"tree-{name}") / "tree"
-            shutil.copytree(generated_tree, tree)
+            if ENGINES[name].links_from_source:
+                generate(tree_source, tree, name)
+            else:
+                shutil.copytree(generated_tree, tree)
             built[name] = build_tree(ENGINES[name], tree)
         return built[name]
 

@@ -93,9 +93,10 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> sub
     return result
 
 
-def generate(root: Path, out: Path) -> Path:
-    """``playbook generate`` on the playbook at ``root``, as a user runs it (in a warm fork, see warm.py)."""
-    result = warm.playbook("generate", "--root", str(root), str(out), cwd=root)
+def generate(root: Path, out: Path, engine: str = "mkdocs") -> Path:
+    """``playbook generate --engine ENGINE`` on the playbook at ``root``, as a user runs it (in a warm fork, see
+    warm.py)."""
+    result = warm.playbook("generate", "--root", str(root), "--engine", engine, str(out), cwd=root)
     assert result.returncode == 0, result.output
     return out
 

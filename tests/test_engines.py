@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from sitelinks import site_links
 
 from enginesites import GENERATOR, EngineSite, clean_env, engine_venv, engine_with_playbook_venv
 from playbook.check.validate import check
@@ -89,6 +90,14 @@ def test_the_search_box_scripts_index_and_exports_are_in_every_site(engine_site:
     assert json.loads((site / "playbook.json").read_text(encoding="utf-8"))["patterns"]
     assert (site / "exports" / "patterns.csv").is_file()
     assert (site / "usecases" / "register.json").is_file()
+
+
+def test_every_link_of_every_page_leads_to_a_page_and_its_anchor(engine_site: EngineSite) -> None:
+    """The links of the pages' HTML blocks too (use-case lists, catalog, candidates, what's new), which mkdocs does
+    not check and Zensical reads from the page's file: the tree generated for each engine writes them its way."""
+    links = site_links(engine_site.site)
+    assert len(links) > 2000 and any(link.page.startswith("usecases/") for link in links)
+    assert [str(link) for link in links if link.broken] == []
 
 
 def test_item_pages_edit_their_own_yaml_file(engine_site: EngineSite) -> None:

@@ -206,6 +206,29 @@ def test_the_macros_run_under_mkdocs_macros_without_the_plugin(tmp_path: Path) -
     assert page.select_one("article table") is not None
 
 
+def test_the_tree_for_zensical_writes_html_links_from_each_page_file(small: Path, tree: Path,
+                                                                    tmp_path: Path) -> None:
+    """Zensical reads every relative link of a page's HTML from the page's file, MkDocs from its address: the links
+    of the catalog (standards.md, built at standards/) and of a use case's lists differ by one folder."""
+    out = tmp_path / "tree"
+    result = warm.playbook("generate", "--root", small, "--engine", "zensical", out, cwd=small).completed()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(f"build it with: cd {out} && zensical build --strict\n")
+    assert "# For Zensical:" in (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "# For MkDocs and ProperDocs:" in (tree / "mkdocs.yml").read_text(encoding="utf-8")
+    playbook = loaded_playbook(small)
+    pattern = next(iter(playbook.patterns))
+    for_zensical = (out / "docs" / "standards.md").read_text(encoding="utf-8")
+    for_mkdocs = (tree / "docs" / "standards.md").read_text(encoding="utf-8")
+    assert f'href="patterns/{pattern}/"' in for_zensical and f'href="../patterns/{pattern}/"' not in for_zensical
+    assert f'href="../patterns/{pattern}/"' in for_mkdocs
+    case = next(iter(playbook.usecases))
+    for_zensical = (out / "docs" / "usecases" / f"{case}.md").read_text(encoding="utf-8")
+    for_mkdocs = (tree / "docs" / "usecases" / f"{case}.md").read_text(encoding="utf-8")
+    assert 'href="../policies/' in for_zensical and 'href="../../policies/' not in for_zensical
+    assert 'href="../../policies/' in for_mkdocs
+
+
 def test_the_macros_run_as_zensical_calls_them(small: Path) -> None:
     """Zensical's built-in macros give define_env a plain configuration and a page with ``path`` and ``url``,
     once per page, and never load our plugin."""

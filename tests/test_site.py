@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from sitelinks import site_links
 
 from playbook.check.validate import check
 from sitebuild import REPO, assemble, build
@@ -144,6 +145,13 @@ def test_no_page_loads_anything_from_another_host(default_site: Path) -> None:
         for url in re.findall(r"url\(\s*['\"]?(https?:)?//([^'\")]+)", css.read_text(encoding="utf-8")):
             offenders.append(f"{css.relative_to(default_site)}: url({url[1]})")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_link_of_every_page_leads_to_a_page_and_its_anchor(default_site: Path) -> None:
+    """mkdocs checks the links of a page's Markdown; the links the pages' HTML blocks hold are followed here."""
+    links = site_links(default_site)
+    assert len(links) > 2000
+    assert [str(link) for link in links if link.broken] == []
 
 
 def test_item_pages_edit_their_own_yaml_file(small_site: Path) -> None:

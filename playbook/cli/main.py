@@ -145,19 +145,25 @@ def build(root: Path, site_dir: Path | None, quiet: bool, engine: str) -> None:
 @main.command()
 @root_option
 @click.argument("out", type=click.Path(path_type=Path))
-def generate(root: Path, out: Path) -> None:
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="mkdocs", show_default=True,
+              help="The engine the tree is for: zensical reads the links in a page's HTML from the page's "
+                   "file, mkdocs and properdocs from its address.")
+def generate(root: Path, out: Path, engine: str) -> None:
     """Write the site as a plain docs tree into OUT, for engines without the playbook plugin.
 
     OUT gets mkdocs.yml, docs/ (every page as Markdown, macros already expanded, with the
     assets, search index and exports) and overrides/ (the theme's custom_dir). Build it with
-    `mkdocs build`, `properdocs build` or `zensical build` in OUT. OUT must be a new or empty
-    folder, or a tree generate wrote before, which it replaces; anything else is refused.
+    `mkdocs build` or `properdocs build` in OUT, or `zensical build` in a tree generated with
+    --engine zensical. OUT must be a new or empty folder, or a tree generate wrote before,
+    which it replaces; anything else is refused.
     """
+    from playbook.site.build import ENGINES
     from playbook.site.tree import generate as generate_tree
 
-    tree = generate_tree(root, out)
+    tree = generate_tree(root, out, ENGINES[engine].links_from_source)
     click.echo(f"wrote {tree.pages} pages ({tree.files} files) and {tree.config_file.name} to {tree.folder}")
-    click.echo(f"build it with: cd {tree.folder} && zensical build --strict  (or mkdocs / properdocs build --strict)")
+    others = {"mkdocs": " (or properdocs build --strict)", "properdocs": " (or mkdocs build --strict)"}
+    click.echo(f"build it with: cd {tree.folder} && {engine} build --strict{others.get(engine, '')}")
 
 
 @main.command()

@@ -32,6 +32,9 @@ class Engine:
     """What a virtualenv needs to build a generated tree with it alone: the engine, and the theme where the engine
     has none of its own. The engine's pin is also the ``ai-governance-playbook[<name>]`` extra."""
     home: str
+    links_from_source: bool = False
+    """Whether the engine reads every relative link of a page's HTML from the page's source file (Zensical), where
+    MkDocs leaves it as written, from the page's address: the tree ``playbook generate`` writes for it differs."""
 
     def install_hint(self) -> str:
         pins = " ".join(f'"{r}"' for r in self.requirements)
@@ -44,7 +47,7 @@ ENGINES = {
     for engine in (
         Engine("mkdocs", ("mkdocs==1.6.1", "mkdocs-material==9.8.1"), "https://www.mkdocs.org/"),
         Engine("properdocs", ("properdocs==1.6.7", "mkdocs-material==9.8.1"), "https://properdocs.org/"),
-        Engine("zensical", ("zensical==0.0.73",), "https://zensical.org/"),
+        Engine("zensical", ("zensical==0.0.73",), "https://zensical.org/", links_from_source=True),
     )
 }
 """The engines ``playbook build --engine`` drives and the tests build the generated tree with, at the versions
@@ -147,7 +150,7 @@ def _build_tree(config: Path, target: Path, engine: Engine, quiet: bool) -> Path
     executable = find_engine(engine.name)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-tree-", dir=target.parent))
     try:
-        tree = write_tree(config, work)
+        tree = write_tree(config, work, engine.links_from_source)
         command = [executable, "build", "--strict", "--config-file", str(tree.config_file)]
         if not _run(command, work, quiet) or not (work / "site" / "index.html").is_file():
             raise PlaybookError(f"{engine.name} did not build the site; {target} is unchanged")

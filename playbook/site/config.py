@@ -120,6 +120,13 @@ def resolved(value: Any) -> Any:
     raise PlaybookError(f"mkdocs.yml: cannot work out the tag {value.tag}")
 
 
+def text_setting(config: dict[str, Any], key: str) -> str | None:
+    """A setting of mkdocs.yml that is text (``repo_url``, ``edit_uri``, ``site_url``), read without mkdocs' own
+    checks: None when it is absent, empty or of another type, as if it were not set."""
+    value = config.get(key)
+    return value if isinstance(value, str) and value else None
+
+
 def plugin_entries(config: dict[str, Any]) -> list[tuple[str, Any]]:
     """(name, options) of each plugin listed, in order, whether ``plugins`` is a list or a mapping."""
     plugins = config.get("plugins") or []

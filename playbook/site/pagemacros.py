@@ -34,7 +34,7 @@ from playbook.register.candidates import pattern_candidates as candidates_of
 from playbook.register.key_figures import key_figures as figures_of
 from playbook.register.metrics import register_metrics
 from playbook.register.trends import register_trends
-from playbook.site.config import MACROS, PLUGIN, plugin_options, resolved
+from playbook.site.config import MACROS, PLUGIN, plugin_options, resolved, text_setting
 from playbook.site.living import RECENT_DAYS, SiteHistory, site_history
 from playbook.site.pages import home, overview
 from playbook.site.pages.assessment import assessment_form
@@ -60,22 +60,23 @@ class MacroContext(Protocol):
         """The source path of the page being rendered, relative to the docs folder (``rollout/index.md``)."""
 
     def url_of(self, src_uri: str) -> str:
-        """The link from the page being rendered to the page built from a source path (``patterns/x.md``)."""
+        """The link from the page being rendered to the page built from a source path (``patterns/x.md``), from the
+        page's address: for data the scripts read (JSON, ``data-`` attributes)."""
 
     def href(self, src_uri: str) -> str:
-        """:meth:`url_of` for a link in the page's own HTML; under Zensical, which moves every relative link of a
-        page's HTML from its source file to its address, the link from the source file's folder. Links in data the
-        scripts read (JSON) take :meth:`url_of`."""
+        """:meth:`url_of` for a link in the page's own HTML. Under Zensical, which moves every relative link of a
+        page's HTML from its source file to its address, the link from the source file's folder."""
 
     def file_url(self, path: str) -> str:
-        """The link from the page being rendered to a file of the site that is no page (``feed.xml``)."""
+        """The link in the page's HTML to a file of the site that is no page (``feed.xml``), as :meth:`href`."""
 
     @property
     def living(self) -> SiteHistory:
         """The playbook's history, as this build read it."""
 
     def links(self) -> Links:
-        """Links from the page being rendered to the pages the site has (None for one it has not) and to commits."""
+        """Links in the page's HTML to the pages the site has (None for one it has not), as :meth:`href`, and to
+        commits."""
 
     def new_file_editor(self) -> Editor | None:
         """Where the forms open a new file: the repository's new-file editor, or None for a download."""
@@ -90,24 +91,38 @@ class MacroContext(Protocol):
         it, the HTML itself."""
 
 
+def _never() -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class LoadedContext:
-    """A :class:`MacroContext` for an engine without our plugin: the playbook loaded here."""
+    """A :class:`MacroContext` for an engine without our plugin: the playbook loaded here, and links worked out from
+    the pages' source paths."""
 
     playbook: Playbook
     messages: Messages
     page_src: Callable[[], str]
-    url_of: Callable[[str], str]
-    file_url: Callable[[str], str]
     living: SiteHistory
     pages: frozenset[str]
     """The source path of every page the site has: the generated ones and the hand-written ones."""
     new_file: Editor | None
-    html_url_of: Callable[[str], str] | None = None
-    """:meth:`MacroContext.href`, where it differs from ``url_of``."""
+    directory_urls: bool = True
+    links_from_source: Callable[[], bool] = _never
+    """Whether the page being rendered is read as Zensical reads a page: every relative link of its HTML from its
+    source file's folder, moved to its address."""
+
+    def url_of(self, src_uri: str) -> str:
+        return get_relative_url(page_url(src_uri, self.directory_urls), page_url(self.page_src(), self.directory_urls))
 
     def href(self, src_uri: str) -> str:
-        return (self.html_url_of or self.url_of)(src_uri)
+        return self.file_url(page_url(src_uri, self.directory_urls))
+
+    def file_url(self, path: str) -> str:
+        if self.links_from_source():
+            folder = posixpath.dirname(self.page_src())
+            return get_relative_url(path, f"{folder}/" if folder else ".")
+        return get_relative_url(path, page_url(self.page_src(), self.directory_urls))
 
     def new_file_editor(self) -> Editor | None:
         return self.new_file
@@ -119,35 +134,12 @@ class LoadedContext:
         return html
 
     def links(self) -> Links:
-        return self.living.links(lambda src_uri: self.url_of(src_uri) if src_uri in self.pages else None)
+        return self.living.links(lambda src_uri: self.href(src_uri) if src_uri in self.pages else None)
 
 
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
     """The address of the page built from ``src_uri``, relative to the site root, as mkdocs gives it."""
     return File(src_uri, None, "", directory_urls).url
-
-
-def standalone_url_of(page_src: Callable[[], str], directory_urls: bool = True,
-                      from_source: Callable[[], bool] = lambda: False) -> Callable[[str], str]:
-    """``MacroContext.url_of`` worked out from the pages' source paths, for an engine without the plugin.
-
-    While ``from_source()`` is true the link is relative to the page's source folder, not to its address: Zensical
-    reads every relative link of a page, its HTML's too, as one from the source file, and moves it to the address.
-    """
-    return lambda src_uri: get_relative_url(page_url(src_uri, directory_urls), _link_base(page_src, directory_urls,
-                                                                                          from_source))
-
-
-def standalone_file_url(page_src: Callable[[], str], directory_urls: bool = True) -> Callable[[str], str]:
-    """``MacroContext.file_url`` worked out from the page's source path, for an engine without the plugin."""
-    return lambda path: get_relative_url(path, page_url(page_src(), directory_urls))
-
-
-def _link_base(page_src: Callable[[], str], directory_urls: bool, from_source: Callable[[], bool]) -> str:
-    if from_source():
-        folder = posixpath.dirname(page_src())
-        return f"{folder}/" if folder else "."
-    return page_url(page_src(), directory_urls)
 
 
 def site_pages(playbook: Playbook, docs: Path | None) -> frozenset[str]:
@@ -241,7 +233,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
 
     def usecase_register() -> str:
         """Every registered use case, filtered and paged in the browser, with counts per team."""
-        return register_page(context.playbook, context.messages, context.url_of)
+        return register_page(context.playbook, context.messages, context.url_of, context.href)
 
     def usecase_metrics() -> str:
         """Use cases per tier and team, adoption of the governed path, decision turnaround, value by team, over time."""
@@ -250,7 +242,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., Any]]:
 
     def pattern_candidates() -> str:
         """Capabilities that several teams built outside the patterns, with their use cases; then a watch list."""
-        return candidates_page(context.playbook, candidates_of(context.playbook), context.messages, context.url_of)
+        return candidates_page(context.playbook, candidates_of(context.playbook), context.messages, context.href)
 
     def register_usecase() -> str:
         """The end of the assessment: a new use case's file with the answers filled in, proposed in one click."""
@@ -335,12 +327,10 @@ def loaded_history(root: Path, config: dict[str, Any]) -> SiteHistory:
     if cached is not None and cached[0] == state:
         return cached[1]
     options = plugin_options(config, PLUGIN) or {}
-    repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
     try:
         living = site_history(root, enabled=bool(options.get("history", True)),
                               recent_days=int(options.get("recent_days", RECENT_DAYS)),
-                              repo_url=repo_url if isinstance(repo_url, str) else None,
-                              edit_uri=edit_uri if isinstance(edit_uri, str) else None)
+                              repo_url=text_setting(config, "repo_url"), edit_uri=text_setting(config, "edit_uri"))
     except ValueError as error:
         raise PlaybookError(f"mkdocs.yml: the playbook plugin's {error}") from None
     _histories[root] = (state, living)
@@ -355,8 +345,10 @@ class PageExpander:
     ``conf``, ``page`` and ``project_dir``. Pages with ``render_macros: false`` are left as they are.
     """
 
-    def __init__(self, config_file: Path, config: dict[str, Any], docs: Path, directory_urls: bool) -> None:
+    def __init__(self, config_file: Path, config: dict[str, Any], docs: Path, directory_urls: bool,
+                 links_from_source: bool = False) -> None:
         options = plugin_options(config, MACROS)
+        self.links_from_source = links_from_source
         self.docs_name = docs.name
         self.enabled = options is not None
         options = options or {}
@@ -395,7 +387,7 @@ class PageExpander:
         if not self.render_by_default and meta.get("render_macros") is not True:
             return text, meta
         head = text[: len(text) - len(body)] if text.endswith(body) else ""
-        self.env.page = _Page(rel, meta)
+        self.env.page = _Page(rel, meta, self.env.conf["use_directory_urls"], self.links_from_source)
         variables = {
             **self.env.conf.get("extra", {}), "config": self.env.conf, "extra": self.env.conf.get("extra", {}),
             **self.env.variables, **self.env.macros, "page": self.env.page, **meta,
@@ -446,10 +438,15 @@ class MacroEnv:
             define_env(self)
 
 
-def _Page(rel: str, meta: dict[str, Any]) -> SimpleNamespace:  # noqa: N802 - stands in for mkdocs' Page
-    """The page being expanded, with the attributes macros read of mkdocs' ``Page``."""
+def _Page(rel: str, meta: dict[str, Any], directory_urls: bool, zensical: bool) -> SimpleNamespace:  # noqa: N802
+    """The page being expanded, with the attributes macros read of mkdocs' ``Page``, or for a tree Zensical builds,
+    of Zensical's, which has no ``file`` but a ``path``: the playbook's macros then write the links of the page's HTML
+    as Zensical reads them, from the source file's folder."""
+    url = page_url(rel, directory_urls)
+    if zensical:
+        return SimpleNamespace(path=rel, meta=meta, title=meta.get("title"), url=url)
     return SimpleNamespace(file=SimpleNamespace(src_uri=rel, src_path=rel), meta=meta, title=meta.get("title"),
-                           url=page_url(rel))
+                           url=url)
 
 
 def _local_module(project_dir: Path, name: str) -> ModuleType | None:

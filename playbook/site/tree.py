@@ -33,6 +33,7 @@ from playbook.site.config import (
     refuse_source_target,
     resolved,
     swap_in,
+    text_setting,
     without_plugins,
     write_config,
 )
@@ -87,9 +88,9 @@ def refuse_foreign_folder(out: Path) -> None:
         )
 
 
-def generate(root: Path, out: Path) -> Tree:
+def generate(root: Path, out: Path, links_from_source: bool = False) -> Tree:
     """Write the playbook's site as a docs tree into ``out``: a new or empty folder, or an earlier tree, which is
-    replaced only once the new one is complete."""
+    replaced only once the new one is complete. ``links_from_source`` as for :func:`write_tree`."""
     config_file = config_path(root)
     target = out.resolve()
     refuse_source_target(root, target, "generated")
@@ -97,7 +98,7 @@ def generate(root: Path, out: Path) -> Tree:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
-        tree = write_tree(config_file, staging)
+        tree = write_tree(config_file, staging, links_from_source)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -106,8 +107,13 @@ def generate(root: Path, out: Path) -> Tree:
     return tree
 
 
-def write_tree(config_file: Path, folder: Path) -> Tree:
-    """The tree for the playbook configured in ``config_file``, written into the empty ``folder``."""
+def write_tree(config_file: Path, folder: Path, links_from_source: bool = False) -> Tree:
+    """The tree for the playbook configured in ``config_file``, written into the empty ``folder``.
+
+    The links of the pages' HTML blocks are written from each page's address, as MkDocs and ProperDocs leave them;
+    with ``links_from_source``, from its source file's folder: Zensical reads every relative link of a page's HTML
+    so, and moves it to the address. (Markdown links are written from the source file on every engine.)
+    """
     config = read_config(config_file)
     options = plugin_options(config, PLUGIN) or {}
     root = playbook_root(config_file, config)
@@ -131,9 +137,10 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
         tree.files += 1
 
     handwritten = sorted(_docs_files(docs), key=_file_sort_key)
-    generated = generated_pages(playbook, messages, directory_urls, living, LEARNINGS_INDEX in handwritten)
+    generated = generated_pages(playbook, messages, directory_urls, living, LEARNINGS_INDEX in handwritten,
+                                links_from_source=links_from_source)
     page_sources = {src for src, _md, _edit in generated} | {rel for rel in handwritten if rel.endswith(".md")}
-    expander = PageExpander(config_file, config, docs, directory_urls)
+    expander = PageExpander(config_file, config, docs, directory_urls, links_from_source)
     headings = PageHeadings(resolved(config.get("markdown_extensions") or []), config.get("nav"))
     records: list[Record] = []
     for rel in handwritten:
@@ -162,13 +169,14 @@ def write_tree(config_file: Path, folder: Path) -> Tree:
 
     write(INDEX_PATH, index_json(index_data(item_records(playbook, url_of) + records, messages.language)))
     site_name = str(config.get("site_name") or "")
-    site = SiteInfo(site_name, _text_or_none(config.get("site_url")), _text_or_none(config.get("site_author")))
+    site = SiteInfo(site_name, text_setting(config, "site_url"), text_setting(config, "site_author"))
     write(FEED_PATH, feed_text(living, playbook, messages, site, url_of))
     _write_overrides(config_file, theme, folder / OVERRIDES)
     steps = [f"rollout/{step.id}.md" for step in (playbook.roadmap.steps if playbook.roadmap else [])]
     extra = {"playbook_search": search_box(playbook, messages), "playbook_feed": feed_head(messages, site_name)}
     out_config = _tree_config(config, theme, extra, docs.name, steps)
-    tree.config_file.write_text(_HEADER + write_config(out_config), encoding="utf-8")
+    header = _HEADER + (_FROM_SOURCE if links_from_source else _FROM_ADDRESS)
+    tree.config_file.write_text(header + write_config(out_config), encoding="utf-8")
     (folder / MARKER).write_text(
         "Written by `playbook generate`, which replaces this folder whole when run again. Do not edit here:\n"
         "edit the playbook's YAML and docs/, then generate again.\n", encoding="utf-8")
@@ -224,8 +232,8 @@ def _css_rules_wanted(text: str) -> str:
 def _edit_url(config: dict[str, Any], docs_name: str) -> Callable[[str], str | None]:
     """The edit button's address for a file of the playbook (an item's YAML), as mkdocs makes it from
     ``repo_url`` and ``edit_uri``; None when the site has no edit buttons."""
-    repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
-    if not isinstance(repo_url, str) or not repo_url or not isinstance(edit_uri, str) or not edit_uri:
+    repo_url, edit_uri = text_setting(config, "repo_url"), text_setting(config, "edit_uri")
+    if repo_url is None or edit_uri is None:
         return lambda path: None
     base = urljoin(repo_url.rstrip("/") + "/", edit_uri.rstrip("/") + "/")
     return lambda path: urljoin(base, path)
@@ -241,7 +249,15 @@ def _with_edit_url(page: str, url: str | None) -> str:
 
 _HEADER = (
     "# Written by `playbook generate` from the playbook's own mkdocs.yml: every page is plain Markdown here,\n"
-    "# so any engine that reads mkdocs.yml builds it without the playbook plugin or mkdocs-macros.\n"
+    "# so an engine that reads mkdocs.yml builds it without the playbook plugin or mkdocs-macros.\n"
+)
+_FROM_ADDRESS = (
+    "# For MkDocs and ProperDocs: the links in the pages' HTML blocks are written from each page's address.\n"
+    "# For Zensical, run `playbook generate --engine zensical`.\n"
+)
+_FROM_SOURCE = (
+    "# For Zensical: the links in the pages' HTML blocks are written from each page's source folder, as Zensical\n"
+    "# reads them. For MkDocs or ProperDocs, run `playbook generate` without --engine zensical.\n"
 )
 
 
@@ -269,10 +285,6 @@ def _write_overrides(config_file: Path, theme: dict[str, Any], target: Path) -> 
     own = theme.get("custom_dir")
     if own:
         shutil.copytree(config_file.parent / str(own), target, dirs_exist_ok=True)
-
-
-def _text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _tree_config(config: dict[str, Any], theme: dict[str, Any], extra: dict[str, Any], docs_name: str,

@@ -96,20 +96,23 @@ def register_files(playbook: Playbook, m: Messages) -> dict[str, str]:
     return {REGISTER_JSON: json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
 
 
-def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
+def register_page(playbook: Playbook, m: Messages, url_of: UrlOf, href: UrlOf | None = None) -> str:
     """The register: filters and a page of 50 rows the script fills from the published JSON.
 
-    Without scripts the reader gets the counts per team and the latest 50 requests, as links.
+    Without scripts the reader gets the counts per team and the latest 50 requests, as links. ``url_of`` links a
+    page's source path for the script, ``href`` (``url_of`` when None) for the page's own HTML.
     """
+    href = href or url_of
     results = _ordered(assessed(playbook).values())
     if not results:
         return f"{say(m, 'usecase.register.empty')}\n"
     teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
     tally = Counter(r.case.team for r in results)
-    pilots_url = url_of("pilots.md")
+    pilots_url = href("pilots.md")
     # Every use-case page is usecases/<id>.md: one address, split around the id, serves every row.
     sample = results[0].case.id
-    href = url_of(f"usecases/{sample}.md").rsplit(sample, 1)
+    case_href = href(f"usecases/{sample}.md").rsplit(sample, 1)
+    script_href = url_of(f"usecases/{sample}.md").rsplit(sample, 1)
     filters = [
         ("team", "usecase.field.team", [(t, team_name(playbook, t)) for t in teams]),
         ("tier", "usecase.field.tier", [(t.id, t.name) for t in playbook.tiers]),
@@ -129,8 +132,9 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf) -> str:
     columns = ["usecase.field.title", "usecase.field.team", "usecase.field.tier", "usecase.field.status",
                "usecase.field.outcome", "usecase.field.requested", "usecase.field.decided"]
     return render(
-        "register.html", m, src=url_of(REGISTER_JSON), href=href, filters=filters, rows=rows, total=len(results),
-        columns=columns, teams=team_rows, teams_with_cases=sum(1 for t in teams if tally[t]))
+        "register.html", m, src=url_of(REGISTER_JSON), href=case_href, script_href=script_href, filters=filters,
+        rows=rows, total=len(results), columns=columns, teams=team_rows,
+        teams_with_cases=sum(1 for t in teams if tally[t]))
 
 
 def usecase_counts(playbook: Playbook) -> dict[str, int]:

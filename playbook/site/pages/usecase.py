@@ -30,13 +30,14 @@ Href = Callable[[str], str]
 """Turns a page's source path into a link from any use-case page (they all sit at the same depth)."""
 
 
-def page_href(directory_urls: bool = True) -> Href:
-    """Links from a use-case page (``usecases/<id>.md``) to another page, as mkdocs would write them."""
+def page_href(directory_urls: bool = True, from_source: bool = False) -> Href:
+    """Links from a use-case page (``usecases/<id>.md``) to another page, as mkdocs would write them: from the
+    page's address, or with ``from_source`` from its source file's folder, which Zensical reads them from."""
     def url(src_uri: str) -> str:
         stem = src_uri[: -len(".md")]
         return f"{stem}/" if directory_urls else f"{stem}.html"
 
-    here = url("usecases/case.md")
+    here = "usecases/" if from_source else url("usecases/case.md")
     return lambda src_uri: get_relative_url(url(src_uri), here)
 
 
@@ -91,7 +92,7 @@ class UseCasePages:
     """
 
     def __init__(self, playbook: Playbook, messages: Messages, directory_urls: bool = True,
-                 today: dt.date | None = None, base: str = "../") -> None:
+                 today: dt.date | None = None, base: str = "../", links_from_source: bool = False) -> None:
         self.playbook = playbook
         self.messages = messages
         self.today = today or dt.date.today()
@@ -101,7 +102,7 @@ class UseCasePages:
         self.questions = {q.id: q for q in risk.questions} if risk else {}
         self.tiers = {t.id: t for t in playbook.tiers}
         self.tier_names = {t.id: t.name for t in playbook.tiers}
-        self.href = page_href(directory_urls)
+        self.href = page_href(directory_urls, links_from_source)
         self.parts = template_macros("usecase_parts.md", messages, base=base, href=self.href)
         # One index of the whole register, built once: each page asks it for its own few similar cases.
         self.similar = SimilarWork(playbook.usecases.values(), messages.language)
