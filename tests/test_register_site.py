@@ -88,7 +88,10 @@ def computed(playbook: Playbook, case: Any) -> Any:
 
 def test_each_use_case_page_shows_what_its_answers_give(built: tuple[Path, Playbook]) -> None:
     site, playbook = built
-    for case in list(playbook.usecases.values())[::9]:
+    cases = list(playbook.usecases.values())
+    with_conditions = [c for c in cases if c.conditions]
+    assert with_conditions
+    for case in cases[::9] + with_conditions:
         result = computed(playbook, case)
         page = soup(site / "usecases" / case.id / "index.html")
         article = page.select_one("article")
@@ -117,6 +120,12 @@ def test_each_use_case_page_shows_what_its_answers_give(built: tuple[Path, Playb
             assert f"Decided: {case.decided.isoformat()}" in text
             assert f"Turnaround: {days} business days" in text, case.id
         assert SECRET not in text
+        # The conditions of an approval are listed under its outcome, each as written (plain text, not Markdown).
+        conditions = [li.get_text(" ", strip=True) for li in article.select("[data-playbook-conditions] > li")]
+        assert conditions == [" ".join(c.split()) for c in case.conditions], case.id
+        if case.conditions:
+            outcome = article.select_one("[data-playbook-conditions]").find_parent("li")
+            assert outcome.get_text(" ", strip=True).startswith("Outcome: Approved with conditions"), case.id
         for a in article.select("a[href]"):
             target = a["href"].split("#")[0]
             if target and "://" not in target:

@@ -42,13 +42,15 @@ LEARNINGS_INDEX = "learnings/index.md"
 
 def page_renderers(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
                    living: SiteHistory | None = None, learnings_index: bool = True, *,
-                   links_from_source: bool = False) -> dict[Kind, Renderer]:
+                   links_from_source: bool = False, hold: Callable[[str], str] | None = None) -> dict[Kind, Renderer]:
     """What writes the page of each kind that has a route (``Kind.route``).
 
     A renderer is built once per site, with what its pages share: the patterns' citing policies and learnings,
     each use case's computed assessment. Pages are worded in ``messages``' language, English when none is given;
     ``directory_urls`` is mkdocs' setting, for links the use-case pages write as HTML: from the page's address, or
-    with ``links_from_source`` from its source file's folder (Zensical reads them so). With the playbook's
+    with ``links_from_source`` from its source file's folder (Zensical reads them so); ``hold`` is what a use-case
+    page's Markdown carries for each of its HTML blocks (the plugin's mark; the block itself when None). With the
+    playbook's
     history (``living``), pattern, policy and learning pages say when the item was added or moved, linking to the change
     where the repository's host can show it. ``learnings_index`` is whether the site has the list of learnings
     (:data:`LEARNINGS_INDEX`), with its form: pages link to it only then, so a playbook written before learnings
@@ -75,7 +77,7 @@ def page_renderers(playbook: Playbook, messages: Messages | None = None, directo
         POLICY: lambda p, _n: policy_page(playbook, p, messages, names=names, history=line(POLICY, p.id),
                                           learned=about_policies.get(p.id, []), report=learnings_index),
         ROADMAP: lambda s, n: step_page(playbook, s, n, messages),
-        USECASE: UseCasePages(playbook, messages, directory_urls, links_from_source=links_from_source),
+        USECASE: UseCasePages(playbook, messages, directory_urls, links_from_source=links_from_source, hold=hold),
         LEARNING: lambda x, _n: learning_page(playbook, x, messages, teams=teams, index=learnings_index,
                                              history=line(LEARNING, x.id)),
     }
@@ -98,22 +100,29 @@ def each_generated_page(playbook: Playbook, messages: Messages | None = None, di
                         *, links_from_source: bool = False) -> Iterator[tuple[str, str, str]]:
     """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page never holds every
     page's whole Markdown at once; ``memo`` as for :func:`each_page_maker`."""
-    for path, make, edit in each_page_maker(playbook, messages, directory_urls, living, learnings_index, memo,
-                                            links_from_source=links_from_source):
+    messages = messages or Messages()
+    renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index,
+                               links_from_source=links_from_source)
+    for path, make, edit in _page_makers(playbook, messages, renderers, memo):
         yield path, make(), edit
 
 
 def each_page_maker(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
                     living: SiteHistory | None = None, learnings_index: bool = True, memo: PageMemo | None = None,
-                    *, links_from_source: bool = False) -> Iterator[tuple[str, Maker, str]]:
+                    *, hold: Callable[[str], str] | None = None) -> Iterator[tuple[str, Maker, str]]:
     """(page path in the site, what writes its Markdown, YAML file to edit) for every generated page, in the order
     of :func:`generated_pages`. The pages of a kind whose renderer has ``has_page`` (the use cases') are written
     when their maker is called, the others at once: the plugin asks for a page's Markdown when mkdocs reads the
     page, and a build of 10,000 use cases never holds every page's Markdown. With ``memo``, a page given what it
-    was given at the memo's last build is not rendered again (``playbook serve``)."""
+    was given at the memo's last build is not rendered again (``playbook serve``); ``hold`` as for
+    :func:`page_renderers`."""
     messages = messages or Messages()
-    renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index,
-                               links_from_source=links_from_source)
+    renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index, hold=hold)
+    return _page_makers(playbook, messages, renderers, memo)
+
+
+def _page_makers(playbook: Playbook, messages: Messages, renderers: dict[Kind, Renderer], memo: PageMemo | None
+                 ) -> Iterator[tuple[str, Maker, str]]:
     if memo is not None:
         memo.start(messages)
     for kind in KINDS:

@@ -106,7 +106,7 @@ SHARED_SIZE = 2000
 Markdown and as HTML, until the build ends, and Python-Markdown would read each copy."""
 SHARED_MARK = re.compile(r"<!-- playbook:shared (\w+) -->")
 HELD_MARK = re.compile(r"<!-- playbook:held (\w+) -->")
-"""A mark in a hand-written page's HTML for a block that Python-Markdown was spared (:meth:`PlaybookPlugin.hold`)."""
+"""A mark in a page's HTML for a block that Python-Markdown was spared (:meth:`PlaybookPlugin.hold`)."""
 COMPRESSED_MARK = "<!-- playbook:compressed -->"
 """What a generated page's HTML is from when it is made until its template renders. mkdocs makes every page's HTML
 before it writes the first: 10,000 use-case pages held 110 MB of HTML (11 KB each: text takes two bytes a
@@ -250,8 +250,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     from: the page's HTML and address and the print page's address."""
     navigation: dict[tuple[str, str], str] = {}
     """The navigation partials rendered for the pages outside the navigation, by partial and folder."""
-    held: dict[str, str] = {}
-    """The HTML blocks the hand-written pages' Markdown holds a mark for, by digest (:meth:`hold`)."""
+    held: dict[str, tuple[str, int]] = {}
+    """The HTML blocks the pages' Markdown holds a mark for, by digest (:meth:`hold`), with the number of marks
+    for each that are not yet replaced."""
     shared: dict[str, str] = {}
     """The long lists many generated pages share, by digest: their pages hold a mark until they are written."""
     compressed: dict[str, bytes] = {}
@@ -398,7 +399,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
         has_index = files.get_file_from_path(LEARNINGS_INDEX) is not None
         pages = each_page_maker(self.playbook, self.messages, config.use_directory_urls, self.living, has_index,
-                                memo=self.page_memo)
+                                memo=self.page_memo, hold=self.hold)
         digests: dict[str, str] = {}
         for src_uri, make, edit_path in pages:
             if self.dirty:
@@ -437,12 +438,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return file
 
     def hold(self, html: str) -> str:
-        """A mark that stands for ``html`` in a hand-written page's Markdown until the page is converted
-        (:meth:`on_page_content`): a long HTML block that Python-Markdown would only pass through, reading each of its
-        tags twice on the way (a 200-policy index took 45 ms)."""
+        """A mark that stands for ``html`` in a page's Markdown until the page is converted (:meth:`on_page_content`):
+        an HTML block that Python-Markdown would only pass through, reading each of its tags twice on the way (a
+        200-policy index took 45 ms; the lists of a use-case page, half its build). The mark is the block's digest,
+        so a page's Markdown is the same while its HTML is; a block is let go once each of its marks is replaced."""
         key = _digest(html)
-        self.held[key] = html
+        self.held[key] = (html, self.held[key][1] + 1 if key in self.held else 1)
         return f"<!-- playbook:held {key} -->"
+
+    def _give_held(self, match: re.Match[str]) -> str:
+        html, marks = self.held[match[1]]
+        if marks == 1:
+            del self.held[match[1]]
+        else:
+            self.held[match[1]] = (html, marks - 1)
+        return html
 
     def _with_marks(self, make: Maker) -> str:
         """The page's Markdown, a mark in place of each long list it shares with other pages."""
@@ -666,7 +676,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             html = reused.restore(page)
         if "<!-- playbook:held " in html:
             # Before any on_page_context: Material's search reads the page's content there.
-            html = HELD_MARK.sub(lambda match: self.held[match[1]], html)
+            html = HELD_MARK.sub(self._give_held, html)
         if reused is not None:
             return html
         converted = self.converted.get(page.file.src_uri)

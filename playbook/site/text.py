@@ -261,6 +261,14 @@ def _money(context: Context, amount: float, currency: str | None) -> str:
     return money(amount, currency, context["m"].messages)
 
 
+@pass_context
+def _hold(context: Context, html: str) -> Markup:
+    """A block of HTML as the page's Markdown carries it: given the context's ``hold``, what it returns for the block
+    (the plugin's mark, which it replaces once the page is converted); without one, the HTML itself."""
+    hold = context.get("hold")
+    return Markup(hold(str(html)) if hold is not None else html)
+
+
 @cache
 def _environment() -> Environment:
     """Compiled once per process: every page of a build renders from the same templates."""
@@ -277,7 +285,7 @@ def _environment() -> Environment:
         bytecode_cache=bytecode_cache("pages", Path(__file__).read_text(encoding="utf-8")),
     )
     environment.filters.update(join=_join, markdown=markdown_html, percent=_percent, money=_money, number=_number,
-                               yaml_title=yaml_title)
+                               yaml_title=yaml_title, hold=_hold)
     # tojson escapes <, >, & and ' as \u escapes, so a data block cannot close its <script> element.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     return environment

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from playbook.assess.explain import note_text
@@ -33,9 +35,9 @@ Href = Callable[[str], str]
 def page_href(directory_urls: bool = True, from_source: bool = False) -> Href:
     """Links from a use-case page (``usecases/<id>.md``) to another page, as mkdocs would write them: from the
     page's address, or with ``from_source`` from its source file's folder, which Zensical reads them from."""
+    @cache
     def url(src_uri: str) -> str:
-        stem = src_uri[: -len(".md")]
-        return f"{stem}/" if directory_urls else f"{stem}.html"
+        return File(src_uri, None, "", directory_urls).url
 
     here = "usecases/" if from_source else url("usecases/case.md")
     return lambda src_uri: get_relative_url(url(src_uri), here)
@@ -88,11 +90,13 @@ class UseCasePages:
 
     Built once per site, it holds what every page needs: each case's computed assessment, worked out once
     for all cases, and the Markdown that many pages share (a tier's policies, a pattern's line, a
-    threshold's line), rendered the first time a page needs it.
+    threshold's line), rendered the first time a page needs it. ``hold`` takes each HTML block of a page and gives
+    what the page's Markdown carries for it (see :meth:`playbook.site.plugin.PlaybookPlugin.hold`).
     """
 
     def __init__(self, playbook: Playbook, messages: Messages, directory_urls: bool = True,
-                 today: dt.date | None = None, base: str = "../", links_from_source: bool = False) -> None:
+                 today: dt.date | None = None, base: str = "../", links_from_source: bool = False,
+                 hold: Callable[[str], str] | None = None) -> None:
         self.playbook = playbook
         self.messages = messages
         self.today = today or dt.date.today()
@@ -103,6 +107,7 @@ class UseCasePages:
         self.tiers = {t.id: t for t in playbook.tiers}
         self.tier_names = {t.id: t.name for t in playbook.tiers}
         self.href = page_href(directory_urls, links_from_source)
+        self.hold = hold
         self.parts = template_macros("usecase_parts.md", messages, base=base, href=self.href)
         # One index of the whole register, built once: each page asks it for its own few similar cases.
         self.similar = SimilarWork(playbook.usecases.values(), messages.language)
@@ -164,6 +169,7 @@ class UseCasePages:
             similar=self.similar.of(case.id),
             href=self.href,
             pattern_titles=self.pattern_titles,
+            hold=self.hold,
         )
 
     def pattern_titles(self, ids: list[str]) -> str:
