@@ -182,6 +182,28 @@ def test_a_string_missing_in_a_language_falls_back_to_english_alone() -> None:
     assert Messages("xx")("site.fact.category") == "Category"
 
 
+@pytest.mark.parametrize(("language", "one", "two", "zero"), [
+    ("en", "1 business day", "2 business days", "0 business days"),
+    ("nl", "1 werkdag", "2 werkdagen", "0 werkdagen"),
+    ("de", "1 Arbeitstag", "2 Arbeitstage", "0 Arbeitstage"),
+    ("fr", "1 jour ouvré", "2 jours ouvrés", "0 jour ouvré"),
+])
+def test_a_count_of_one_takes_the_singular_in_each_language(language: str, one: str, two: str, zero: str) -> None:
+    messages = Messages(language)
+    said = [messages(messages.counted("usecase.metrics.days", n), days=n) for n in (1, 2, 0)]
+    assert said == [one, two, zero]
+
+
+def test_an_organisations_own_wording_is_not_undone_by_our_singular() -> None:
+    """A playbook that words the plural itself keeps its words for one too, until it words the singular."""
+    own = Messages("en", {"usecase.metrics.days": "{days} working day(s)"})
+    assert own(own.counted("usecase.metrics.days", 1), days=1) == "1 working day(s)"
+    both = Messages("en", {"usecase.metrics.days": "{days} workdays", "usecase.metrics.days.one": "{days} workday"})
+    assert both(both.counted("usecase.metrics.days", 1), days=1) == "1 workday"
+    # A language the catalogs lack is English throughout, its singular too.
+    assert Messages("xx").counted("usecase.metrics.days", 1) == "usecase.metrics.days.one"
+
+
 def test_the_published_csv_files_are_headed_in_the_site_language(dutch_site: Path) -> None:
     playbook, _problems, _count = check(FIXTURE)
     cli = export_csv_files(playbook)

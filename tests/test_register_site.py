@@ -118,7 +118,7 @@ def test_each_use_case_page_shows_what_its_answers_give(built: tuple[Path, Playb
         if case.decided:
             days = business_days(case.requested, case.decided)
             assert f"Decided: {case.decided.isoformat()}" in text
-            assert f"Turnaround: {days} business days" in text, case.id
+            assert f"Turnaround: {days} business {'day' if days == 1 else 'days'} (target: " in text, case.id
         assert SECRET not in text
         # The conditions of an approval are listed under its outcome, each as written (plain text, not Markdown).
         conditions = [li.get_text(" ", strip=True) for li in article.select("[data-playbook-conditions] > li")]

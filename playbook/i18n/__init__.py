@@ -44,12 +44,32 @@ def base_language(code: str | None) -> str:
     return (code or DEFAULT).replace("_", "-").split("-")[0].lower()
 
 
+ONE = ".one"
+"""The suffix of a string's form for one."""
+
+
+def _takes_one(language: str, count: int) -> bool:
+    """CLDR's plural rule "one" for a whole number, in the languages shipped: French counts 0 and 1 as one."""
+    return count in (0, 1) if language == "fr" else count == 1
+
+
 class Messages:
     """The site's strings in one language, English for any string the language lacks."""
 
     def __init__(self, language: str | None = None, overrides: Mapping[str, str] | None = None) -> None:
         self.language = base_language(language)
-        self.strings = {**_catalog(DEFAULT), **_catalog(self.language), **dict(overrides or {})}
+        layers = (_catalog(DEFAULT), _catalog(self.language), dict(overrides or {}))
+        self.strings = {key: text for layer in layers for key, text in layer.items()}
+        # A string's form for one (``key.one``) counts only beside the string it varies, from the same catalog: an
+        # organisation's own wording of ``key`` is not undone by the English form for one.
+        origin = {key: n for n, layer in enumerate(layers) for key in layer}
+        self.singular = frozenset(key.removesuffix(ONE) for key in self.strings
+                                  if key.endswith(ONE) and origin[key] == origin.get(key.removesuffix(ONE)))
+
+    def counted(self, key: str, count: int) -> str:
+        """``key``, or its form for one (``key.one``) when ``count`` takes it in this language and the catalog has
+        it: "1 business day", "2 business days"."""
+        return key + ONE if key in self.singular and _takes_one(self.language, count) else key
 
     def __call__(self, key: str, /, **params: object) -> str:
         """The string for ``key`` with its ``{name}`` placeholders filled in."""

@@ -167,7 +167,8 @@ class Words(dict[str, Markup]):
     """The site's strings for templates, each escaped by the same policy as any value.
 
     ``m["key"]`` for a fixed string; ``m("key", name=value)`` fills its placeholders, each value escaped
-    unless it is Markup (a link, bold text from the template), so a translation can put it anywhere.
+    unless it is Markup (a link, bold text from the template), so a translation can put it anywhere;
+    ``m.counted("key", n, ...)`` the same in the string's form for ``n`` (see :meth:`Messages.counted`).
     """
 
     def __init__(self, messages: Messages) -> None:
@@ -188,6 +189,10 @@ class Words(dict[str, Markup]):
                 value = params[field]
                 out.append(value if isinstance(value, Markup) else escape(format(value, spec)))
         return Markup("".join(out))
+
+    def counted(self, key: str, count: int, /, **params: object) -> Markup:
+        """``m(key, ...)`` in its form for ``count``: ``m.counted("usecase.metrics.days", 1, days=1)``."""
+        return self(self.messages.counted(key, count), **params)
 
 
 @lru_cache(maxsize=8)
