@@ -97,8 +97,9 @@ PRINTED = tuple(f"{kind.route.split('/')[0]}/" for kind in (PATTERN, POLICY, LEA
 TAGS_PLUGIN = ("material/tags", "tags")
 SEARCH_PLUGIN = ("material/search", "search")
 """The tags plugin's names: mkdocs names it for its theme when the theme has it (``- tags`` loads Material's)."""
-MEMO_PARTIALS = ("partials/nav.html", "partials/tabs.html")
-"""The theme's navigation partials: the sidebar and the tabs (Material's ``navigation.tabs``)."""
+MEMO_PARTIALS = ("partials/nav.html", "partials/tabs.html", "partials/playbook-search.html")
+"""The partials that are the same on every page of a folder outside the navigation: the theme's sidebar and tabs
+(Material's ``navigation.tabs``), and the header's search box."""
 SHARED_BLOCK = re.compile(r'^<ul class="pb-links">\n.*?\n</ul>$', re.M | re.S)
 """A list of links that many generated pages hold the same (every use case of a tier lists the tier's policies)."""
 SHARED_SIZE = 2000
