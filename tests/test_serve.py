@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -205,6 +206,35 @@ def test_an_edit_shows_on_every_page_that_shows_the_item(tmp_path: Path) -> None
     # Our lines, not mkdocs-macros' inventory of its modules, variables and macros.
     assert "[macros]" not in served.output
     assert "Serving on http://127.0.0.1:" in served.output
+    # The data folders are watched by the system's file events, the author told which (mkdocs names only its own).
+    assert "Watching the playbook's data for changes as they are saved: 'framework', 'patterns', 'policies'" \
+        in served.output
+
+
+class _Server:
+    """What watch_natively needs of mkdocs' LiveReloadServer: its rebuild signal."""
+
+    def __init__(self) -> None:
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+
+def test_a_save_in_a_watched_folder_asks_the_server_to_rebuild(tmp_path: Path) -> None:
+    from playbook.site.serving import watch_natively
+
+    server = _Server()
+    folder = tmp_path / "patterns"
+    (folder / "deeper").mkdir(parents=True)
+    assert watch_natively(server, [str(folder)]) == []
+    time.sleep(0.2)
+    assert server._want_rebuild is False, "nothing was saved yet"
+    # Saved as editors save: a new file renamed over the old one, one folder down.
+    (folder / "deeper" / ".x.yml.tmp").write_text("title: x\n", encoding="utf-8")
+    os.replace(folder / "deeper" / ".x.yml.tmp", folder / "deeper" / "x.yml")
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+    # A server without the signal polls every folder itself.
+    assert watch_natively(object(), [str(folder)]) == [str(folder)]
 
 
 SERVE_URL = "http://127.0.0.1:8000/"

@@ -82,6 +82,7 @@ from playbook.site.serving import (
     TrackedFile,
     remember_macros_git_info,
     skip_conversion,
+    watch_natively,
 )
 from playbook.site.text import PageMemo, bytecode_cache, render
 
@@ -116,7 +117,8 @@ COMPRESS_LEVEL = 1
 """zlib's fastest level: about 0.05 ms to compress a use-case page and 0.02 ms to expand it; level 6 takes a tenth
 more time for 7% less."""
 WATCH_SECONDS = 0.05
-"""Under serve, how often the data folders are looked at for a save (mkdocs looks every half second)."""
+"""Under serve, how often a data folder the system cannot watch is looked at for a save (mkdocs looks every half
+second)."""
 WATCH_FILES = 2000
 """A data folder of more files than this is looked at as often as mkdocs' own folders: a look costs a stat a file."""
 QUIET_SECONDS = 0.02
@@ -795,17 +797,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return get_relative_url(file.url, page_url)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
-        quick = set()
-        for folder in DATA_DIRS:
-            path = self.root / folder
-            if path.is_dir():
-                server.watch(str(path))
-                if sum(1 for _ in path.iterdir()) <= WATCH_FILES:
-                    quick.add(os.path.abspath(path))
+        folders = [str((self.root / folder).absolute()) for folder in DATA_DIRS if (self.root / folder).is_dir()]
         if self.own_macros is not None:
-            server.watch(str(self.own_macros))
-        # mkdocs polls each watched folder every half second, which alone would take most of the second an
-        # author waits for a saved YAML file to show; the data folders are looked at every twentieth of a second.
+            folders.append(str(self.own_macros.absolute()))
+        # The system reports a save in the data folders at once (see serving.watch_natively); a folder it cannot
+        # watch is polled by mkdocs, every twentieth of a second rather than every half second, which alone would
+        # take most of the second an author waits for a saved YAML file to show.
+        polled = watch_natively(server, folders)
+        native = [os.path.relpath(path, self.root) for path in folders if path not in polled]
+        if native:
+            # mkdocs names only the paths it polls itself.
+            log.info(f"Watching the playbook's data for changes as they are saved: {', '.join(map(repr, native))}")
+        quick = set()
+        for path in polled:
+            server.watch(path)
+            if os.path.isdir(path) and sum(1 for _ in os.scandir(path)) <= WATCH_FILES:
+                quick.add(os.path.abspath(path))
         server.build_delay = min(server.build_delay, QUIET_SECONDS)
         for emitter in server.observer.emitters:
             if getattr(emitter, "watch", None) is not None and emitter.watch.path in quick \

@@ -12,6 +12,7 @@ import sysconfig
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Condition
 from types import CodeType
 from typing import Generic, TypeVar
 
@@ -26,6 +27,7 @@ from mkdocs.theme import Theme
 from playbook.site.search import Record
 
 T = TypeVar("T")
+log = logging.getLogger("mkdocs.plugins.playbook")
 
 
 class TrackedFile(File):
@@ -322,3 +324,45 @@ def skip_conversion(page: Page) -> None:
         page.content = ""
 
     page.render = render  # type: ignore[method-assign,assignment]
+
+
+def watch_natively(server: object, paths: list[str]) -> list[str]:
+    """Have the operating system report saves under ``paths`` (inotify, FSEvents, kqueue or Windows' change
+    notices, as watchdog has them), and tell ``server`` to rebuild as its own watch does; the paths it cannot
+    watch so are returned, for the server's polling.
+
+    mkdocs' server looks at every watched folder for changes: each look costs a ``stat`` per file, so looking
+    often enough to show a save at once kept an idle server busy. A native watch costs nothing until a file
+    changes, and reports it at once. It needs the server's rebuild signal (``_rebuild_cond``, ``_want_rebuild``
+    of mkdocs 1.6's ``LiveReloadServer``); without it, or on a system whose only observer polls, every path is
+    left to the server. A path the system refuses (inotify's limit on watches) is left to it too.
+    """
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    found = getattr(server, "_rebuild_cond", None)
+    if Observer is PollingObserver or not isinstance(found, Condition) or not hasattr(server, "_want_rebuild") \
+            or not paths:
+        return paths
+    condition = found
+
+    class Rebuild(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                return
+            with condition:
+                server._want_rebuild = True  # type: ignore[attr-defined]
+                condition.notify_all()
+
+    observer = Observer()
+    observer.daemon = True
+    observer.start()
+    left = []
+    for path in paths:
+        try:
+            observer.schedule(Rebuild(), path, recursive=True)
+        except OSError as error:
+            log.debug(f"playbook: {path} is polled: {error}")
+            left.append(path)
+    return left
