@@ -14,7 +14,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,9 @@ class Served:
         return f"http://127.0.0.1:{self.port}/{path}"
 
     def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGINT)
+        # The whole group: whatever the server started stops with it.
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGINT)
         try:
             self.output = self.process.communicate(timeout=20)[0]
         except subprocess.TimeoutExpired:
@@ -209,6 +211,21 @@ def test_an_edit_shows_on_every_page_that_shows_the_item(tmp_path: Path) -> None
     # The data folders are watched by the system's file events, the author told which (mkdocs names only its own).
     assert "Watching the playbook's data for changes as they are saved: 'framework', 'patterns', 'policies'" \
         in served.output
+
+
+def test_serve_stopped_by_a_signal_lets_go_of_its_address(tmp_path: Path) -> None:
+    """A process manager or an editor's stop button ends `playbook serve` with SIGTERM, to it alone (not its process
+    group, as Ctrl-C does): nothing may go on serving."""
+    root = assemble(SMALL, tmp_path / "pb")
+    served = Served(root)
+    try:
+        assert _wait_for(served.url(""), "<html", 120), "the server did not come up"
+        served.process.send_signal(signal.SIGTERM)
+        served.process.wait(timeout=20)
+        time.sleep(0.5)
+        assert _fetch(served.url("")) is None, "something still serves the playbook"
+    finally:
+        served.stop()
 
 
 class _Server:

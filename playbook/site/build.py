@@ -161,13 +161,26 @@ def _build_tree(config: Path, target: Path, engine: Engine, quiet: bool) -> Path
 
 
 def serve_site(root: Path, address: str, open_browser: bool = False) -> int:
-    """Serve with live reload; the playbook plugin also watches framework/, patterns/, policies/ and pilots/."""
-    # --dirty: a rebuild renders only the pages that changed, as the playbook plugin marks them.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(config_path(root)),
-               "--dev-addr", address]
+    """Serve with live reload; the playbook plugin also watches the data folders.
+
+    ``mkdocs serve --dirty`` runs in this process, as its command line runs it: a rebuild renders only the pages
+    that changed, as the plugin marks them. In a second Python, a ``playbook serve`` stopped by a signal other than
+    Ctrl-C (a process manager's, an editor's stop button) left that Python serving, holding the address.
+    """
+    from click import ClickException
+    from mkdocs.__main__ import cli
+
+    arguments = ["serve", "--dirty", "--config-file", str(config_path(root)), "--dev-addr", address]
     if open_browser:
-        command.append("--open")
-    try:
-        return subprocess.run(command, env=mkdocs_env(), cwd=root).returncode
-    except KeyboardInterrupt:
-        return 0
+        arguments.append("--open")
+    for key, value in mkdocs_env().items():
+        os.environ.setdefault(key, value)  # Material's end-of-life notice off
+    with contextlib.chdir(root):
+        try:
+            code = cli.main(arguments, prog_name="mkdocs", standalone_mode=False)
+        except ClickException as error:
+            error.show()
+            return 1
+        except KeyboardInterrupt:
+            return 0
+    return code if isinstance(code, int) else 0
