@@ -85,6 +85,22 @@ class Turnaround:
         return self.days > self.target
 
 
+@dataclass(frozen=True)
+class CaseLinks:
+    """The links every use-case page writes in its HTML (they all sit at the same depth)."""
+
+    pilots: str
+    tiers: str
+    register: str
+    case: tuple[str, str]
+    """Another case's page: the link is ``case[0] + id + case[1]``."""
+
+    @classmethod
+    def of(cls, href: Href) -> CaseLinks:
+        prefix, suffix = href("usecases/x.md").rsplit("x", 1)
+        return cls(href("pilots.md"), href("risk-tiers.md"), href("usecases/index.md"), (prefix, suffix))
+
+
 class UseCasePages:
     """The use-case kind's page renderer: ``pages(case, n)`` is the Markdown of the case's page.
 
@@ -107,6 +123,7 @@ class UseCasePages:
         self.tiers = {t.id: t for t in playbook.tiers}
         self.tier_names = {t.id: t.name for t in playbook.tiers}
         self.href = page_href(directory_urls, links_from_source)
+        self.links = CaseLinks.of(self.href)
         self.hold = hold
         self.parts = template_macros("usecase_parts.md", messages, base=base, href=self.href)
         # One index of the whole register, built once: each page asks it for its own few similar cases.
@@ -166,9 +183,8 @@ class UseCasePages:
             value=value_facts(case, m),
             learned=self.learned.get(case.id, []),
             teams=self.teams,
-            similar=self.similar.of(case.id),
-            href=self.href,
-            pattern_titles=self.pattern_titles,
+            similar=[(match, self.pattern_titles(match.patterns)) for match in self.similar.of(case.id)],
+            links=self.links,
             hold=self.hold,
         )
 
