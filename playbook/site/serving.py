@@ -329,7 +329,7 @@ def skip_conversion(page: Page) -> None:
 def watch_natively(server: object, paths: list[str]) -> list[str]:
     """Have the operating system report saves under ``paths`` (inotify, FSEvents, kqueue or Windows' change
     notices, as watchdog has them), and tell ``server`` to rebuild as its own watch does; the paths it cannot
-    watch so are returned, for the server's polling.
+    watch so are returned, for the server's polling, and so is a path that is no folder.
 
     mkdocs' server looks at every watched folder for changes: each look costs a ``stat`` per file, so looking
     often enough to show a save at once kept an idle server busy. A native watch costs nothing until a file
@@ -360,6 +360,10 @@ def watch_natively(server: object, paths: list[str]) -> list[str]:
     observer.start()
     left = []
     for path in paths:
+        if not os.path.isdir(path):
+            # A module of the organisation's macros: a file, which not every system's observer takes.
+            left.append(path)
+            continue
         try:
             observer.schedule(Rebuild(), path, recursive=True)
         except OSError as error:
