@@ -250,8 +250,9 @@ def test_a_save_in_a_watched_folder_asks_the_server_to_rebuild(tmp_path: Path) -
     os.replace(folder / "deeper" / ".x.yml.tmp", folder / "deeper" / "x.yml")
     with server._rebuild_cond:
         assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
-    # A server without the signal polls every folder itself.
+    # A server without the signal polls every folder itself; a file is left to the server's polling too.
     assert watch_natively(object(), [str(folder)]) == [str(folder)]
+    assert watch_natively(server, [str(folder / "deeper" / "x.yml")]) == [str(folder / "deeper" / "x.yml")]
 
 
 SERVE_URL = "http://127.0.0.1:8000/"
