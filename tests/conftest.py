@@ -4,7 +4,7 @@ each engine; and the order the tests start in, the longest first."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,37 +14,66 @@ from enginesites import EngineSite, build_tree, engine_names, generate
 from playbook.site.build import ENGINES
 from sitebuild import REPO, Initialised, assemble, build, once_per_run
 
-LONGEST_FIRST = (
-    "tests/test_install.py",
-    "tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",
-    "tests/test_engines.py",
-    "tests/browser/test_engines.py",
-    "tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",
-    "tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",
-    "tests/test_whatsnew_site.py",
-    "tests/test_serve.py",
-    "tests/test_init.py",
-    "tests/test_site.py",
+LONGEST_FIRST: tuple[tuple[tuple[str, ...], float], ...] = (
+    # The engines' two modules share each engine's site (built once per worker): they stay on one worker.
+    (("tests/test_engines.py", "tests/browser/test_engines.py"), 160),
+    (("tests/test_install.py",), 75),
+    (("tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",), 55),
+    (("tests/test_serve.py",), 40),
+    (("tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",), 40),
+    (("tests/test_whatsnew_site.py",), 30),
+    (("tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",), 20),
+    (("tests/test_site.py",), 9),
+    (("tests/test_init.py",), 8),
 )
-"""Tests that take longest (seconds to a minute each, as ``--durations`` shows them), by node id or its start.
-pytest-xdist hands each worker a share of the tests in this order and moves waiting ones to a worker that has run
-out: a long test started last would keep its worker busy after the others have finished. Whole modules move, or
-tests that use no module fixture, so module fixtures are still made once."""
+"""The tests that take longest, by node id or its start, in groups that run on one worker, with the seconds each
+group took on a quiet 2-core machine (``--durations``). Whole modules move, or tests that use no module fixture, so
+module fixtures are still made once.
+
+pytest-xdist's ``worksteal`` hands worker k the k-th of equal slices of the list, and a worker that runs out takes
+waiting tests from the end of another's slice. With every long test at the head of the list they all fell in the
+first slice, one after another on one worker (about half of the run's work: it was the run's length whenever it
+was more than half); each slice now starts with its share of them, dealt longest first to the least loaded."""
 
 
 BROWSER = Path(__file__).parent / "browser"
 """Every test in here drives Chromium: `make test-fast` does not even collect the folder."""
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
     for item in items:
         if item.path.is_relative_to(BROWSER):
             item.add_marker(pytest.mark.browser)
+    yield  # `-m` and `-k` deselect here: the slices are of the tests that run
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    items[:] = dealt(items, workers)
 
-    def rank(item: pytest.Item) -> int:
-        return next((n for n, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start)), len(LONGEST_FIRST))
 
-    items.sort(key=rank)
+def dealt(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """``items`` ordered so that each of the ``workers`` slices worksteal makes starts with its share of the long
+    tests, and the short ones fill the slices up (in the order they were collected)."""
+    groups: list[list[pytest.Item]] = [[] for _ in LONGEST_FIRST]
+    short: list[pytest.Item] = []
+    for item in items:
+        n = next((n for n, (starts, _seconds) in enumerate(LONGEST_FIRST) if item.nodeid.startswith(starts)), None)
+        (short if n is None else groups[n]).append(item)
+    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    load = [0.0] * workers
+    for (_starts, seconds), group in sorted(zip(LONGEST_FIRST, groups, strict=True), key=lambda pair: -pair[0][1]):
+        if group:
+            least = load.index(min(load))
+            shares[least] += group
+            load[least] += seconds
+    order: list[pytest.Item] = []
+    left = len(items)
+    for k, share in enumerate(shares):
+        size = left // (workers - k)  # as worksteal cuts the list
+        left -= size
+        take = max(size - len(share), 0)
+        order += share + short[:take]
+        short = short[take:]
+    return order + short
 
 
 @pytest.fixture(scope="session")
