@@ -34,7 +34,8 @@ check: $(VENV)/.installed
 # The tests write and remove some 25,000 files a run: in memory (/dev/shm, when it has 4 GB free) that costs
 # nothing, where on a disk deleting the previous runs' files alone can take half a minute.
 SHM_FREE_KIB := $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $$4 }')
-TEST_TMP := $(if $(shell [ "$(SHM_FREE_KIB)" -gt 4000000 ] 2>/dev/null && echo yes),--basetemp=/dev/shm/playbook-tests-$(shell printf %s "$(CURDIR)" | cksum | cut -d' ' -f1))
+SHM_TMP := /dev/shm/playbook-tests-$(shell printf %s "$(CURDIR)" | cksum | cut -d' ' -f1)
+TEST_TMP := $(if $(shell [ "$(SHM_FREE_KIB)" -gt 4000000 ] 2>/dev/null && echo yes),--basetemp=$(SHM_TMP))
 PYTEST := $(BIN)/pytest -n auto --dist worksteal $(TEST_TMP)
 FAST := not browser and not install and not engines
 
@@ -60,5 +61,6 @@ screenshots: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py
 
+## clean: remove the built site, the tests' leftovers and their temporary folders (in memory when in /dev/shm)
 clean:
-	rm -rf site .site-* test-results .pytest_cache build dist
+	rm -rf site .site-* test-results .pytest_cache build dist $(SHM_TMP)
