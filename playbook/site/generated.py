@@ -50,11 +50,10 @@ def page_renderers(playbook: Playbook, messages: Messages | None = None, directo
     ``directory_urls`` is mkdocs' setting, for links the use-case pages write as HTML: from the page's address, or
     with ``links_from_source`` from its source file's folder (Zensical reads them so); ``hold`` is what a use-case
     page's Markdown carries for each of its HTML blocks (the plugin's mark; the block itself when None). With the
-    playbook's
-    history (``living``), pattern, policy and learning pages say when the item was added or moved, linking to the change
-    where the repository's host can show it. ``learnings_index`` is whether the site has the list of learnings
-    (:data:`LEARNINGS_INDEX`), with its form: pages link to it only then, so a playbook written before learnings
-    existed builds as it did.
+    playbook's history (``living``), pattern, policy and learning pages say when the item was added or moved, linking
+    to the change where the repository's host can show it. ``learnings_index`` is whether the site has the list of
+    learnings (:data:`LEARNINGS_INDEX`), with its form: pages link to it only then, so a playbook written before
+    learnings existed builds as it did.
     """
     messages = messages or Messages()
     citations = playbook.citations()
