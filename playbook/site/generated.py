@@ -99,29 +99,24 @@ def each_generated_page(playbook: Playbook, messages: Messages | None = None, di
                         *, links_from_source: bool = False) -> Iterator[tuple[str, str, str]]:
     """:func:`generated_pages` one page at a time, so that a caller that keeps less of each page never holds every
     page's whole Markdown at once; ``memo`` as for :func:`each_page_maker`."""
-    messages = messages or Messages()
-    renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index,
-                               links_from_source=links_from_source)
-    for path, make, edit in _page_makers(playbook, messages, renderers, memo):
+    for path, make, edit in each_page_maker(playbook, messages, directory_urls, living, learnings_index, memo,
+                                            links_from_source=links_from_source):
         yield path, make(), edit
 
 
 def each_page_maker(playbook: Playbook, messages: Messages | None = None, directory_urls: bool = True,
                     living: SiteHistory | None = None, learnings_index: bool = True, memo: PageMemo | None = None,
-                    *, hold: Callable[[str], str] | None = None) -> Iterator[tuple[str, Maker, str]]:
+                    *, links_from_source: bool = False, hold: Callable[[str], str] | None = None
+                    ) -> Iterator[tuple[str, Maker, str]]:
     """(page path in the site, what writes its Markdown, YAML file to edit) for every generated page, in the order
     of :func:`generated_pages`. The pages of a kind whose renderer has ``has_page`` (the use cases') are written
     when their maker is called, the others at once: the plugin asks for a page's Markdown when mkdocs reads the
     page, and a build of 10,000 use cases never holds every page's Markdown. With ``memo``, a page given what it
-    was given at the memo's last build is not rendered again (``playbook serve``); ``hold`` as for
-    :func:`page_renderers`."""
+    was given at the memo's last build is not rendered again (``playbook serve``); ``links_from_source`` and
+    ``hold`` as for :func:`page_renderers`."""
     messages = messages or Messages()
-    renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index, hold=hold)
-    return _page_makers(playbook, messages, renderers, memo)
-
-
-def _page_makers(playbook: Playbook, messages: Messages, renderers: dict[Kind, Renderer], memo: PageMemo | None
-                 ) -> Iterator[tuple[str, Maker, str]]:
+    renderers = page_renderers(playbook, messages, directory_urls, living, learnings_index,
+                               links_from_source=links_from_source, hold=hold)
     if memo is not None:
         memo.start(messages)
     for kind in KINDS:

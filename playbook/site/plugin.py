@@ -812,7 +812,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for path in polled:
             server.watch(path)
             if os.path.isdir(path) and sum(1 for _ in os.scandir(path)) <= WATCH_FILES:
-                quick.add(os.path.abspath(path))
+                quick.add(path)
         server.build_delay = min(server.build_delay, QUIET_SECONDS)
         for emitter in server.observer.emitters:
             if getattr(emitter, "watch", None) is not None and emitter.watch.path in quick \

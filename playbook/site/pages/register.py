@@ -34,6 +34,13 @@ OUTCOMES = [*(o.value for o in Outcome), PENDING, NOT_NEEDED]
 UrlOf = Callable[[str], str]
 """Turns a page's source path (``usecases/x.md``) into a link from the page being rendered."""
 
+def case_address(url_of: UrlOf, case_id: str) -> tuple[str, str]:
+    """The link ``url_of`` gives to a use case's page, split around the case's id: every use-case page is
+    ``usecases/<id>.md``, so one address serves every case (``prefix + id + suffix``). ``case_id`` is a case the
+    site has a page for (the plugin's links check that the page exists)."""
+    prefix, suffix = url_of(f"usecases/{case_id}.md").rsplit(case_id, 1)
+    return prefix, suffix
+
 
 _last: tuple[Playbook, dict[str, CaseAssessment]] | None = None
 
@@ -109,10 +116,8 @@ def register_page(playbook: Playbook, m: Messages, url_of: UrlOf, href: UrlOf | 
     teams = list(dict.fromkeys([*playbook.pilots, *sorted({r.case.team for r in results})]))
     tally = Counter(r.case.team for r in results)
     pilots_url = href("pilots.md")
-    # Every use-case page is usecases/<id>.md: one address, split around the id, serves every row.
     sample = results[0].case.id
-    case_href = href(f"usecases/{sample}.md").rsplit(sample, 1)
-    script_href = url_of(f"usecases/{sample}.md").rsplit(sample, 1)
+    case_href, script_href = case_address(href, sample), case_address(url_of, sample)
     filters = [
         ("team", "usecase.field.team", [(t, team_name(playbook, t)) for t in teams]),
         ("tier", "usecase.field.tier", [(t.id, t.name) for t in playbook.tiers]),

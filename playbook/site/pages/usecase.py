@@ -25,7 +25,7 @@ from playbook.i18n import Messages
 from playbook.register.metrics import business_days
 from playbook.register.similar import SimilarWork
 from playbook.site.pages.items import pilot_names
-from playbook.site.pages.register import assessed, outcome_of
+from playbook.site.pages.register import assessed, case_address, outcome_of
 from playbook.site.text import money, number, render, template_macros
 
 Href = Callable[[str], str]
@@ -97,8 +97,8 @@ class CaseLinks:
 
     @classmethod
     def of(cls, href: Href) -> CaseLinks:
-        prefix, suffix = href("usecases/x.md").rsplit("x", 1)
-        return cls(href("pilots.md"), href("risk-tiers.md"), href("usecases/index.md"), (prefix, suffix))
+        # Any id but the one page_href links from ("case"), whose link to itself holds no id.
+        return cls(href("pilots.md"), href("risk-tiers.md"), href("usecases/index.md"), case_address(href, "other"))
 
 
 class UseCasePages:
