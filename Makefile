@@ -37,6 +37,10 @@ SHM_FREE_KIB := $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $$4 }
 SHM_TMP := /dev/shm/playbook-tests-$(shell printf %s "$(CURDIR)" | cksum | cut -d' ' -f1)
 TEST_TMP := $(if $(shell [ "$(SHM_FREE_KIB)" -gt 4000000 ] 2>/dev/null && echo yes),--basetemp=$(SHM_TMP))
 PYTEST := $(BIN)/pytest -n auto --dist worksteal $(TEST_TMP)
+# The tests start Python some hundred times (serve, init, the engines, the installed wheel): a machine that sets
+# PYTHONDONTWRITEBYTECODE (as the machines this project is built on do) would compile the package and the wheel's
+# modules afresh in each. Here they are compiled once and kept (__pycache__/ is ignored by git).
+unexport PYTHONDONTWRITEBYTECODE
 FAST := not browser and not install and not engines
 
 ## test: set up, then run ruff, mypy, the import contracts, playbook check and the whole test suite

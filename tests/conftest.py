@@ -16,11 +16,11 @@ from sitebuild import REPO, Initialised, assemble, build, once_per_run
 
 LONGEST_FIRST: tuple[tuple[tuple[str, ...], float], ...] = (
     # The engines' two modules share each engine's site (built once per worker): they stay on one worker.
-    (("tests/test_engines.py", "tests/browser/test_engines.py"), 160),
+    (("tests/test_engines.py", "tests/browser/test_engines.py"), 110),
     (("tests/test_install.py",), 75),
     (("tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",), 55),
-    (("tests/test_serve.py",), 40),
-    (("tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",), 40),
+    (("tests/test_serve.py",), 27),
+    (("tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",), 20),
     (("tests/test_whatsnew_site.py",), 30),
     (("tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",), 20),
     (("tests/test_site.py",), 9),

@@ -62,6 +62,12 @@ def _wait_for_not(url: str, text: str, seconds: float) -> bool:
     return False
 
 
+def _interruptible() -> None:
+    """Ctrl-C stops the server, as in a terminal: a test worker may ignore SIGINT, and a child inherits that (it
+    then ignored ``stop``'s SIGINT for the 20 s until SIGKILL, four times a run)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Served:
     """A running `playbook serve`; ``output`` holds what it printed once it has stopped."""
 
@@ -70,21 +76,25 @@ class Served:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "playbook", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{self.port}"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            preexec_fn=_interruptible,
         )
         self.output = ""
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path}"
 
-    def stop(self) -> None:
-        # The whole group: whatever the server started stops with it.
+    def stop(self) -> bool:
+        """Ctrl-C, as a terminal sends it to the whole group; False if the server was still running 10 s later
+        (it is then killed)."""
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGINT)
         try:
-            self.output = self.process.communicate(timeout=20)[0]
+            self.output = self.process.communicate(timeout=10)[0]
+            return True
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.output = self.process.communicate()[0]
+            return False
 
 
 @contextmanager
@@ -92,8 +102,10 @@ def serving(root: Path) -> Iterator[Served]:
     served = Served(root)
     try:
         yield served
-    finally:
+    except BaseException:
         served.stop()
+        raise
+    assert served.stop(), "playbook serve was still running 10 s after Ctrl-C"
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -46,13 +46,14 @@ def spread(items: Sequence[Any], count: int) -> list[Any]:
 
 
 def search_cases() -> list[tuple[str, str, str]]:
-    """(how, query, pattern id): patterns found by their title, by an alias and by their id."""
+    """(how, query, pattern id): a pattern found by its title, one by an alias and one by its id, each a different
+    pattern. That every title, id and alias finds its item is test_search_and_navigation.py's exhaustive test;
+    these follow a search from the key that opens it to the page a result leads to."""
     patterns = sorted(PLAYBOOK.patterns.values(), key=lambda p: p.id)
     with_alias = [p for p in patterns if p.aliases]
-    cases = [("title", p.title, p.id) for p in spread(patterns, 3)]
-    cases += [("alias", p.aliases[0], p.id) for p in spread(with_alias, 3)]
-    cases += [("id", p.id, p.id) for p in spread(list(reversed(patterns)), 2)]
-    return cases
+    middle = with_alias[len(with_alias) // 2]
+    return [("title", patterns[0].title, patterns[0].id), ("alias", middle.aliases[0], middle.id),
+            ("id", patterns[-1].id, patterns[-1].id)]
 
 
 def cited_pattern() -> tuple[Pattern, Policy]:

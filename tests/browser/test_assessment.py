@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import random
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,18 +18,15 @@ from .shipped import (
     Case,
     amount_boundaries,
     answer_text,
-    answers_query,
     example_cases,
     form_patterns,
     generated_cases,
-    highest_example,
 )
 
 pytestmark = pytest.mark.browser
 
 SEED = 20_240_611
 GENERATED = 240
-THROUGH_THE_FORM = 24
 
 
 def python_record(case: Case, built_on: list[str] | None = None) -> dict[str, Any]:
@@ -123,28 +118,62 @@ def answer_in_form(page: Page, case: Case) -> None:
         form.locator('input[name="custom-parts"]').check()
 
 
+def given(case: Case) -> set[tuple[str, str]]:
+    """What answering ``case`` in the form ticks, types or picks: each answer (each option of a multiple choice),
+    each pattern built on, and whether it has custom parts. Amounts are left out: their edges are typed apart."""
+    out = {("custom-parts", str(case.custom_parts))} | {("built-on", p) for p in case.built_on}
+    for question in RISK.questions:
+        if question.type == "amount":
+            continue
+        text = answer_text(question, case.answers[question.id])
+        parts = text.split(",") if question.type == "multi_choice" and text else [text]
+        out |= {(question.id, part) for part in parts}
+    return out
+
+
+def covering(cases: list[Case]) -> list[Case]:
+    """Few of ``cases`` that between them give everything any of them gives, taken greedily: each next case is the
+    one that adds most (the first such in ``cases``)."""
+    wanted = set().union(*map(given, cases))
+    chosen: list[Case] = []
+    while wanted:
+        best = max(cases, key=lambda c: len(given(c) & wanted))
+        chosen.append(best)
+        wanted -= given(best)
+    return chosen
+
+
 def test_answers_given_in_the_form_classify_as_in_python(assessment: Page) -> None:
     offered = form_patterns()
     # The form offers no checkbox for a proposed pattern.
     usable = [Case(c.name, c.answers, [p for p in c.built_on if p in offered], c.custom_parts)
               for c in generated_cases(SEED, GENERATED)]
-    # Every amount at and around a threshold is typed in, then random cases up to the sample's size.
-    amounts = {q.id for q in RISK.questions if q.type == "amount"}
-    edges = [c for c in usable if c.name.partition("=")[0] in amounts]
-    others = [c for c in usable if c not in edges]
-    cases = edges + random.Random(SEED).sample(others, max(THROUGH_THE_FORM - len(edges), 0))
-    assert len(cases) >= 20
+    amounts = [q for q in RISK.questions if q.type == "amount"]
+    edges = [c for c in usable if c.name.partition("=")[0] in {q.id for q in amounts}]
+    # Every answer, every pattern's box and both states of custom parts go through the form at least once.
+    cases = covering([c for c in usable if c not in edges])
     form_order = assessment.locator('input[name="built-on"]').evaluate_all("boxes => boxes.map(b => b.value)")
     assert set(form_order) == offered
-    for case in cases:
-        assessment.locator(".pb-clear").click()
-        expect(assessment.locator('.pb-assess-form input:checked')).to_have_count(0)
-        answer_in_form(assessment, case)
+
+    def agrees(case: Case) -> None:
         # The form lists patterns by title; the result names them in that order.
         python = python_record(case, [p for p in form_order if p in case.built_on])
         assert assessment_result(assessment) == {**shown(python), "complete": "yes"}, case.name
         browser = assessment.evaluate("window.playbookAssessment.current()")
         assert differences(browser, python) == [], case.name
+
+    for case in cases:
+        assessment.locator(".pb-clear").click()
+        expect(assessment.locator('.pb-assess-form input:checked')).to_have_count(0)
+        answer_in_form(assessment, case)
+        agrees(case)
+    # Every amount at and around a threshold, typed over the last case's, as a person corrects one answer.
+    last = cases[-1]
+    for edge in edges:
+        question = next(q for q in amounts if q.id == edge.name.partition("=")[0])
+        value = edge.answers[question.id]
+        assessment.locator(f'.pb-assess-form input[name="q-{question.id}"]').fill(answer_text(question, value))
+        agrees(Case(edge.name, {**last.answers, question.id: value}, last.built_on, last.custom_parts))
 
 
 def test_choosing_a_worked_example_fills_the_form(assessment: Page) -> None:
@@ -165,67 +194,6 @@ def built_on_in_form_order(page: Page, built_on: list[str]) -> list[str]:
     """The form lists patterns by title, and the page reports them in that order."""
     order = page.locator('input[name="built-on"]').evaluate_all("boxes => boxes.map(b => b.value)")
     return [p for p in order if p in built_on]
-
-
-def test_the_form_works_by_keyboard_alone(assessment: Page) -> None:
-    case = highest_example()
-    built_on = built_on_in_form_order(assessment, case.built_on)
-    questions = {f"q-{q.id}": q for q in RISK.questions}
-    keyboard = assessment.keyboard
-    answered: list[str] = []
-
-    def focused() -> dict[str, Any]:
-        return dict(assessment.evaluate(
-            "() => { const e = document.activeElement; return {name: e.name || '', type: e.type || '', "
-            "value: e.value || '', checked: !!e.checked}; }"
-        ))
-
-    assessment.locator("body").focus()
-    for _ in range(300):
-        keyboard.press("Tab")
-        now = focused()
-        if now["name"] == "custom-parts":
-            break
-        if now["name"] == "built-on":
-            if now["value"] in built_on:
-                keyboard.press("Space")
-            continue
-        question = questions.get(now["name"])
-        if question is None:
-            continue
-        value = case.answers[question.id]
-        if question.type in ("yes_no", "choice"):
-            want = answer_text(question, value)
-            keyboard.press("Space")
-            for _option in range(len(question.options) or 2):
-                if focused()["value"] == want:
-                    break
-                keyboard.press("ArrowDown")
-            assert focused() == {**now, "value": want, "checked": True}, question.id
-        elif question.type == "amount":
-            keyboard.type(answer_text(question, value))
-        elif isinstance(value, list) and now["value"] in value:
-            keyboard.press("Space")
-        elif not value and now["value"] == "":
-            keyboard.press("Space")  # "None of these"
-        else:
-            continue
-        if question.id not in answered:
-            answered.append(question.id)
-            left = len(RISK.questions) - len(answered)
-            if left:
-                expect(assessment.locator(".pb-result-missing")).to_contain_text(
-                    f"Answered {len(answered)} of {len(RISK.questions)} questions")
-            else:
-                expect(assessment.locator(".pb-result")).to_have_attribute("data-complete", "yes")
-    else:
-        pytest.fail("300 presses of Tab never reached the end of the form")
-    assert answered == [q.id for q in RISK.questions], "Tab did not reach every question in order"
-    python = python_record(case, built_on)
-    assert assessment_result(assessment) == {**shown(python), "complete": "yes"}
-    # The address now holds the answers, for "Copy link".
-    address = parse_qsl(assessment.evaluate("location.search").removeprefix("?"), keep_blank_values=True)
-    assert address == parse_qsl(answers_query(case.answers, built_on, False), keep_blank_values=True)
 
 
 def test_copy_as_json_gives_the_result(page: Page, site: Site) -> None:

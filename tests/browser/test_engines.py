@@ -18,7 +18,7 @@ from findability import HOOKS, TOP, answered, open_box, spread
 
 from .conftest import _served, checked_page
 from .pages import Site, assessment_result
-from .shipped import PLAYBOOK, example_cases
+from .shipped import PLAYBOOK, example_cases, highest_example
 
 pytestmark = [pytest.mark.engines, pytest.mark.browser]
 
@@ -89,13 +89,21 @@ def test_search_opens_from_the_header_at_phone_width(engine_served: tuple[str, S
 
 
 def test_the_assessment_gives_each_worked_example_its_tier(engine_served: tuple[str, Site], browser: Browser) -> None:
+    """Answers in the address, as a shared link brings them, then every worked example through the page's own
+    chooser (tests/browser/test_assessment.py loads each one's address on the plugin's site)."""
     engine, site = engine_served
     examples = example_cases()
     assert examples, "the playbook has no worked example"
+    highest = highest_example()
     wrong = []
     with checked_page(browser, site) as page:
+        page.goto(site.url(f"assessment/?{highest.query()}"))
+        from_address = assessment_result(page)
+        expected = {case.name: tier for case, tier in examples}[highest.name]
+        if (from_address["tier"], from_address["complete"]) != (expected, "yes"):
+            wrong.append(f"{highest.name} from the address: {from_address}, not {expected}")
         for case, expected_tier in examples:
-            page.goto(site.url(f"assessment/?{case.query()}"))
+            page.locator("select.pb-example").select_option(case.name)
             result = assessment_result(page)
             if (result["tier"], result["complete"]) != (expected_tier, "yes"):
                 wrong.append(f"{case.name}: {result}, not {expected_tier}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,7 +18,7 @@ from playbook.cli.assess import run
 
 from .geometry import focus_defect, summary
 from .pages import Site, assessment_result, heading
-from .shipped import PLAYBOOK, RISK, Case, answer_text, cited_pattern, form_patterns, highest_example
+from .shipped import PLAYBOOK, RISK, Case, answer_text, answers_query, cited_pattern, highest_example
 
 pytestmark = pytest.mark.browser
 
@@ -95,27 +96,45 @@ def answer_question(keys: Keyboard, name: str, question_type: str, wanted: Any, 
 
 
 def test_assessment_by_keyboard(page: Page, site: Site) -> None:
-    """The highest worked example, answered with Tab, arrows, Space and digits: the tier Python gives."""
+    """The highest worked example, answered with Tab, arrows, Space and digits: Tab reaches the questions in their
+    order, the result counts them as they are answered and gives the tier Python gives, and the address holds the
+    answers (for "Copy link")."""
     case: Case = highest_example()
-    offered = form_patterns()
-    case = Case(case.name, case.answers, [p for p in case.built_on if p in offered], case.custom_parts)
     page.goto(site.url("assessment/"))
+    form_order = page.locator('input[name="built-on"]').evaluate_all("boxes => boxes.map(b => b.value)")
+    built_on = [p for p in form_order if p in case.built_on]  # the form offers no box for a proposed pattern
     keys = Keyboard(page)
-    for question in RISK.questions:
-        name = f"q-{question.id}"
-        keys.tab_to(field(name), f"the question {question.id}")
-        options = ["yes", "no"] if question.type == "yes_no" else [o.id for o in question.options]
-        value = case.answers[question.id]
-        answer_question(keys, name, question.type,
-                        value if question.type == "multi_choice" else answer_text(question, value), options)
-    for pattern_id in case.built_on:
+    reached: list[str] = []
+
+    def question(name: str) -> Callable[[dict[str, Any]], bool]:
+        def is_it(now: dict[str, Any]) -> bool:
+            if now["name"] and now["name"].startswith("q-") and now["name"] not in reached:
+                reached.append(now["name"])
+            return bool(now["name"] == name)
+        return is_it
+
+    for number, asked in enumerate(RISK.questions, 1):
+        name = f"q-{asked.id}"
+        keys.tab_to(question(name), f"the question {asked.id}")
+        options = ["yes", "no"] if asked.type == "yes_no" else [o.id for o in asked.options]
+        value = case.answers[asked.id]
+        answer_question(keys, name, asked.type,
+                        value if asked.type == "multi_choice" else answer_text(asked, value), options)
+        if number < len(RISK.questions):
+            expect(page.locator(".pb-result-missing")).to_contain_text(
+                f"Answered {number} of {len(RISK.questions)} questions")
+    expect(page.locator(".pb-result")).to_have_attribute("data-complete", "yes")
+    assert reached == [f"q-{q.id}" for q in RISK.questions], "Tab did not reach the questions in their order"
+    for pattern_id in built_on:
         keys.tab_to(field("built-on", pattern_id), f"the pattern {pattern_id}")
         keys.press("Space")
-    python = json.loads(json.dumps(run(PLAYBOOK, case.answers, case.built_on, case.custom_parts)))
+    python = json.loads(json.dumps(run(PLAYBOOK, case.answers, built_on, case.custom_parts)))
     assert assessment_result(page) == {
         "tier": python["tier"], "review": python["review"], "complete": "yes",
         "rules": [r["rule"] for r in python["reasons"]],
     }
+    address = parse_qsl(page.evaluate("location.search").removeprefix("?"), keep_blank_values=True)
+    assert address == parse_qsl(answers_query(case.answers, built_on, False), keep_blank_values=True)
     keys.check()
 
 
