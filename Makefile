@@ -38,7 +38,7 @@ SHM_TMP := /dev/shm/playbook-tests-$(shell printf %s "$(CURDIR)" | cksum | cut -
 TEST_TMP := $(if $(shell [ "$(SHM_FREE_KIB)" -gt 4000000 ] 2>/dev/null && echo yes),--basetemp=$(SHM_TMP))
 PYTEST := $(BIN)/pytest -n auto --dist worksteal $(TEST_TMP)
 # The tests start Python some hundred times (serve, init, the engines, the installed wheel): a machine that sets
-# PYTHONDONTWRITEBYTECODE (as the machines this project is built on do) would compile the package and the wheel's
+# PYTHONDONTWRITEBYTECODE (as this machine does) would compile the package and the wheel's
 # modules afresh in each. Here they are compiled once and kept (__pycache__/ is ignored by git).
 unexport PYTHONDONTWRITEBYTECODE
 FAST := not browser and not install and not engines
