@@ -134,12 +134,13 @@ def given(case: Case) -> set[tuple[str, str]]:
 def covering(cases: list[Case]) -> list[Case]:
     """Few of ``cases`` that between them give everything any of them gives, taken greedily: each next case is the
     one that adds most (the first such in ``cases``)."""
-    wanted = set().union(*map(given, cases))
+    gives = [(case, given(case)) for case in cases]
+    wanted = set().union(*(parts for _case, parts in gives))
     chosen: list[Case] = []
     while wanted:
-        best = max(cases, key=lambda c: len(given(c) & wanted))
+        best, parts = max(gives, key=lambda pair: len(pair[1] & wanted))
         chosen.append(best)
-        wanted -= given(best)
+        wanted -= parts
     return chosen
 
 
