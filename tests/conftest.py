@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import warm
-from enginesites import EngineSite, build_tree, engine_names, generate
+from enginesites import SAME_SITE_AS, EngineSite, build_tree, engine_names, generate
 from playbook.site.build import ENGINES
 from sitebuild import REPO, Initialised, assemble, build, once_per_run
 
@@ -145,4 +145,10 @@ def engine_sites(generated_tree: Path, tree_source: Path,
 @pytest.fixture(scope="session", params=engine_names())
 def engine_site(request: pytest.FixtureRequest, engine_sites: Callable[[str], EngineSite]) -> EngineSite:
     """Each engine's build of the generated tree: a test taking it runs once per engine."""
+    return engine_sites(request.param)
+
+
+@pytest.fixture(scope="session", params=[name for name in engine_names() if name not in SAME_SITE_AS])
+def browsed_engine_site(request: pytest.FixtureRequest, engine_sites: Callable[[str], EngineSite]) -> EngineSite:
+    """Each engine's build of the generated tree that no other engine's build equals: the browser tests' sites."""
     return engine_sites(request.param)

@@ -1,8 +1,9 @@
 """The generated tree built by each engine, each in a virtualenv of its own without our package, for tests.
 
-The virtualenvs are made from the package registry once per machine, in ``.cache/engines/<engine>-<key>``, the
-key naming the Python and the engine's pinned requirements (``playbook.site.build.ENGINES``): a new pin makes a
-new virtualenv. ``make test`` on a fresh machine (CI) makes them on its first run.
+The virtualenvs are made from the package registry once per machine, in ``engines/<engine>-<key>`` of the tests'
+tools cache (``sitebuild.TOOLS_CACHE``, shared by every clone), the key naming the Python and the engine's pinned
+requirements (``playbook.site.build.ENGINES``): a new pin makes a new virtualenv. ``make test`` on a fresh machine
+(CI) makes them on its first run. The one with this checkout installed is keyed by the checkout's folder too.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import warm
 from playbook.site.build import ENGINES, Engine
-from sitebuild import REPO
+from sitebuild import REPO, TOOLS_CACHE
 
-CACHE = REPO / ".cache" / "engines"
+CACHE = TOOLS_CACHE / "engines"
 GENERATOR = {
     "mkdocs": "mkdocs-1.6.1, mkdocs-material-9.8.1",
     "properdocs": "mkdocs-ProperDocs 1.6.7, mkdocs-material-9.8.1",
@@ -29,6 +30,9 @@ GENERATOR = {
 }
 """What each engine writes in the built pages' ``<meta name="generator">``: the site was built by it, at the
 version pinned."""
+SAME_SITE_AS = {"mkdocs": "properdocs"}
+"""Engines that build the generated tree into another engine's site, byte for byte but the generator line
+(tests/test_engines.py holds them to it on every run): the browser has nothing new to find in theirs."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,8 @@ def engine_with_playbook_venv(engine: Engine) -> Path:
 
 
 def _venv(name: str, requirements: list[str], also_keyed_by: object = None) -> Path:
-    key = json.dumps([sys.version_info[:2], requirements, also_keyed_by])
+    # The Python it is made from: a virtualenv runs its base interpreter, by path.
+    key = json.dumps([sys.version_info[:3], sys.base_prefix, requirements, also_keyed_by])
     venv = CACHE / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
     done = venv / ".complete"
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,11 @@ import warm
 from playbook.data.kinds import data_folders
 
 REPO = Path(__file__).resolve().parent.parent
+TOOLS_CACHE = Path(os.environ.get("PLAYBOOK_TEST_CACHE")
+                   or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ai-governance-playbook-tests")
+"""Where the tests keep the tools they fetch once per machine, for every clone (as pre-commit keeps its
+environments): the engines' virtualenvs and axe-core, each in a folder named by its pinned versions.
+``PLAYBOOK_TEST_CACHE`` names another folder; deleting it costs only the next run's set-up."""
 SITE_SOURCES = ["mkdocs.yml", "docs", "macros"]
 """The site's sources beside the data: configuration, hand-written pages, the organisation's own macros.
 An entry a tree lacks (an older checkout, for a benchmark) is skipped."""

@@ -6,6 +6,7 @@ page. tests/browser/test_engines.py drives the built sites in Chromium.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from sitelinks import site_links
 
-from enginesites import GENERATOR, EngineSite, clean_env, engine_venv, engine_with_playbook_venv
+from enginesites import GENERATOR, SAME_SITE_AS, EngineSite, clean_env, engine_venv, engine_with_playbook_venv
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, USECASE
 from playbook.site.build import ENGINES
@@ -148,6 +149,29 @@ def test_mkdocs_builds_the_tree_into_the_site_the_plugin_builds(
     tree_index = json.loads((tree_site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
     assert ([r for r in plugin_index["records"] if r[1] != "tags"]
             == [r for r in tree_index["records"] if r[1] != "tags"])
+
+
+GENERATOR_LINE = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+@pytest.mark.parametrize(("engine", "same_as"), SAME_SITE_AS.items())
+def test_an_engine_builds_the_tree_into_another_engine_s_site_byte_for_byte(
+        engine: str, same_as: str, engine_sites: Callable[[str], EngineSite]) -> None:
+    """ProperDocs, a fork of MkDocs 1.6, writes MkDocs' site of the tree: every file the same, but the pages'
+    generator line. The browser tests drive the other engine's site only (conftest.py, ``browsed_engine_site``)."""
+    ours, theirs = engine_sites(engine).site, engine_sites(same_as).site
+    files = sorted(p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(theirs).as_posix() for p in theirs.rglob("*") if p.is_file())
+    assert len(files) > 100
+    different = []
+    for rel in files:
+        mine, other = (ours / rel).read_bytes(), (theirs / rel).read_bytes()
+        if rel.endswith(".html"):
+            assert len(GENERATOR_LINE.findall(mine)) == 1, f"{engine}: {rel} has no generator line"
+            mine, other = GENERATOR_LINE.sub(b"", mine), GENERATOR_LINE.sub(b"", other)
+        if mine != other:
+            different.append(rel)
+    assert different == [], f"{engine} and {same_as} build these files of the tree differently"
 
 
 def test_the_tree_names_neither_our_plugin_nor_mkdocs_macros(generated_tree: Path) -> None:

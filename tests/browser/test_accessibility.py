@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from .conftest import AXE_URL
 from .pages import Site
 from .shipped import main_pages
 
@@ -32,9 +33,11 @@ AXE_RUN = """async tags => {
 
 
 def violations(page: Page, axe_script: Path) -> list[dict[str, Any]]:
-    """Every WCAG A and AA failure axe finds in the page as it is now laid out."""
+    """Every WCAG A and AA failure axe finds in the page as it is now laid out (``axe_script``, the fixture, is
+    served at ``AXE_URL``)."""
+    assert axe_script.is_file()
     if not page.evaluate("() => typeof axe === 'object'"):
-        page.add_script_tag(path=str(axe_script))
+        page.add_script_tag(url=AXE_URL)
     return list(page.evaluate(AXE_RUN, WCAG_TAGS))
 
 

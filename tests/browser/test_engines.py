@@ -1,8 +1,9 @@
 """Each engine's build of the generated tree, in Chromium: the item pages, search through its test hooks, the
 assessment, a checklist and the register work, and no page asks another host for anything.
 
-The sites are built once per session (tests/conftest.py, ``engine_site``): MkDocs 1.6.1 and ProperDocs 1.6.7 with
-Material 9.8.1, and Zensical 0.0.73, each in a virtualenv without our package.
+The sites are built once per session (tests/conftest.py, ``browsed_engine_site``): ProperDocs 1.6.7 with Material
+9.8.1, and Zensical 0.0.73, each in a virtualenv without our package. MkDocs 1.6.1 builds ProperDocs' site byte for
+byte but the generator line (tests/test_engines.py): its site is not driven again.
 """
 
 from __future__ import annotations
@@ -27,32 +28,20 @@ MAIN_PAGES = ["", "standards/", "policies/", "risk-tiers/", "assessment/", "deci
 
 
 @pytest.fixture(scope="session")
-def engine_served(engine_site: EngineSite) -> Iterator[tuple[str, Site]]:
+def engine_served(browsed_engine_site: EngineSite) -> Iterator[tuple[str, Site]]:
     """The engine's site on 127.0.0.1, with the engine's name."""
-    with _served(engine_site.tree) as site:
-        yield engine_site.engine, site
+    with _served(browsed_engine_site.tree) as site:
+        yield browsed_engine_site.engine, site
 
 
-def item_urls() -> list[tuple[str, str]]:
-    """(page, title) of every pattern, policy, rollout step and use case."""
-    urls = [(f"patterns/{p.id}/", p.title) for p in PLAYBOOK.patterns.values()]
-    urls += [(f"policies/{p.id}/", p.title) for p in PLAYBOOK.policies.values()]
-    urls += [(f"rollout/{s.id}/", s.title) for s in (PLAYBOOK.roadmap.steps if PLAYBOOK.roadmap else [])]
-    urls += [(f"usecases/{c.id}/", c.title) for c in PLAYBOOK.usecases.values()]
-    return urls
-
-
-def test_every_item_page_is_there(engine_served: tuple[str, Site], browser: Browser) -> None:
+def test_an_item_page_opens_with_its_title(engine_served: tuple[str, Site], browser: Browser) -> None:
+    """One item page as a reader opens it; tests/test_engines.py finds every item's page, with its title, in every
+    engine's site."""
     engine, site = engine_served
+    pattern = sorted(PLAYBOOK.patterns.values(), key=lambda p: p.id)[0]
     with checked_page(browser, site) as page:
-        missing = []
-        for url, title in item_urls():
-            response = page.request.get(site.url(url))
-            if response.status != 200 or title not in response.text():
-                missing.append(f"{url}: HTTP {response.status}")
-        assert not missing, f"{engine}: " + ", ".join(missing)
-        page.goto(site.url(item_urls()[0][0]))
-        expect(page.locator("article h1")).to_contain_text(item_urls()[0][1])
+        page.goto(site.url(f"patterns/{pattern.id}/"))
+        expect(page.locator("article h1"), engine).to_contain_text(pattern.title)
 
 
 def test_an_exact_title_is_in_the_first_results(engine_served: tuple[str, Site], browser: Browser) -> None:
@@ -146,5 +135,5 @@ def test_no_main_page_asks_another_host_for_anything(engine_served: tuple[str, S
         for url in MAIN_PAGES:
             response = page.goto(site.url(url))
             assert response is not None and response.ok, f"{engine}: {url}"
-        page.goto(site.url("assessment/"))
-        page.screenshot(path=str(screenshots / f"engine-{engine}-assessment-1280.png"))
+            if url == "assessment/":
+                page.screenshot(path=str(screenshots / f"engine-{engine}-assessment-1280.png"))
