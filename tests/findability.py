@@ -307,6 +307,33 @@ def answered(page: Page, box: Locator, results: str, text: str, cap_ms: float) -
         return None
 
 
+EACH_ANSWERED = """async ([box, results, texts, cap]) => {
+  const input = document.querySelector(box);
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const out = [];
+  for (const text of texts) {
+    input.value = text;  // as Playwright's fill does: the whole text at once, one input event
+    input.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertText", data: text}));
+    const start = performance.now();
+    let links = null;
+    while (links === null && performance.now() - start < cap) {
+      await frame();
+      const list = document.querySelector(results);
+      if (list && list.dataset.query === text) links = Array.from(list.querySelectorAll("a[href]"), a => a.href);
+    }
+    out.push(links);
+  }
+  return out;
+}"""
+
+
+def each_answered(page: Page, engine: Engine, texts: Sequence[str], cap_ms: float) -> list[list[str] | None]:
+    """:func:`answered` for each of ``texts`` in turn, in one script in the page: the same input event and the same
+    wait, without two calls from Python per query (a few hundred queries cost 10 s of CPU that way). The box must
+    be open (:func:`open_box`), which also proves it takes a real click."""
+    return list(page.evaluate(EACH_ANSWERED, [engine.box, engine.results, list(texts), cap_ms]))
+
+
 def _enter_with_a_key(box: Locator, text: str) -> None:
     # All but the last letter at once, then the last as a key press: a theme may search on key events only.
     box.fill(text[:-1])

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .conftest import AXE_URL
 from .pages import Site
@@ -49,22 +49,42 @@ def describe(found: list[dict[str, Any]]) -> str:
     return "\n  ".join(lines)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+SCHEMES = {"light": "default", "dark": "slate"}
+"""The palette each scheme shows: Material's data-md-color-scheme."""
+
+
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_meets_wcag_22_aa(request: pytest.FixtureRequest, site: Site, axe_script: Path,
-                               screenshots: Path, name: str, scheme: str) -> None:
-    page: Page = request.getfixturevalue("page" if scheme == "light" else "dark_page")
+def test_page_meets_wcag_22_aa(page: Page, site: Site, axe_script: Path, screenshots: Path, name: str) -> None:
+    """One load per page: light first, then dark through the header's switch, as a reader turns it (the page's
+    palette is then the one a browser that prefers dark opens it in: test_a_browser_that_prefers_dark_...)."""
     page.goto(site.url(PAGES[name]))
-    suffix = "" if scheme == "light" else "-dark"
-    page.screenshot(path=str(screenshots / f"{name}{suffix}.png"), animations="disabled")
     problems = []
     try:
-        for width in WIDTHS:
-            # One load, two layouts: the phone's is the same page reflowed, as a turned tablet shows it.
-            page.set_viewport_size({"width": width, "height": 900 if width > 800 else 844})
-            found = violations(page, axe_script)
-            if found:
-                problems.append(f"at {width} px:\n  {describe(found)}")
+        for scheme, palette in SCHEMES.items():
+            if scheme == "dark":
+                page.get_by_title("Switch to dark mode").click()
+            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", palette)
+            suffix = "" if scheme == "light" else "-dark"
+            page.screenshot(path=str(screenshots / f"{name}{suffix}.png"), animations="disabled")
+            for width in WIDTHS:
+                # One load, two layouts: the phone's is the same page reflowed, as a turned tablet shows it.
+                page.set_viewport_size({"width": width, "height": 900 if width > 800 else 844})
+                found = violations(page, axe_script)
+                if found:
+                    problems.append(f"{scheme}, at {width} px:\n  {describe(found)}")
+            page.set_viewport_size({"width": 1280, "height": 900})
     finally:
+        # The theme keeps the reader's choice for the next pages of the context: the session's page goes back to light.
         page.set_viewport_size({"width": 1280, "height": 900})
-    assert not problems, f"{name} ({scheme}): axe found WCAG 2.2 AA failures " + "\n".join(problems)
+        if page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES["dark"]:
+            page.get_by_title("Switch to light mode").click()
+            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES["light"])
+    assert not problems, f"{name}: axe found WCAG 2.2 AA failures " + "\n".join(problems)
+
+
+def test_a_browser_that_prefers_dark_opens_the_dark_palette(dark_page: Page, site: Site) -> None:
+    """What a reader whose system is dark gets on their first page: the palette the accessibility tests check."""
+    dark_page.goto(site.url())
+    expect(dark_page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES["dark"])
+    dark_page.get_by_title("Switch to light mode").click()
+    expect(dark_page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES["light"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -59,7 +60,41 @@ def assessment(page: Page, site: Site) -> Page:
     return page
 
 
-@pytest.mark.parametrize(("case", "expected_tier"), example_cases(), ids=[c.name for c, _t in example_cases()])
+def given(case: Case) -> set[tuple[str, str]]:
+    """What answering ``case`` in the form ticks, types or picks: each answer (each option of a multiple choice),
+    each pattern built on, and whether it has custom parts. Amounts are left out: their edges are typed apart."""
+    out = {("custom-parts", str(case.custom_parts))} | {("built-on", p) for p in case.built_on}
+    for question in RISK.questions:
+        if question.type == "amount":
+            continue
+        text = answer_text(question, case.answers[question.id])
+        parts = text.split(",") if question.type == "multi_choice" and text else [text]
+        out |= {(question.id, part) for part in parts}
+    return out
+
+
+def covering(cases: list[Case]) -> list[Case]:
+    """Few of ``cases`` that between them give everything any of them gives, taken greedily: each next case is the
+    one that adds most (the first such in ``cases``)."""
+    gives = [(case, given(case)) for case in cases]
+    wanted = set().union(*(parts for _case, parts in gives))
+    chosen: list[Case] = []
+    while wanted:
+        best, parts = max(gives, key=lambda pair: len(pair[1] & wanted))
+        chosen.append(best)
+        wanted -= parts
+    return chosen
+
+
+def address_examples() -> list[tuple[Case, str]]:
+    """The worked examples whose addresses between them give every answer and pattern any example's does (see
+    ``covering``): a page load each. test_choosing_a_worked_example_fills_the_form checks every example's result,
+    and the address the page writes for it."""
+    tiers = {case.name: tier for case, tier in example_cases()}
+    return [(case, tiers[case.name]) for case in covering([case for case, _tier in example_cases()])]
+
+
+@pytest.mark.parametrize(("case", "expected_tier"), address_examples(), ids=[c.name for c, _t in address_examples()])
 def test_worked_example_from_the_address(page: Page, site: Site, case: Case, expected_tier: str) -> None:
     page.goto(site.url(f"assessment/?{case.query()}"))
     python = python_record(case)
@@ -118,32 +153,6 @@ def answer_in_form(page: Page, case: Case) -> None:
         form.locator('input[name="custom-parts"]').check()
 
 
-def given(case: Case) -> set[tuple[str, str]]:
-    """What answering ``case`` in the form ticks, types or picks: each answer (each option of a multiple choice),
-    each pattern built on, and whether it has custom parts. Amounts are left out: their edges are typed apart."""
-    out = {("custom-parts", str(case.custom_parts))} | {("built-on", p) for p in case.built_on}
-    for question in RISK.questions:
-        if question.type == "amount":
-            continue
-        text = answer_text(question, case.answers[question.id])
-        parts = text.split(",") if question.type == "multi_choice" and text else [text]
-        out |= {(question.id, part) for part in parts}
-    return out
-
-
-def covering(cases: list[Case]) -> list[Case]:
-    """Few of ``cases`` that between them give everything any of them gives, taken greedily: each next case is the
-    one that adds most (the first such in ``cases``)."""
-    gives = [(case, given(case)) for case in cases]
-    wanted = set().union(*(parts for _case, parts in gives))
-    chosen: list[Case] = []
-    while wanted:
-        best, parts = max(gives, key=lambda pair: len(pair[1] & wanted))
-        chosen.append(best)
-        wanted -= parts
-    return chosen
-
-
 def test_answers_given_in_the_form_classify_as_in_python(assessment: Page) -> None:
     offered = form_patterns()
     # The form offers no checkbox for a proposed pattern.
@@ -189,6 +198,9 @@ def test_choosing_a_worked_example_fills_the_form(assessment: Page) -> None:
                 expect(picked).to_have_value(answer_text(question, case.answers[question.id]))
         ticked = assessment.locator('input[name="built-on"]:checked').evaluate_all("boxes => boxes.map(b => b.value)")
         assert sorted(ticked) == sorted(case.built_on), case.name
+        # The address the page writes, a link that gives this example again (patterns in the form's order).
+        address = parse_qs(assessment.evaluate("location.search").removeprefix("?"), keep_blank_values=True)
+        assert address == parse_qs(Case(case.name, case.answers, ticked, False).query(), keep_blank_values=True)
 
 
 def built_on_in_form_order(page: Page, built_on: list[str]) -> list[str]:

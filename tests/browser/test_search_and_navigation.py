@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from findability import HOOKS, each_answered, open_box
+
 from .conftest import Watch
 from .pages import Site, heading
 from .shipped import PLAYBOOK, cited_pattern, search_cases
@@ -67,24 +69,16 @@ def test_every_item_is_found_first_by_its_title_id_and_unique_aliases(page: Page
     for _url, _id, queries in items:
         for query in {q.casefold() for q in queries}:
             names[query] = names.get(query, 0) + 1
+    cases = [(url, query) for url, _id, queries in items for query in dict.fromkeys(queries)
+             # An alias two items share finds both; the promise is for names of one item.
+             if names[query.casefold()] == 1]
     page.goto(site.url())
-    box = page.locator("[data-playbook-search-input]")
-    misses = []
-    for url, _id, queries in items:
-        for query in dict.fromkeys(queries):
-            if names[query.casefold()] > 1:
-                continue  # an alias two items share finds both; the promise is for names of one item
-            box.fill(query)
-            try:
-                page.wait_for_function(
-                    """([selector, wanted, query]) =>
-                        document.querySelector('[data-playbook-search-results]').dataset.query === query
-                        && Array.from(document.querySelectorAll(selector)).slice(0, 3)
-                            .some(a => a.href.includes(wanted))""",
-                    arg=[RESULTS, url, query], timeout=5_000,
-                )
-            except Exception:
-                misses.append(f"{query!r} -> {url}")
+    open_box(page, HOOKS)
+    answers = each_answered(page, HOOKS, [query for _url, query in cases], 5_000)
+    misses = [f"{query!r} -> {url}: {'no results' if links is None else links[:TOP_RESULTS]}"
+              for (url, query), links in zip(cases, answers, strict=True)
+              if links is None or not any(url in href for href in links[:TOP_RESULTS])]
+    assert len(cases) > 100
     assert not misses, "not in the first 3 results:\n" + "\n".join(misses)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from findability import HOOKS, TOP, Query, answered, matches, open_box, queries, spread
+from findability import HOOKS, TOP, Query, answered, each_answered, matches, open_box, queries, spread
 from playbook.check.validate import check
 
 from .conftest import checked_page
@@ -38,9 +38,11 @@ def hits(page: Page, site: Site, cases: list[Query]) -> tuple[list[Query], list[
     """The queries whose item was in the first TOP results, and a line for each that was not."""
     page.goto(site.url())
     box = open_box(page, HOOKS)
+    # The first query typed through Playwright, the rest in one script in the page, as Playwright types them.
+    first = answered(page, box, HOOKS.results, cases[0].text, CAP_MS) if cases else None
+    answers = [first, *each_answered(page, HOOKS, [case.text for case in cases[1:]], CAP_MS)]
     found, misses = [], []
-    for case in cases:
-        links = answered(page, box, HOOKS.results, case.text, CAP_MS)
+    for case, links in zip(cases, answers, strict=True):
         if links is None:
             misses.append(f"{case.label()}: no results within {CAP_MS} ms")
         elif any(matches(href, site.base, case.target) for href in links[:TOP]):
