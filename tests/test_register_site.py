@@ -31,27 +31,34 @@ from playbook.register.metrics import register_metrics
 from playbook.site.pages.metrics import metrics_page
 from playbook.site.pages.register import register_block, register_page
 from playbook.site.pages.usecase import UseCasePages
-from sitebuild import REPO, assemble, build
+from sitebuild import REPO, assemble, build, once_per_run
 
 COUNT = 130
 SECRET = "Do-not-publish"
 """Written into the reviewer and audit fields, which no page may show."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Playbook]:
-    root = assemble(REPO, tmp_path_factory.mktemp("register"))
+    """The site, built once a run for every worker (tests only read it), and its playbook."""
+
+    def make(folder: Path) -> Path:
+        root = assemble(REPO, folder)
+        playbook, _problems, _count = check(root)
+        cases = synthetic_usecases(playbook, COUNT)
+        for case in list(cases.values())[::7]:
+            case["reviewer"] = f"{SECRET} reviewer"
+            case["audits"] = [{"date": dt.date(2026, 11, 2), "auditor": f"{SECRET} auditor", "result": "findings",
+                               "notes": f"{SECRET} notes"}]
+        write_usecases(root, cases)
+        playbook, problems, _count = check(root)
+        assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+        result = build(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return root
+
+    root = once_per_run(tmp_path_factory, "register", make)
     playbook, _problems, _count = check(root)
-    cases = synthetic_usecases(playbook, COUNT)
-    for case in list(cases.values())[::7]:
-        case["reviewer"] = f"{SECRET} reviewer"
-        case["audits"] = [{"date": dt.date(2026, 11, 2), "auditor": f"{SECRET} auditor", "result": "findings",
-                           "notes": f"{SECRET} notes"}]
-    write_usecases(root, cases)
-    playbook, problems, _count = check(root)
-    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
     return root / "site", playbook
 
 

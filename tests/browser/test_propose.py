@@ -22,7 +22,7 @@ from playbook.check.validate import check
 from playbook.data.model.playbook import Playbook
 from playbook.i18n import Messages
 from playbook.site.pages.propose import URL_LIMIT
-from sitebuild import REPO, assemble, build
+from sitebuild import REPO, assemble, build, once_per_run
 
 from .conftest import _QuietHandler
 from .pages import Site
@@ -39,12 +39,17 @@ EN = Messages("en")
 @pytest.fixture(scope="module")
 def github_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, Playbook]]:
     """The repository's playbook with its repo_url on GitHub, built and served on 127.0.0.1."""
-    root = assemble(REPO, tmp_path_factory.mktemp("propose-github"))
-    config = root / "mkdocs.yml"
-    config.write_text(re.sub(r"(?m)^repo_url: .*$", f"repo_url: {GITHUB}", config.read_text(encoding="utf-8")),
-                      encoding="utf-8")
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
+    def make(folder: Path) -> Path:
+        # Built once a run for every worker; each serves it.
+        root = assemble(REPO, folder)
+        config = root / "mkdocs.yml"
+        config.write_text(re.sub(r"(?m)^repo_url: .*$", f"repo_url: {GITHUB}", config.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+        result = build(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return root
+
+    root = once_per_run(tmp_path_factory, "propose-github", make)
     playbook, _problems, _count = check(root)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -21,7 +21,7 @@ from registerdata import synthetic_usecases, write_usecases
 from playbook.assess.classify import classify, parse_answers
 from playbook.check.validate import check
 from playbook.data.model.playbook import Playbook
-from sitebuild import REPO, assemble, build
+from sitebuild import REPO, assemble, build, once_per_run
 
 from .conftest import Watch, _checked, _new_context, _QuietHandler
 from .pages import Site, heading
@@ -34,13 +34,19 @@ COUNT = 120
 @pytest.fixture(scope="module")
 def register_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, Playbook]]:
     """The repository's playbook with 120 more use cases, built and served on 127.0.0.1."""
-    root = assemble(REPO, tmp_path_factory.mktemp("register-browser"))
+    def make(folder: Path) -> Path:
+        # Built once a run for every worker; each serves it.
+        root = assemble(REPO, folder)
+        playbook, _problems, _count = check(root)
+        write_usecases(root, synthetic_usecases(playbook, COUNT, seed=11))
+        playbook, problems, _count = check(root)
+        assert not [p for p in problems if p.severity == "error"]
+        result = build(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return root
+
+    root = once_per_run(tmp_path_factory, "register-browser", make)
     playbook, _problems, _count = check(root)
-    write_usecases(root, synthetic_usecases(playbook, COUNT, seed=11))
-    playbook, problems, _count = check(root)
-    assert not [p for p in problems if p.severity == "error"]
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
