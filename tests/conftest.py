@@ -16,13 +16,13 @@ from sitebuild import REPO, Initialised, assemble, build, once_per_run
 
 LONGEST_FIRST: tuple[tuple[tuple[str, ...], float], ...] = (
     # The engines' two modules share each engine's site (built once per worker): they stay on one worker.
-    (("tests/test_engines.py", "tests/browser/test_engines.py"), 110),
-    (("tests/test_install.py",), 75),
-    (("tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",), 55),
-    (("tests/test_serve.py",), 27),
-    (("tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",), 20),
-    (("tests/test_whatsnew_site.py",), 30),
-    (("tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",), 20),
+    (("tests/test_engines.py", "tests/browser/test_engines.py"), 73),
+    (("tests/test_install.py",), 45),
+    (("tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",), 37),
+    (("tests/test_serve.py",), 28),
+    (("tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",), 13),
+    (("tests/test_whatsnew_site.py",), 14),
+    (("tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",), 9),
     (("tests/test_site.py",), 9),
     (("tests/test_init.py",), 8),
 )
