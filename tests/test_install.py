@@ -81,8 +81,25 @@ def test_the_install_is_a_real_copy_with_the_plugin_and_the_macros(venv: Path, t
     assert lines[1] == "['playbook.site.plugin:PlaybookPlugin']"
 
 
-@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_install_holds_every_file_the_package_ships(venv: Path) -> None:
+    """Every file of playbook/ that git ships is installed: the templates, scripts and styles, the messages and the
+    starter playbook in every language, so that what tests/test_init.py does from the checkout in each language,
+    the install does too; the example playbook ``playbook init`` writes comes from the repository's own."""
+    site_packages = next((venv / "lib").glob("python*/site-packages"))
+    installed = {p.relative_to(site_packages).as_posix() for p in (site_packages / "playbook").rglob("*")
+                 if p.is_file() and "__pycache__" not in p.parts}
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "playbook"], REPO).stdout
+    shipped = {rel for rel in filter(None, listed.split("\0")) if (REPO / rel).is_file()}
+    assert len(shipped) > 200 and {"playbook/i18n/nl/site.yml", "playbook/site/assets/assess.js"} <= shipped
+    assert shipped - installed == set(), "the wheel leaves these out"
+    assert {f"playbook/example/{name}/" for name in ("framework", "patterns", "policies")} <= {
+        rel.rsplit("/", 1)[0] + "/" for rel in installed}
+
+
+@pytest.mark.parametrize("language", ["nl"])
 def test_init_then_build_with_the_installed_engine(venv: Path, tmp_path: Path, language: str) -> None:
+    """In Dutch, words and all: English is what the other install tests build (ProperDocs, the shipped playbook),
+    and every language's files are installed (the test above)."""
     env = clean_env(venv)
     folder = tmp_path / "empty"
     folder.mkdir()
