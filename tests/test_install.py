@@ -28,17 +28,21 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> sub
     return result
 
 
+def shipped(*under: str) -> set[str]:
+    """The files git would ship (tracked, or new and not ignored), below ``under`` if given, as a clone has them."""
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", *under], REPO).stdout
+    return {rel for rel in filter(None, listed.split("\0")) if (REPO / rel).is_file()}
+
+
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("install")
     # The wheel is built from the files git would ship (tracked, or new and not ignored), as a
     # clone for a Git-URL install has them: nothing of this checkout's build/ or egg-info leaks in.
     source = work / "source"
-    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO).stdout
-    for rel in filter(None, listed.split("\0")):
-        if (REPO / rel).is_file():
-            (source / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / rel, source / rel)
+    for rel in shipped():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, source / rel)
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(work / "dist"),
          str(source)], work)
     wheel = next((work / "dist").glob("ai_governance_playbook-*.whl"))
@@ -88,10 +92,9 @@ def test_the_install_holds_every_file_the_package_ships(venv: Path) -> None:
     site_packages = next((venv / "lib").glob("python*/site-packages"))
     installed = {p.relative_to(site_packages).as_posix() for p in (site_packages / "playbook").rglob("*")
                  if p.is_file() and "__pycache__" not in p.parts}
-    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "playbook"], REPO).stdout
-    shipped = {rel for rel in filter(None, listed.split("\0")) if (REPO / rel).is_file()}
-    assert len(shipped) > 200 and {"playbook/i18n/nl/site.yml", "playbook/site/assets/assess.js"} <= shipped
-    assert shipped - installed == set(), "the wheel leaves these out"
+    package = shipped("playbook")
+    assert len(package) > 200 and {"playbook/i18n/nl/site.yml", "playbook/site/assets/assess.js"} <= package
+    assert package - installed == set(), "the wheel leaves these out"
     assert {f"playbook/example/{name}/" for name in ("framework", "patterns", "policies")} <= {
         rel.rsplit("/", 1)[0] + "/" for rel in installed}
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import AXE_URL
+from .conftest import AXE_URL, DESKTOP
 from .pages import Site
 from .shipped import main_pages
 
@@ -72,10 +72,10 @@ def test_page_meets_wcag_22_aa(page: Page, site: Site, axe_script: Path, screens
                 found = violations(page, axe_script)
                 if found:
                     problems.append(f"{scheme}, at {width} px:\n  {describe(found)}")
-            page.set_viewport_size({"width": 1280, "height": 900})
+            page.set_viewport_size(DESKTOP)
     finally:
         # The theme keeps the reader's choice for the next pages of the context: the session's page goes back to light.
-        page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size(DESKTOP)
         if page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES["dark"]:
             page.get_by_title("Switch to light mode").click()
             expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES["light"])

@@ -94,7 +94,10 @@ def address_examples() -> list[tuple[Case, str]]:
     return [(case, tiers[case.name]) for case in covering([case for case, _tier in example_cases()])]
 
 
-@pytest.mark.parametrize(("case", "expected_tier"), address_examples(), ids=[c.name for c, _t in address_examples()])
+ADDRESS_EXAMPLES = address_examples()
+
+
+@pytest.mark.parametrize(("case", "expected_tier"), ADDRESS_EXAMPLES, ids=[c.name for c, _t in ADDRESS_EXAMPLES])
 def test_worked_example_from_the_address(page: Page, site: Site, case: Case, expected_tier: str) -> None:
     page.goto(site.url(f"assessment/?{case.query()}"))
     python = python_record(case)

@@ -8,10 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,7 +21,7 @@ from playbook.i18n import Messages
 from playbook.site.pages.propose import URL_LIMIT
 from sitebuild import REPO, assemble, build, once_per_run
 
-from .conftest import _QuietHandler
+from .conftest import _served
 from .pages import Site
 
 pytestmark = pytest.mark.browser
@@ -51,15 +48,8 @@ def github_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site
 
     root = once_per_run(tmp_path_factory, "propose-github", make)
     playbook, _problems, _count = check(root)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(root=root, base=f"http://127.0.0.1:{server.server_address[1]}/"), playbook
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with _served(root) as site:
+        yield site, playbook
 
 
 @pytest.fixture
@@ -324,42 +314,38 @@ def test_on_gitlab_the_link_opens_its_new_file_page_with_name_and_content(
     config.write_text(re.sub(r"(?m)^edit_uri: .*$", "edit_uri: -/edit/trunk/", text), encoding="utf-8")
     result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    # The theme asks GitLab's API for the project's facts; nothing may reach it.
-    context.route("https://gitlab.example.com/**", lambda route: route.abort())
-    try:
-        page = context.new_page()
-        page.goto(base + "learnings/")
-        form = page.locator("[data-playbook-propose-form=learning]")
-        expect(form).to_have_attribute("data-bound", "yes")
-        form.locator("input[name=id]").fill("triage-retries")
-        form.locator("input[name=title]").fill("Triage retries")
-        form.locator("select[name=team]").select_option("claims-team")
-        form.locator("textarea[name=what_happened]").fill("It retried.")
-        form.locator("textarea[name=impact]").fill("Twice the cost.")
-        form.locator("button[type=submit]").click()
-        expect(form.locator("[data-playbook-propose-note]")).to_have_text(
-            EN("js.propose.ready.gitlab", path="learnings/triage-retries.yml"))
-        link = form.locator("a[data-playbook-propose]")
-        expect(link).to_have_text("Propose it in GitLab's editor")
-        url = urlsplit(link.get_attribute("href") or "")
-        assert f"{url.scheme}://{url.netloc}{url.path}" == f"{GITLAB}/-/new/trunk/learnings"
-        query = parse_qs(url.query, strict_parsing=True)
-        assert sorted(query) == ["content", "file_name"]
-        assert query["file_name"] == ["triage-retries.yml"]
-        assert query["content"] == [form.locator("[data-playbook-propose-file]").input_value()]
-        copy = assemble(REPO / "tests" / "fixtures" / "valid" / "small", tmp_path / "copy")
-        (copy / "learnings" / "triage-retries.yml").write_text(query["content"][0], encoding="utf-8")
-        checked = subprocess.run([sys.executable, "-m", "playbook", "check", "--strict", "--root", str(copy)],
-                                 capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stdout + checked.stderr
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with _served(root) as site:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        # The theme asks GitLab's API for the project's facts; nothing may reach it.
+        context.route("https://gitlab.example.com/**", lambda route: route.abort())
+        try:
+            page = context.new_page()
+            page.goto(site.url("learnings/"))
+            form = page.locator("[data-playbook-propose-form=learning]")
+            expect(form).to_have_attribute("data-bound", "yes")
+            form.locator("input[name=id]").fill("triage-retries")
+            form.locator("input[name=title]").fill("Triage retries")
+            form.locator("select[name=team]").select_option("claims-team")
+            form.locator("textarea[name=what_happened]").fill("It retried.")
+            form.locator("textarea[name=impact]").fill("Twice the cost.")
+            form.locator("button[type=submit]").click()
+            expect(form.locator("[data-playbook-propose-note]")).to_have_text(
+                EN("js.propose.ready.gitlab", path="learnings/triage-retries.yml"))
+            link = form.locator("a[data-playbook-propose]")
+            expect(link).to_have_text("Propose it in GitLab's editor")
+            url = urlsplit(link.get_attribute("href") or "")
+            assert f"{url.scheme}://{url.netloc}{url.path}" == f"{GITLAB}/-/new/trunk/learnings"
+            query = parse_qs(url.query, strict_parsing=True)
+            assert sorted(query) == ["content", "file_name"]
+            assert query["file_name"] == ["triage-retries.yml"]
+            assert query["content"] == [form.locator("[data-playbook-propose-file]").input_value()]
+            copy = assemble(REPO / "tests" / "fixtures" / "valid" / "small", tmp_path / "copy")
+            (copy / "learnings" / "triage-retries.yml").write_text(query["content"][0], encoding="utf-8")
+            checked = subprocess.run([sys.executable, "-m", "playbook", "check", "--strict", "--root", str(copy)],
+                                     capture_output=True, text=True)
+            assert checked.returncode == 0, checked.stdout + checked.stderr
+        finally:
+            context.close()
 
 
 def test_a_playbook_with_too_many_patterns_for_boxes_takes_their_ids_checked_as_typed(
@@ -375,37 +361,34 @@ def test_a_playbook_with_too_many_patterns_for_boxes_takes_their_ids_checked_as_
     root = assemble(data, tmp_path_factory.mktemp("synth-site"))
     result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    try:
-        page = context.new_page()
-        pattern = sorted(playbook.patterns)[-1]
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/learnings/?pattern={pattern}")
-        form = page.locator("[data-playbook-propose-form=learning]")
-        expect(form).to_have_attribute("data-bound", "yes")
-        assert form.locator("input[type=checkbox]").count() == 0
-        expect(form.locator("input[name=patterns]")).to_have_value(pattern)
-        form.locator("input[name=id]").fill("too-many-boxes")
-        form.locator("input[name=title]").fill("Too many boxes")
-        form.locator("select[name=team]").select_option(index=1)
-        form.locator("textarea[name=what_happened]").fill("Many.")
-        form.locator("textarea[name=impact]").fill("Some.")
-        policy = sorted(playbook.policies)[0]
-        form.locator("input[name=policies]").fill(f"{policy}, no-such-policy")
-        form.locator("button[type=submit]").click()
-        label = f"{EN('site.propose.field.policies')} {EN('site.propose.field.ids')}"
-        expect(form.locator("[data-playbook-propose-note]")).to_have_text(
-            EN("js.propose.unknown", field=label, id="no-such-policy"))
-        expect(form.locator("input[name=policies]")).to_have_attribute("aria-invalid", "true")
-        form.locator("input[name=policies]").fill(policy)
-        form.locator("button[type=submit]").click()
-        expect(form).to_have_attribute("data-ready", "yes")
-        text = form.locator("[data-playbook-propose-file]").input_value()
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with _served(root) as site:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        try:
+            page = context.new_page()
+            pattern = sorted(playbook.patterns)[-1]
+            page.goto(site.url(f"learnings/?pattern={pattern}"))
+            form = page.locator("[data-playbook-propose-form=learning]")
+            expect(form).to_have_attribute("data-bound", "yes")
+            assert form.locator("input[type=checkbox]").count() == 0
+            expect(form.locator("input[name=patterns]")).to_have_value(pattern)
+            form.locator("input[name=id]").fill("too-many-boxes")
+            form.locator("input[name=title]").fill("Too many boxes")
+            form.locator("select[name=team]").select_option(index=1)
+            form.locator("textarea[name=what_happened]").fill("Many.")
+            form.locator("textarea[name=impact]").fill("Some.")
+            policy = sorted(playbook.policies)[0]
+            form.locator("input[name=policies]").fill(f"{policy}, no-such-policy")
+            form.locator("button[type=submit]").click()
+            label = f"{EN('site.propose.field.policies')} {EN('site.propose.field.ids')}"
+            expect(form.locator("[data-playbook-propose-note]")).to_have_text(
+                EN("js.propose.unknown", field=label, id="no-such-policy"))
+            expect(form.locator("input[name=policies]")).to_have_attribute("aria-invalid", "true")
+            form.locator("input[name=policies]").fill(policy)
+            form.locator("button[type=submit]").click()
+            expect(form).to_have_attribute("data-ready", "yes")
+            text = form.locator("[data-playbook-propose-file]").input_value()
+        finally:
+            context.close()
     (data / "learnings").mkdir(exist_ok=True)
     (data / "learnings" / "too-many-boxes.yml").write_text(text, encoding="utf-8")
     saved, problems, _count = check(data)

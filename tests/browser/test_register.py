@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +20,7 @@ from playbook.check.validate import check
 from playbook.data.model.playbook import Playbook
 from sitebuild import REPO, assemble, build, once_per_run
 
-from .conftest import Watch, _checked, _new_context, _QuietHandler
+from .conftest import Watch, _checked, _new_context, _served
 from .pages import Site, heading
 
 pytestmark = pytest.mark.browser
@@ -47,15 +44,8 @@ def register_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Si
 
     root = once_per_run(tmp_path_factory, "register-browser", make)
     playbook, _problems, _count = check(root)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(root=root, base=f"http://127.0.0.1:{server.server_address[1]}/"), playbook
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with _served(root) as site:
+        yield site, playbook
 
 
 @pytest.fixture(scope="module")
