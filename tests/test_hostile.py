@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 from hostile.cases import (
     BROKEN,
@@ -42,8 +41,11 @@ from hostile.cases import (
 from hostile.cases import (
     plain as plain_case,
 )
+from lxml import etree
+from lxml.html import HtmlElement
 
 import warm
+from pagetext import read_page, visible
 from playbook.cli.main import main
 from sitebuild import REPO, assemble, build, once_per_run
 from warm import Ran
@@ -178,35 +180,36 @@ def is_unsafe_url(value: str) -> bool:
     return bool(UNSAFE_SCHEME.match(squeezed))
 
 
-def element_hazards(element: Tag) -> set[tuple[str, ...]]:
+def element_hazards(element: HtmlElement) -> set[tuple[str, ...]]:
     """What in one element can run code or load a page: a script, a handler, an unsafe address, an embed.
 
     Our own ``<script type="application/json">`` data blocks are data, checked by :func:`data_blocks`.
     """
     found: set[tuple[str, ...]] = set()
-    if element.name == "script" and element.get("type") != "application/json":
-        body = hashlib.sha256((element.string or "").encode()).hexdigest()
-        found.add(("script", str(element.get("src") or ""), body))
-    elif element.name in EMBEDDING:
-        found.add((element.name, hashlib.sha256(str(element).encode()).hexdigest()))
-    elif element.name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh":
+    if element.tag == "script" and element.get("type") != "application/json":
+        body = hashlib.sha256((element.text or "").encode()).hexdigest()
+        found.add(("script", element.get("src") or "", body))
+    elif element.tag in EMBEDDING:
+        found.add((element.tag, hashlib.sha256(etree.tostring(element, with_tail=False)).hexdigest()))
+    elif element.tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
         found.add(("meta-refresh", str(element.get("content"))))
-    for attribute, value in element.attrs.items():
-        text = value if isinstance(value, str) else " ".join(value)
+    for attribute, value in element.attrib.items():
         if attribute.lower().startswith("on"):
-            found.add(("handler", element.name, attribute, text))
-        if attribute.lower() in URL_ATTRIBUTES and is_unsafe_url(text):
-            found.add(("url", element.name, attribute, text))
+            found.add(("handler", element.tag, attribute, value))
+        if attribute.lower() in URL_ATTRIBUTES and is_unsafe_url(value):
+            found.add(("url", element.tag, attribute, value))
     return found
 
 
-def data_blocks(soup: BeautifulSoup) -> list[object]:
+def data_blocks(page: HtmlElement) -> list[object]:
     """The parsed JSON of every data block; each must parse and none may close its script element."""
     parsed = []
-    for element in soup.find_all("script", type="application/json"):
-        raw = element.string or ""
+    for element in page.iter("script"):
+        if element.get("type") != "application/json":
+            continue
+        raw = element.text or ""
         assert "</" not in raw, f"a data block can be closed from inside: {raw[:200]}"
-        if str(element.get("id", "")).startswith("pb-"):
+        if (element.get("id") or "").startswith("pb-"):
             assert "<" not in raw and ">" not in raw, "our data blocks escape < and >"
         parsed.append(json.loads(raw))
     return parsed
@@ -222,24 +225,17 @@ def strings_in(data: object) -> list[str]:
     return []
 
 
-def visible(element: BeautifulSoup | Tag | None) -> str:
-    """Text a reader sees, whitespace collapsed; bs4 leaves script and style text out."""
-    assert element is not None
-    return " ".join(element.get_text().split())
-
-
-def article(soup: BeautifulSoup) -> Tag:
-    found = soup.select_one("article")
+def article(page: HtmlElement) -> HtmlElement:
+    found = page.find(".//article")
     assert found is not None
     return found
 
 
 class Labels:
-    """Where each case's labels are in a page's source, to name the case a finding comes right after."""
+    """The cases' labels in a text, in order, to name the case a finding comes right after."""
 
-    def __init__(self, source: str) -> None:
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        found = list(LABEL.finditer(source))
+    def __init__(self, text: str) -> None:
+        found = list(LABEL.finditer(text))
         self.starts = [m.start() for m in found]
         self.ends = [m.end() for m in found]
         self.cases = [m[1] for m in found]
@@ -249,20 +245,36 @@ class Labels:
         index = bisect.bisect_right(self.ends, offset) - 1
         return self.cases[index] if index >= 0 and self.starts[index] >= since else None
 
-    def of(self, element: Tag) -> str | None:
-        """The case an element belongs to: the last label in its attributes, else the last one before it in the
-        same part of the page (the article, the header, the navigation: every page's header lists every case's
-        category, and they say nothing of what the article holds)."""
-        for value in reversed(list(element.attrs.values())):
-            names = LABEL.findall(value if isinstance(value, str) else " ".join(value))
-            if names:
-                return str(names[-1])
-        part = next((parent for parent in element.parents if parent.name in PARTS), None)
-        return self.before(self.offset(element), self.offset(part) if part is not None else 0)
 
-    def offset(self, element: Tag) -> int:
-        assert element.sourceline is not None and element.sourcepos is not None
-        return self.line_starts[element.sourceline - 1] + element.sourcepos
+def _labels(text: str | None) -> list[str]:
+    return LABEL.findall(text) if text else []
+
+
+class PageLabels:
+    """Where each case's labels are in a page, in the order the page's source has them (its tree walked in document
+    order: a start tag's attributes, its text, its children each with the text after it), to name the case each
+    element belongs to: the last label in its attributes, else the last one before it in the same part of the page
+    (the article, the header, the navigation: every page's header lists every case's category, and they say nothing
+    of what the article holds)."""
+
+    def __init__(self, page: HtmlElement) -> None:
+        self.cases: list[str] = []
+        self.of: dict[HtmlElement, str | None] = {}
+        self._walk(page, 0)
+
+    def _walk(self, element: HtmlElement, since: int) -> None:
+        if not isinstance(element.tag, str):  # a comment or a processing instruction: its text is in the source
+            self.cases += _labels(element.text)
+            return
+        before = len(self.cases)
+        own = [case for value in element.attrib.values() for case in _labels(value)]
+        self.of[element] = own[-1] if own else self.cases[-1] if before > since else None
+        self.cases += own
+        self.cases += _labels(element.text)
+        inner = before if element.tag in PARTS else since
+        for child in element:
+            self._walk(child, inner)
+            self.cases += _labels(child.tail)
 
 
 @dataclass(frozen=True)
@@ -279,23 +291,24 @@ class PageFacts:
 
 def page_facts(path: Path) -> PageFacts:
     """What a page holds; its data blocks are checked on the way."""
-    source = path.read_text(encoding="utf-8")
-    soup = BeautifulSoup(source, "html.parser")
-    data_blocks(soup)
-    labels = Labels(source)
+    page = read_page(path)
+    data_blocks(page)
+    labels = PageLabels(page)
     hazards: Counter[tuple[tuple[str, ...], str | None]] = Counter()
     blocks: Counter[tuple[str, str | None]] = Counter()
-    for element in soup.find_all(True):
+    for element, case in labels.of.items():
         for hazard in element_hazards(element):
-            hazards[hazard, labels.of(element)] += 1
+            hazards[hazard, case] += 1
+        classes = (element.get("class") or "").split()
         for name in MACRO_BLOCKS:
-            if name in element.get("class", ()):
-                blocks[name, labels.of(element)] += 1
-    words = visible(soup.select_one("article") or soup)
+            if name in classes:
+                blocks[name, case] += 1
+    body = page.find(".//article")
+    words = visible(body if body is not None else page)
     text_labels = Labels(words)
     evaluated = Counter((marker, text_labels.before(m.start()))
                         for marker in EVALUATED for m in re.finditer(re.escape(marker), words))
-    return PageFacts(visible(soup), hazards, evaluated, blocks)
+    return PageFacts(visible(page), hazards, evaluated, blocks)
 
 
 def findings(payload: dict[str, PageFacts], plain: dict[str, PageFacts]) -> list[tuple[str | None, str]]:
@@ -325,12 +338,12 @@ class PayloadSites:
     pages: dict[str, PageFacts]
     """Its pages by path."""
     findings: list[tuple[str | None, str]]
-    soups: dict[str, BeautifulSoup] = field(default_factory=dict)
+    read: dict[str, HtmlElement] = field(default_factory=dict)
 
-    def soup(self, rel: str) -> BeautifulSoup:
-        if rel not in self.soups:
-            self.soups[rel] = BeautifulSoup((self.site / rel).read_text(encoding="utf-8"), "html.parser")
-        return self.soups[rel]
+    def page(self, rel: str) -> HtmlElement:
+        if rel not in self.read:
+            self.read[rel] = read_page(self.site / rel)
+        return self.read[rel]
 
 
 def built_payload_site(folder: Path, cases: list[PayloadCase], framework_payload: str) -> dict[str, PageFacts]:
@@ -363,7 +376,7 @@ def where_shown(kind: str, label: str) -> tuple[str, ...]:
 def test_payload_is_shown_as_text_and_never_run(case: PayloadCase, payload_sites: PayloadSites) -> None:
     pages = case_pages(case)
     texts = {name: payload_sites.pages[rel].text for name, rel in pages.items()}
-    soups = {name: payload_sites.soup(pages[name]) for name in ("pattern", "policy", "learning", "assessment")}
+    read = {name: payload_sites.page(pages[name]) for name in ("pattern", "policy", "learning", "assessment")}
 
     for kind, fields in TEXT_FIELDS.items():
         for label in fields:
@@ -375,12 +388,12 @@ def test_payload_is_shown_as_text_and_never_run(case: PayloadCase, payload_sites
                     assert " ".join(extra.split()) in texts[kind], f"{kind} {label}: {extra!r} is not shown"
 
     title = shown("pattern", "title", case)
-    assert visible(soups["pattern"].find("h1")).removesuffix("¶") == title
-    assert visible(soups["pattern"].title).startswith(title)
-    assert visible(soups["policy"].title).startswith(shown("policy", "title", case))
-    assert visible(soups["learning"].find("h1")).removesuffix("¶") == shown("learning", "title", case)
-    assert visible(soups["learning"].title).startswith(shown("learning", "title", case))
-    data = [s for block in data_blocks(soups["assessment"]) for s in strings_in(block)]
+    assert visible(read["pattern"].find(".//h1")).removesuffix("¶") == title
+    assert visible(read["pattern"].find(".//title")).startswith(title)
+    assert visible(read["policy"].find(".//title")).startswith(shown("policy", "title", case))
+    assert visible(read["learning"].find(".//h1")).removesuffix("¶") == shown("learning", "title", case)
+    assert visible(read["learning"].find(".//title")).startswith(shown("learning", "title", case))
+    data = [s for block in data_blocks(read["assessment"]) for s in strings_in(block)]
     for kind in ("pattern", "policy"):
         assert labelled(kind, "title", case).strip() in data, f"the assessment data lacks the {kind} title"
 
@@ -402,7 +415,7 @@ def test_framework_text_is_shown_as_text(payload_sites: PayloadSites) -> None:
     """Tiers, thresholds, roadmap, decision rights and pilots go through the same renderers' escaping."""
     no_case = [line for name, line in payload_sites.findings if name is None]
     assert not no_case, "\n".join(no_case)
-    roadmap = visible(article(payload_sites.soup("rollout/index.html")))
+    roadmap = visible(article(payload_sites.page("rollout/index.html")))
     assert f"Agree who decides what and publish the first patterns. {FRAMEWORK_PAYLOAD}" in roadmap
 
 
@@ -410,12 +423,12 @@ def test_unsafe_markdown_links_lose_their_address(payload_sites: PayloadSites) -
     case = next(c for c in HTML_PAYLOADS if c.name == "markdown-links")
     pages = case_pages(case)
     for page in (pages["pattern"], pages["policy"]):
-        body = article(payload_sites.soup(page))
-        links = {a.get_text(): a.get("href") for a in body.select(".pb-md a")}
+        body = article(payload_sites.page(page))
+        links = {a.text_content(): a.get("href") for a in body.cssselect(".pb-md a")}
         for text in ("js", "JS", "ent", "sp", "vb", "dt", "ref"):
             assert text in links and links[text] is None, (page, text, links.get(text))
         assert links["ok"] == "https://example.com/ok"
-        assert all(img.get("src") is None for img in body.select(".pb-md img"))
+        assert all(img.get("src") is None for img in body.cssselect(".pb-md img"))
 
 
 # Nothing is lost ------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from lxml import etree
 
+from pagetext import read_page, words
 from playbook.check.validate import check
 from playbook.export.formats import export_csv_files
 from playbook.i18n import Messages, _catalog
@@ -98,12 +100,10 @@ def english_fragments(language: str) -> dict[str, str]:
 
 def reader_text(page: Path) -> str:
     """Everything a reader sees or hears on a page: its text, title and the attributes read out."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    for element in soup.find_all(["script", "style"]):
-        element.decompose()
-    spoken = [str(value) for element in soup.find_all(True) for name, value in element.attrs.items()
-              if name in ATTRIBUTES]
-    return " ".join([*soup.get_text(" ").split(), *spoken])
+    document = read_page(page)
+    spoken = [value for element in document.iter(etree.Element) if element.tag not in ("script", "style")
+              for name, value in element.attrib.items() if name in ATTRIBUTES]
+    return " ".join([*words(document), *spoken])
 
 
 def labels_on(site: Path, fragments: dict[str, str]) -> dict[str, list[str]]:
@@ -148,9 +148,9 @@ def article_text(site: Path, page: str) -> str:
 
 def test_the_dutch_site_is_worded_in_dutch_around_the_content_as_written(dutch_site: Path) -> None:
     pattern = article_text(dutch_site, "patterns/llm-gateway/index.html")
-    for words in ("Goedgekeurd voor", "Wanneer niet te gebruiken", "Beleidsregels die naar dit patroon verwijzen",
+    for wording in ("Goedgekeurd voor", "Wanneer niet te gebruiken", "Beleidsregels die naar dit patroon verwijzen",
                   "Persoonsgegevens maskeren voordat ze het bedrijf verlaten", "Eén toegang tot elk taalmodel"):
-        assert words in pattern
+        assert wording in pattern
     step = article_text(dutch_site, "rollout/fundament/index.html")
     assert "Stap 1: Fundament" in step and "Eigenaar: Hoofd AI" in step
     pilots = article_text(dutch_site, "pilots/index.html")

@@ -68,20 +68,41 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-class Served:
-    """A running `playbook serve`; ``output`` holds what it printed once it has stopped."""
+class _Fresh:
+    """`python -m playbook serve` started as a terminal starts it, imports and all (warm.Started's interface)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, args: list[str]) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "playbook", *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                        preexec_fn=_interruptible)
+        self.pid = self.process.pid
+        self.ran: warm.Ran | None = None
+
+    def wait(self, timeout: float) -> warm.Ran:
+        if self.ran is None:
+            output = self.process.communicate(timeout=timeout)[0]
+            self.ran = warm.Ran(["python", "-m", "playbook", "serve"], self.process.returncode, output, "", 0, 0, 0)
+        return self.ran
+
+
+class Served:
+    """A running `playbook serve`; ``output`` holds what it printed once it has stopped.
+
+    It runs in a fork of tests/warm.py's Python, which has imported the playbook already; ``fresh`` starts it as a
+    terminal does instead, to see what its start-up prints."""
+
+    def __init__(self, root: Path, fresh: bool = False) -> None:
         self.port = _free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "playbook", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-            preexec_fn=_interruptible,
-        )
+        args = ["serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{self.port}"]
+        self.process = _Fresh(args) if fresh else warm.start(*args, cwd=root)
         self.output = ""
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path}"
+
+    def signal(self, number: int) -> None:
+        """Send a signal to the server alone, as a process manager does."""
+        os.kill(self.process.pid, number)
 
     def stop(self) -> bool:
         """Ctrl-C, as a terminal sends it to the whole group; False if the server was still running 10 s later
@@ -89,17 +110,17 @@ class Served:
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGINT)
         try:
-            self.output = self.process.communicate(timeout=10)[0]
+            self.output = self.process.wait(timeout=10).output
             return True
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
-            self.output = self.process.communicate()[0]
+            self.output = self.process.wait(timeout=60).output
             return False
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[Served]:
-    served = Served(root)
+def serving(root: Path, fresh: bool = False) -> Iterator[Served]:
+    served = Served(root, fresh)
     try:
         yield served
     except BaseException:
@@ -193,7 +214,7 @@ def test_an_edit_shows_on_every_page_that_shows_the_item(tmp_path: Path) -> None
     every page that shows it must have the edit, and a page that shows another item must have that item's edit
     too."""
     root = assemble(SMALL, tmp_path / "pb")
-    with serving(root) as served:
+    with serving(root, fresh=True) as served:  # its start-up's output is checked below
         pattern, policy = served.url("patterns/llm-gateway/"), served.url("policies/pii-redaction/")
         assert _wait_for(pattern, "LLM gateway", 60), "the server did not serve the pattern page"
         _edit(root / "patterns" / "llm-gateway.yml", "title: LLM gateway", "title: Model gateway")
@@ -232,7 +253,7 @@ def test_serve_stopped_by_a_signal_lets_go_of_its_address(tmp_path: Path) -> Non
     served = Served(root)
     try:
         assert _wait_for(served.url(""), "<html", 120), "the server did not come up"
-        served.process.send_signal(signal.SIGTERM)
+        served.signal(signal.SIGTERM)
         served.process.wait(timeout=20)
         time.sleep(0.5)
         assert _fetch(served.url("")) is None, "something still serves the playbook"

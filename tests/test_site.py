@@ -1,4 +1,4 @@
-"""The built site, read as a reader's browser gets it: HTML parsed with BeautifulSoup."""
+"""The built site, read as a reader's browser gets it: HTML parsed by libxml2's HTML5 parser (tests/pagetext.py)."""
 
 from __future__ import annotations
 
@@ -12,28 +12,36 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from bs4 import BeautifulSoup
+from lxml import etree
+from lxml.html import HtmlElement
 from sitelinks import site_links
 
+from pagetext import read_page, texts, visible, words
 from playbook.check.validate import check
 from sitebuild import REPO, assemble, build
 
 SMALL = REPO / "tests" / "fixtures" / "valid" / "small"
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    """The page, parsed once for every test that reads it (tests only read it): a page built again is a new file,
-    parsed anew."""
+def _page(path: Path) -> HtmlElement:
+    """The page without its headings' permalinks, parsed once for every test that reads it (tests only read it): a
+    page built again is a new file, parsed anew."""
     stat = path.stat()
     return _parsed(path, stat.st_ino, stat.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=512)
-def _parsed(path: Path, _inode: int, _modified: int) -> BeautifulSoup:
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for permalink in soup.select("a.headerlink"):
-        permalink.decompose()
-    return soup
+def _parsed(path: Path, _inode: int, _modified: int) -> HtmlElement:
+    page = read_page(path)
+    for permalink in page.cssselect("a.headerlink"):
+        permalink.drop_tree()
+    return page
+
+
+def _one(page: HtmlElement, selector: str) -> HtmlElement:
+    found = page.cssselect(selector)
+    assert found, f"nothing matches {selector}"
+    return found[0]
 
 
 @pytest.fixture(scope="module")
@@ -61,17 +69,15 @@ def test_every_pattern_and_policy_has_its_page(default_site: Path) -> None:
         for item_id, item in items.items():
             page = default_site / kind / item_id / "index.html"
             assert page.is_file(), f"no page for {kind}/{item_id}"
-            assert _soup(page).find("h1").get_text(strip=True) == item.title
+            assert visible(_one(_page(page), "h1")) == item.title
 
 
 def test_pattern_page_lists_the_policies_citing_it(default_site: Path) -> None:
     playbook, _problems, _count = check(REPO)
     for pattern_id in playbook.patterns:
-        soup = _soup(default_site / "patterns" / pattern_id / "index.html")
-        heading = soup.find(id="policies-that-cite-this-pattern")
-        assert heading is not None
+        heading = _one(_page(default_site / "patterns" / pattern_id / "index.html"), "#policies-that-cite-this-pattern")
         listed = (
-            {a.get_text(strip=True) for a in heading.find_next("ul").find_all("a")}
+            {visible(a) for a in heading.xpath("following::ul[1]")[0].iter("a")}
             if playbook.policies_citing(pattern_id)
             else set()
         )
@@ -81,20 +87,18 @@ def test_pattern_page_lists_the_policies_citing_it(default_site: Path) -> None:
 def test_policy_page_links_each_pattern_it_cites(default_site: Path) -> None:
     playbook, _problems, _count = check(REPO)
     for policy in playbook.policies.values():
-        soup = _soup(default_site / "policies" / policy.id / "index.html")
-        hrefs = {a["href"] for a in soup.select("article a[href]")}
+        hrefs = {a.get("href") for a in _page(default_site / "policies" / policy.id / "index.html").cssselect(
+            "article a[href]")}
         for pattern_id in policy.patterns:
             assert f"../../patterns/{pattern_id}/" in hrefs, (policy.id, pattern_id)
 
 
 def test_yaml_text_is_shown_literally_never_run(small_site: Path) -> None:
-    soup = _soup(small_site / "patterns" / "llm-gateway" / "index.html")
-    summary = soup.select_one(".pb-summary").get_text()
+    page = _page(small_site / "patterns" / "llm-gateway" / "index.html")
+    summary = "".join(texts(_one(page, ".pb-summary")))
     assert "Payload {{ config.site_name }} <script>alert(1)</script> end." in summary
-    assert not any(
-        "alert(1)" in (s.string or "") for s in soup.find_all("script") if s.get("type") != "application/json"
-    )
-    catalog = _soup(small_site / "standards" / "index.html").get_text()
+    assert not any("alert(1)" in (s.text or "") for s in page.iter("script") if s.get("type") != "application/json")
+    catalog = "".join(texts(_page(small_site / "standards" / "index.html")))
     assert "{{ config.site_name }}" in catalog
 
 
@@ -109,17 +113,17 @@ def test_search_index_holds_every_id_title_and_alias(default_site: Path) -> None
             assert record["title"] == item.title
             assert record["aliases"] == item.aliases
             page = default_site / record["url"] / "index.html"
-            assert _soup(page).find("h1").get_text(strip=True) == item.title, f"{kind} {item_id}: {record['url']}"
+            assert visible(_one(_page(page), "h1")) == item.title, f"{kind} {item_id}: {record['url']}"
 
 
 def test_material_search_is_not_built_and_the_header_has_ours(default_site: Path) -> None:
     assert not (default_site / "search" / "search_index.json").exists()
     for page in (default_site / "index.html", default_site / "patterns" / "llm-gateway" / "index.html"):
-        soup = _soup(page)
-        box = soup.select_one("header [data-playbook-search] input[data-playbook-search-input]")
-        assert box is not None and box["aria-label"] == "Search the playbook", page
-        assert soup.select_one("header [data-playbook-search] ol[data-playbook-search-results]") is not None
-        assert (page.parent / soup.select_one("[data-playbook-search]")["data-index"]).resolve() == (
+        read = _page(page)
+        box = _one(read, "header [data-playbook-search] input[data-playbook-search-input]")
+        assert box.get("aria-label") == "Search the playbook", page
+        assert read.cssselect("header [data-playbook-search] ol[data-playbook-search-results]"), page
+        assert (page.parent / _one(read, "[data-playbook-search]").get("data-index")).resolve() == (
             default_site / "search" / "playbook-index.json"
         ).resolve()
 
@@ -127,7 +131,7 @@ def test_material_search_is_not_built_and_the_header_has_ours(default_site: Path
 def test_no_page_loads_anything_from_another_host(default_site: Path) -> None:
     offenders = []
     for page in html_pages(default_site):
-        soup = _soup(page)
+        read = _page(page)
         for tag, attribute in (
             ("script", "src"),
             ("link", "href"),
@@ -137,7 +141,7 @@ def test_no_page_loads_anything_from_another_host(default_site: Path) -> None:
             ("video", "src"),
             ("audio", "src"),
         ):
-            for element in soup.find_all(tag):
+            for element in read.iter(tag):
                 url = element.get(attribute)
                 if url and urlparse(url).netloc:
                     offenders.append(f"{page.relative_to(default_site)}: <{tag} {attribute}={url}>")
@@ -155,15 +159,14 @@ def test_every_link_of_every_page_leads_to_a_page_and_its_anchor(default_site: P
 
 
 def test_item_pages_edit_their_own_yaml_file(small_site: Path) -> None:
-    edit = _soup(small_site / "patterns" / "llm-gateway" / "index.html").select_one("a.md-content__button[href]")
-    assert edit is not None and edit["href"].endswith("/edit/main/patterns/llm-gateway.yml")
-    edit = _soup(small_site / "risk-tiers" / "index.html").select_one("a.md-content__button[href]")
-    assert edit["href"].endswith("/edit/main/docs/risk-tiers.md")
+    edit = _one(_page(small_site / "patterns" / "llm-gateway" / "index.html"), "a.md-content__button[href]")
+    assert edit.get("href").endswith("/edit/main/patterns/llm-gateway.yml")
+    edit = _one(_page(small_site / "risk-tiers" / "index.html"), "a.md-content__button[href]")
+    assert edit.get("href").endswith("/edit/main/docs/risk-tiers.md")
 
 
 def test_tags_list_tagged_items(small_site: Path) -> None:
-    soup = _soup(small_site / "tags" / "index.html")
-    text = soup.get_text()
+    text = "".join(texts(_page(small_site / "tags" / "index.html")))
     assert "status: adopted" in text and "LLM gateway" in text
 
 
@@ -171,16 +174,15 @@ def test_exports_are_published_at_stable_addresses(small_site: Path) -> None:
     document = json.loads((small_site / "playbook.json").read_text(encoding="utf-8"))
     assert "llm-gateway" in json.dumps(document)
     assert (small_site / "exports" / "patterns.csv").read_text(encoding="utf-8").count("llm-gateway") >= 1
-    links = {a["href"] for a in _soup(small_site / "standards" / "index.html").find_all("a", href=True)}
+    links = {a.get("href") for a in _page(small_site / "standards" / "index.html").cssselect("a[href]")}
     assert "../exports/patterns.csv" in links and "../playbook.json" in links
-    home = {a["href"] for a in _soup(small_site / "index.html").find_all("a", href=True)}
+    home = {a.get("href") for a in _page(small_site / "index.html").cssselect("a[href]")}
     assert {"playbook.json", "exports/patterns.csv", "exports/policies.csv", "print/"} <= home
 
 
 def test_item_pages_are_not_in_the_navigation(small_site: Path) -> None:
-    nav = _soup(small_site / "index.html").select_one("nav.md-nav--primary")
-    assert nav is not None
-    assert not nav.select('a[href*="patterns/"]'), "item pages must stay out of the navigation (quadratic builds)"
+    nav = _one(_page(small_site / "index.html"), "nav.md-nav--primary")
+    assert not nav.cssselect('a[href*="patterns/"]'), "item pages must stay out of the navigation (quadratic builds)"
 
 
 def test_a_dangling_policy_reference_fails_the_build_with_file_and_line(tmp_path: Path) -> None:
@@ -225,17 +227,16 @@ def test_a_theme_override_edited_between_builds_shows_its_new_text(tmp_path: Pat
                       encoding="utf-8")
     override = root / "overrides" / "partials" / "copyright.html"
     override.parent.mkdir(parents=True)
-    for words in ("First footer", "Second footer"):
-        override.write_text(f'<div class="md-copyright">{words}</div>\n', encoding="utf-8")
+    for footer in ("First footer", "Second footer"):
+        override.write_text(f'<div class="md-copyright">{footer}</div>\n', encoding="utf-8")
         result = build(root)
         assert result.returncode == 0, result.stdout + result.stderr
-        footer = _soup(root / "site" / "index.html").select_one(".md-copyright")
-        assert footer is not None and footer.get_text(strip=True) == words
+        assert visible(_one(_page(root / "site" / "index.html"), ".md-copyright")) == footer
 
 
 def test_the_printable_page_holds_the_whole_playbook(default_site: Path) -> None:
     playbook, _problems, _count = check(REPO)
-    text = _soup(default_site / "print" / "index.html").select_one("article").get_text(" ", strip=True)
+    text = " ".join(words(_one(_page(default_site / "print" / "index.html"), "article")))
     expected = [*playbook.patterns, *playbook.policies, *(p.title for p in playbook.patterns.values()),
                 *(t.name for t in playbook.tiers), *(p.name for p in playbook.pilots.values())]
     assert playbook.roadmap is not None and playbook.decision_rights is not None
@@ -249,24 +250,23 @@ def test_the_print_page_holds_each_item_as_its_page_renders_it(default_site: Pat
     """The print page takes the pattern and policy pages' HTML, two heading levels down, with links that lead
     where the page's own links lead, ids of its own, and without what only the item's page has."""
     playbook, _problems, _count = check(REPO)
-    soup = BeautifulSoup((default_site / "print" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article")
-    assert article is not None
-    titles = {h.get_text(" ", strip=True).rstrip("¶").strip() for h in article.find_all("h3")}
+    article = _one(read_page(default_site / "print" / "index.html"), "article")
+    titles = {" ".join(words(h)).rstrip("¶").strip() for h in article.iter("h3")}
     missing = [p.title for p in [*playbook.patterns.values(), *playbook.policies.values()] if p.title not in titles]
     assert not missing, f"not an h3 on the print page: {missing}"
-    ids = [tag["id"] for tag in article.find_all(id=True)]
+    ids = [tag.get("id") for tag in article.xpath(".//*[@id]")]
     assert len(ids) == len(set(ids)), "two parts of the print page share an id"
-    for link in article.find_all("a", href=True):
-        href = str(link["href"])
+    for link in article.xpath(".//a[@href]"):
+        href = link.get("href")
         if href.startswith("#"):
             assert href[1:] in ids, f"{href} leads to no part of the print page"
         elif not urlparse(href).scheme:
             path = (default_site / "print" / urlparse(href).path).resolve()
             assert (path / "index.html").is_file() or path.is_file(), f"{href} leads nowhere"
-    assert not article.select("[data-playbook-history]"), "an item's history line is its own page's"
-    assert "report-a-learning" not in str(article), "the link that reports a learning is the item page's"
-    assert "playbook:print" not in str(article), "a mark for an item page was left unfilled"
+    assert not article.cssselect("[data-playbook-history]"), "an item's history line is its own page's"
+    markup = etree.tostring(article, encoding="unicode")
+    assert "report-a-learning" not in markup, "the link that reports a learning is the item page's"
+    assert "playbook:print" not in markup, "a mark for an item page was left unfilled"
 
 
 def test_every_page_has_the_whole_navigation_and_marks_its_own_entry(default_site: Path) -> None:
@@ -278,22 +278,20 @@ def test_every_page_has_the_whole_navigation_and_marks_its_own_entry(default_sit
     pages = [f"patterns/{next(iter(playbook.patterns))}", f"policies/{next(iter(playbook.policies))}",
              f"rollout/{step.id}", "standards"]
     for page in pages:
-        nav = _soup(default_site / page / "index.html").select_one("nav.md-nav--primary")
-        assert nav is not None, page
-        assert "Pattern catalog" in nav.get_text(" ", strip=True), page
-        for link in nav.find_all("a", href=True):
-            if urlparse(str(link["href"])).scheme:
+        nav = _one(_page(default_site / page / "index.html"), "nav.md-nav--primary")
+        assert "Pattern catalog" in " ".join(words(nav)), page
+        for link in nav.cssselect("a[href]"):
+            if urlparse(link.get("href")).scheme:
                 continue
-            target = (default_site / page / urlparse(str(link["href"])).path).resolve()
-            assert (target / "index.html").is_file() or target.is_file(), f"{page}: {link['href']} leads nowhere"
-        active = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link--active")]
+            target = (default_site / page / urlparse(link.get("href")).path).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), f"{page}: {link.get('href')} leads nowhere"
+        active = [" ".join(words(a)) for a in nav.cssselect("a.md-nav__link--active")]
         if page.startswith(("patterns/", "policies/")):
             assert active == [], f"{page} is in no entry of the navigation: {active}"
         else:
             assert active, f"{page} does not mark its own entry"
-    step_nav = _soup(default_site / f"rollout/{step.id}" / "index.html").select_one("nav.md-nav--primary")
-    assert step_nav is not None and step.title in " ".join(
-        a.get_text(" ", strip=True) for a in step_nav.select("a.md-nav__link--active"))
+    step_nav = _one(_page(default_site / f"rollout/{step.id}" / "index.html"), "nav.md-nav--primary")
+    assert step.title in " ".join(" ".join(words(a)) for a in step_nav.cssselect("a.md-nav__link--active"))
 
 
 def test_a_template_escapes_every_value_once_and_leaves_its_own_markup_alone() -> None:

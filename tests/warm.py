@@ -8,10 +8,13 @@ line runs it, in its own folder and session, with the environment, stdout and st
 exit code, its CPU time and its peak memory. A command still running after ``timeout`` seconds is killed with the
 processes it started, and the test fails as a hang.
 
+:func:`start` starts a command that runs until it is stopped (``playbook serve``): the test talks to it, signals it
+(its process group, as a terminal's Ctrl-C does) and waits for it. The server runs one command at a time.
+
 The commands' start-up (finding the entry point, importing) is what this leaves out, and with it what an import
 prints: Material's end-of-life notice, say, which ``python -m mkdocs`` shows unless NO_MKDOCS_2_WARNING is set.
-``tests/test_install.py`` and the tests that start ``python -m playbook`` themselves (``--help``, ``serve``, a strict
-build) keep the start-up covered.
+``tests/test_install.py`` and the tests that start ``python -m playbook`` themselves (``--help``, a ``serve``, a
+strict build) keep the start-up covered.
 """
 
 from __future__ import annotations
@@ -92,21 +95,38 @@ class _Server:
         # wait on the pipe for the second, which is already read.
         self.process = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         cwd=Path(__file__).parent, bufsize=0)
+        self.running: str | None = None
+        """The command started and not yet waited for."""
+        self.running_pid = 0
         atexit.register(self.close)
+
+    def begin(self, request: dict[str, object]) -> int:
+        """Have the server start a command; its process id (and process group id)."""
+        assert self.process.stdin is not None
+        if self.running is not None:
+            raise RuntimeError(f"warm: {self.running} still runs; stop it and wait for it first")
+        self.process.stdin.write(json.dumps(request).encode() + b"\n")
+        self.process.stdin.flush()
+        self.running = " ".join([str(request["program"]), *request["args"]])  # type: ignore[arg-type]
+        self.running_pid = int(json.loads(self._line(None))["pid"])
+        return self.running_pid
+
+    def end(self, timeout: float | None) -> dict[str, float]:
+        """The started command's exit code, CPU time and peak memory once it ends; TimeoutError if it runs on."""
+        reply = dict(json.loads(self._line(timeout)))
+        self.running = None
+        return reply
 
     def run(self, request: dict[str, object], timeout: float) -> dict[str, float]:
         """Have the server run a command; its exit code, CPU time and peak memory, or :class:`Hang`."""
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(request).encode() + b"\n")
-        self.process.stdin.flush()
-        pid = json.loads(self._line(None))["pid"]
+        pid = self.begin(request)
         try:
-            return dict(json.loads(self._line(timeout)))
+            return self.end(timeout)
         except TimeoutError:
+            command = self.running
             with contextlib.suppress(ProcessLookupError):  # it may end as it is killed
                 os.killpg(pid, signal.SIGKILL)
-            self._line(None)
-            command = " ".join([str(request["program"]), *request["args"]])  # type: ignore[arg-type]
+            self.end(None)
             raise Hang(f"{command} still ran after {timeout:g} s") from None
 
     def _line(self, timeout: float | None) -> bytes:
@@ -120,6 +140,9 @@ class _Server:
         return line
 
     def close(self) -> None:
+        if self.running is not None:  # a command a failed test left running: the server waits for it
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.running_pid, signal.SIGKILL)
         if self.process.poll() is None:
             assert self.process.stdin is not None
             self.process.stdin.close()
@@ -139,20 +162,66 @@ def mkdocs(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, time
     return _run("mkdocs", args, cwd, env, timeout)
 
 
-def _run(program: str, args: tuple[str | Path, ...], cwd: Path, env: dict[str, str] | None, timeout: float) -> Ran:
+def _warm_server() -> _Server:
     global _server
     if _server is None or _server.process.poll() is not None:
         _server = _Server()
+    return _server
+
+
+def _request(program: str, args: list[str], cwd: Path, env: dict[str, str] | None, out: Path,
+             err: Path | None) -> dict[str, object]:
+    return {"program": program, "args": args, "cwd": str(cwd), "env": {**os.environ, **(env or {})},
+            "stdout": str(out), "stderr": None if err is None else str(err)}
+
+
+def _ran(program: str, args: list[str], reply: dict[str, float], out: str, err: str, seconds: float) -> Ran:
+    return Ran(["python", "-m", program, *args], int(reply["returncode"]), out, err, seconds, reply["cpu_seconds"],
+               reply["peak_kib"] / 1024)
+
+
+def _run(program: str, args: tuple[str | Path, ...], cwd: Path, env: dict[str, str] | None, timeout: float) -> Ran:
     arguments = [str(a) for a in args]
     with tempfile.TemporaryDirectory() as scratch:
         out, err = Path(scratch) / "out", Path(scratch) / "err"
         started = time.perf_counter()
-        reply = _server.run({"program": program, "args": arguments, "cwd": str(cwd),
-                             "env": {**os.environ, **(env or {})}, "stdout": str(out), "stderr": str(err)}, timeout)
+        reply = _warm_server().run(_request(program, arguments, cwd, env, out, err), timeout)
         seconds = time.perf_counter() - started
-        return Ran(["python", "-m", program, *arguments], int(reply["returncode"]),
-                   out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"), seconds,
-                   reply["cpu_seconds"], reply["peak_kib"] / 1024)
+        return _ran(program, arguments, reply, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
+                    seconds)
+
+
+class Started:
+    """A ``python -m playbook`` command started by :func:`start`; its stdout and stderr go to one stream, as a
+    terminal shows them."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None) -> None:
+        self.args = args
+        self._scratch = tempfile.TemporaryDirectory()
+        self._output = Path(self._scratch.name) / "output"
+        self._server = _warm_server()
+        self._started = time.perf_counter()
+        self.pid = self._server.begin(_request("playbook", args, cwd, env, self._output, None))
+        """Its process id, which is also its process group's: it runs in a session of its own."""
+        self.ran: Ran | None = None
+
+    def wait(self, timeout: float) -> Ran:
+        """Wait for it to end; :class:`subprocess.TimeoutExpired` if it still runs after ``timeout`` seconds."""
+        if self.ran is None:
+            try:
+                reply = self._server.end(timeout)
+            except TimeoutError:
+                raise subprocess.TimeoutExpired(["python", "-m", "playbook", *self.args], timeout) from None
+            output = self._output.read_text("utf-8", "replace")
+            self._scratch.cleanup()
+            self.ran = _ran("playbook", self.args, reply, output, "", time.perf_counter() - self._started)
+        return self.ran
+
+
+def start(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Started:
+    """Start ``python -m playbook ARGS`` in ``cwd`` and return at once; the caller must :meth:`Started.wait` for it
+    (and stop it first if it runs until stopped) before the next command."""
+    return Started([str(a) for a in args], cwd, env)
 
 
 def _run_command(request: dict[str, object]) -> int:
@@ -165,9 +234,15 @@ def _run_command(request: dict[str, object]) -> int:
     command = {"playbook": main, "mkdocs": cli}[program]
     name = f"python -m {program}"  # the program name click shows in usage lines, as `python -m` shows it
     os.setsid()
+    # Ctrl-C raises KeyboardInterrupt, as in a Python started from a terminal: this server may have been started by a
+    # test worker that ignores SIGINT, and a fork would keep that.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     for fd, key in ((1, "stdout"), (2, "stderr")):
+        if request[key] is None:  # stderr to where stdout goes
+            os.dup2(1, fd)
+            continue
         target = os.open(str(request[key]), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(target, fd)
         os.close(target)

@@ -33,13 +33,15 @@ def heading(page: Page) -> str:
     return str(page.locator("article h1").first.evaluate(_HEADING))
 
 
+RESULT_SHOWN = """panel => ({
+    tier: panel.dataset.tier || null,
+    review: panel.dataset.review || null,
+    complete: panel.dataset.complete || null,
+    rules: Array.from(panel.querySelectorAll('li[data-rule]')).map(li => li.dataset.rule),
+})"""
+"""What the result panel shows: tier, review path, whether complete, and the reasons' rule ids in order."""
+
+
 def assessment_result(page: Page) -> dict[str, Any]:
-    """What the result panel shows: tier, review path, whether complete, and the reasons' rule ids in order."""
-    return dict(page.locator(".pb-result").evaluate(
-        """panel => ({
-            tier: panel.dataset.tier || null,
-            review: panel.dataset.review || null,
-            complete: panel.dataset.complete || null,
-            rules: Array.from(panel.querySelectorAll('li[data-rule]')).map(li => li.dataset.rule),
-        })"""
-    ))
+    """What the result panel shows (:data:`RESULT_SHOWN`)."""
+    return dict(page.locator(".pb-result").evaluate(RESULT_SHOWN))
