@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from lxml import etree
+from lxml.html import HtmlElement
 from sitelinks import site_links
 
 from enginesites import GENERATOR, SAME_SITE_AS, EngineSite, clean_env, engine_venv, engine_with_playbook_venv
+from pagetext import read_page, texts, visible, words
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, USECASE
 from playbook.site.build import ENGINES
@@ -30,8 +32,14 @@ pytestmark = pytest.mark.engines
 PLAYBOOK, _PROBLEMS, _COUNT = check(REPO)
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+def one(page: HtmlElement, selector: str) -> HtmlElement:
+    found = page.cssselect(selector)
+    assert found, f"nothing matches {selector}"
+    return found[0]
+
+
+def generator(page: Path) -> str | None:
+    return one(read_page(page), 'meta[name="generator"]').get("content")
 
 
 def item_pages() -> list[tuple[str, str, str]]:
@@ -56,8 +64,7 @@ def test_each_engine_builds_the_tree_strictly_without_our_package(engine_site: E
     probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import mkdocs_macros"], capture_output=True,
                            text=True, cwd=venv, env=clean_env(venv))
     assert probe.returncode != 0, "mkdocs-macros is installed beside the engine"
-    generator = soup(engine_site.site / "index.html").find("meta", attrs={"name": "generator"})
-    assert generator is not None and generator["content"] == GENERATOR[engine_site.engine]
+    assert generator(engine_site.site / "index.html") == GENERATOR[engine_site.engine]
     assert "WARNING" not in engine_site.output and "Warning" not in engine_site.output, engine_site.output
 
 
@@ -70,22 +77,23 @@ def test_every_item_page_is_built_with_its_title(engine_site: EngineSite) -> Non
         if not path.is_file():
             missing.append(f"{kind} {item_id}: no {path.relative_to(engine_site.site)}")
             continue
-        h1 = soup(path).find("h1")
+        h1 = read_page(path).find(".//h1")
+        heading = None if h1 is None else visible(h1).removesuffix("¶").rstrip()
         # A rollout step's heading is numbered: "Step 1: Map current decision rights".
-        if h1 is None or not h1.get_text(strip=True).removesuffix("¶").endswith(title):
-            missing.append(f"{kind} {item_id}: h1 {h1.get_text(strip=True) if h1 else None!r}, not {title!r}")
+        if heading is None or not heading.endswith(title):
+            missing.append(f"{kind} {item_id}: h1 {heading!r}, not {title!r}")
     assert not missing, "\n".join(missing)
 
 
 def test_the_search_box_scripts_index_and_exports_are_in_every_site(engine_site: EngineSite) -> None:
     site = engine_site.site
     for page in (site / "index.html", site / "patterns" / "llm-gateway" / "index.html"):
-        html = soup(page)
-        box = html.select_one("header [data-playbook-search] input[data-playbook-search-input]")
-        assert box is not None and box["aria-label"] == "Search the playbook", page
-        index = html.select_one("[data-playbook-search]")["data-index"]
+        html = read_page(page)
+        box = one(html, "header [data-playbook-search] input[data-playbook-search-input]")
+        assert box.get("aria-label") == "Search the playbook", page
+        index = one(html, "[data-playbook-search]").get("data-index")
         assert (page.parent / index).resolve() == (site / "search" / "playbook-index.json").resolve()
-        scripts = [Path(s["src"]).name for s in html.find_all("script", src=True)]
+        scripts = [Path(s.get("src")).name for s in html.cssselect("script[src]")]
         assert scripts[-len(SCRIPTS):] == list(SCRIPTS)  # every page's scripts, ours last, messages.js first
     index = json.loads((site / "search" / "playbook-index.json").read_text(encoding="utf-8"))
     assert {r[2] for r in index["records"]} >= {p.title for p in PLAYBOOK.patterns.values()}
@@ -103,19 +111,31 @@ def test_every_link_of_every_page_leads_to_a_page_and_its_anchor(engine_site: En
 
 
 def test_item_pages_edit_their_own_yaml_file(engine_site: EngineSite) -> None:
-    edit = soup(engine_site.site / "patterns" / "llm-gateway" / "index.html").select_one("a[rel=edit]")
-    assert edit is not None and edit["href"].endswith("/edit/main/patterns/llm-gateway.yml")
-    edit = soup(engine_site.site / "risk-tiers" / "index.html").select_one("a[rel=edit]")
-    assert edit is not None and edit["href"].endswith("/edit/main/docs/risk-tiers.md")
+    edit = one(read_page(engine_site.site / "patterns" / "llm-gateway" / "index.html"), "a[rel=edit]")
+    assert edit.get("href").endswith("/edit/main/patterns/llm-gateway.yml")
+    edit = one(read_page(engine_site.site / "risk-tiers" / "index.html"), "a[rel=edit]")
+    assert edit.get("href").endswith("/edit/main/docs/risk-tiers.md")
 
 
 def _article(path: Path) -> str:
     """A page's content as a reader gets it, without its edit button."""
-    article = soup(path).select_one("article")
-    assert article is not None, path
-    for button in article.select("a.md-content__button"):
-        button.decompose()
-    return str(article)
+    article = one(read_page(path), "article")
+    for button in article.cssselect("a.md-content__button"):
+        button.drop_tree()
+    # Whitespace between tags as one newline or space: what a reader gets of it, however the templates indent.
+    kept = {e for block in article.cssselect("pre, textarea") for e in block.iter()}  # their whitespace is shown
+    for element in article.iter(etree.Element):
+        if element not in kept:
+            element.text = _between_tags(element.text)
+        if element.getparent() not in kept:
+            element.tail = _between_tags(element.tail)
+    return etree.tostring(article, encoding="unicode", with_tail=False)
+
+
+def _between_tags(text: str | None) -> str | None:
+    if text is None or text.strip():
+        return text
+    return "\n" if "\n" in text else " "
 
 
 PRINT_PAGE = "print/index.html"
@@ -123,12 +143,11 @@ PRINT_PAGE = "print/index.html"
 
 def _printed(path: Path) -> tuple[list[str], list[str]]:
     """The print page as a reader gets it: its words, and where each link outside the page leads."""
-    article = soup(path).select_one("article")
-    assert article is not None, path
-    for tag in article.select("a.headerlink, a.md-content__button"):
-        tag.decompose()
-    links = [str(a["href"]) for a in article.find_all("a", href=True) if not str(a["href"]).startswith("#")]
-    return article.get_text(" ", strip=True).split(), links
+    article = one(read_page(path), "article")
+    for tag in article.cssselect("a.headerlink, a.md-content__button"):
+        tag.drop_tree()
+    links = [a.get("href") for a in article.cssselect("a[href]") if not a.get("href").startswith("#")]
+    return words(article), links
 
 
 def test_mkdocs_builds_the_tree_into_the_site_the_plugin_builds(
@@ -203,8 +222,7 @@ def test_playbook_build_drives_the_engine(engine: str, tmp_path: Path) -> None:
                              "--site-dir", str(site), "-q"], capture_output=True, text=True, cwd=REPO, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == f"site built in {site} by {engine}\n"
-    generator = soup(site / "index.html").find("meta", attrs={"name": "generator"})
-    assert generator is not None and generator["content"] == GENERATOR[engine]
+    assert generator(site / "index.html") == GENERATOR[engine]
     assert (site / "patterns" / "llm-gateway" / "index.html").is_file()
     assert not list(tmp_path.glob(".site-*")), "the build left its working folders behind"
 
@@ -218,10 +236,9 @@ def test_zensical_runs_the_macros_module_on_the_hand_written_pages(tmp_path: Pat
     result = subprocess.run([str(venv / "bin" / "zensical"), "build", "--strict", "--config-file",
                              str(root / "mkdocs.yml")], capture_output=True, text=True, cwd=root, env=clean_env(venv))
     assert result.returncode == 0, result.stdout + result.stderr
-    standards = soup(root / "site" / "standards" / "index.html").select_one("article")
-    assert standards is not None and "{{" not in standards.get_text()
-    links = {a["href"] for a in standards.select("a[href]")}
+    standards = one(read_page(root / "site" / "standards" / "index.html"), "article")
+    assert "{{" not in "".join(texts(standards))
+    links = {a.get("href") for a in standards.cssselect("a[href]")}
     assert all(f"../patterns/{pattern_id}/" in links for pattern_id in PLAYBOOK.patterns), links
-    assessment = soup(root / "site" / "assessment" / "index.html")
-    assert assessment.select_one("form.pb-assess-form") is not None
+    assert read_page(root / "site" / "assessment" / "index.html").cssselect("form.pb-assess-form")
     assert not (root / "site" / "patterns").exists()
