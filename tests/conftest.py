@@ -16,19 +16,18 @@ from sitebuild import REPO, Initialised, assemble, build, once_per_run
 
 LONGEST_FIRST: tuple[tuple[tuple[str, ...], float], ...] = (
     # The engines' two modules share each engine's site (built once per worker): they stay on one worker.
-    (("tests/test_engines.py", "tests/browser/test_engines.py"), 73),
-    (("tests/test_install.py",), 45),
-    (("tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",), 37),
-    (("tests/test_serve.py",), 28),
-    (("tests/browser/test_assessment.py::test_answers_given_in_the_form_classify_as_in_python",), 13),
-    (("tests/test_whatsnew_site.py",), 14),
-    (("tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",), 9),
-    (("tests/test_site.py",), 9),
-    (("tests/test_init.py",), 8),
+    (("tests/test_engines.py", "tests/browser/test_engines.py"), 75),
+    (("tests/browser/test_search_hits.py::test_a_sample_of_a_large_synthetic_playbook",), 45),
+    (("tests/test_install.py",), 36),
+    (("tests/test_serve.py",), 30),
+    (("tests/test_whatsnew_site.py",), 17),
+    (("tests/test_init.py",), 7),
+    (("tests/test_site.py",), 5),
+    (("tests/test_hostile.py::test_payload_is_shown_as_text_and_never_run",), 4),
 )
 """The tests that take longest, by node id or its start, in groups that run on one worker, with the seconds each
-group took on a quiet 2-core machine (``--durations``). Whole modules move, or tests that use no module fixture, so
-module fixtures are still made once.
+group took on this 2-core machine (``--durations``; 2026-12-03 16:20, when it ran slow). Whole modules move, or
+tests that use no module fixture, so module fixtures are still made once.
 
 pytest-xdist's ``worksteal`` hands worker k the k-th of equal slices of the list, and a worker that runs out takes
 waiting tests from the end of another's slice. With every long test at the head of the list they all fell in the
