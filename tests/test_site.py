@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,6 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from sitelinks import site_links
 
+import warm
 from pagetext import read_page, texts, visible, words
 from playbook.check.validate import check
 from sitebuild import REPO, assemble, build
@@ -211,8 +210,7 @@ def test_a_broken_link_in_a_page_fails_the_strict_build(tmp_path: Path, quiet: b
     page = root / "docs" / "contributing.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n", encoding="utf-8")
     # Quiet too: mkdocs' own --quiet stops counting warnings, and its --strict then let this link through.
-    result = subprocess.run([sys.executable, "-m", "playbook", "build", "--root", str(root), *(["-q"] * quiet)],
-                            capture_output=True, text=True, cwd=root)
+    result = warm.playbook("build", "--root", str(root), *(["-q"] * quiet), cwd=root)
     assert result.returncode != 0
     assert "no-such-page.md" in result.stderr
     assert not (root / "site").exists()
