@@ -22,6 +22,13 @@ def read_page(path: Path) -> HtmlElement:
     return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
 
 
+def one(page: HtmlElement, selector: str) -> HtmlElement:
+    """The first element the CSS selector matches; the test fails if none does."""
+    found = page.cssselect(selector)
+    assert found, f"nothing matches {selector}"
+    return found[0]
+
+
 def texts(element: HtmlElement) -> Iterator[str]:
     """The text nodes a reader sees within ``element``, in document order."""
     if not isinstance(element.tag, str) or element.tag in UNSEEN:  # a comment or a processing instruction

@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 from lxml import etree
-from lxml.html import HtmlElement
 from sitelinks import site_links
 
 from enginesites import GENERATOR, SAME_SITE_AS, EngineSite, clean_env, engine_venv, engine_with_playbook_venv
-from pagetext import read_page, texts, visible, words
+from pagetext import one, read_page, texts, visible, words
 from playbook.check.validate import check
 from playbook.data.kinds import KINDS, USECASE
 from playbook.site.build import ENGINES
@@ -30,12 +29,6 @@ from sitebuild import REPO, assemble
 pytestmark = pytest.mark.engines
 
 PLAYBOOK, _PROBLEMS, _COUNT = check(REPO)
-
-
-def one(page: HtmlElement, selector: str) -> HtmlElement:
-    found = page.cssselect(selector)
-    assert found, f"nothing matches {selector}"
-    return found[0]
 
 
 def generator(page: Path) -> str | None:

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from sitelinks import site_links
 
 import warm
-from pagetext import read_page, texts, visible, words
+from pagetext import one, read_page, texts, visible, words
 from playbook.check.validate import check
 from sitebuild import REPO, assemble, build
 
@@ -35,12 +35,6 @@ def _parsed(path: Path, _inode: int, _modified: int) -> HtmlElement:
     for permalink in page.cssselect("a.headerlink"):
         permalink.drop_tree()
     return page
-
-
-def _one(page: HtmlElement, selector: str) -> HtmlElement:
-    found = page.cssselect(selector)
-    assert found, f"nothing matches {selector}"
-    return found[0]
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +62,13 @@ def test_every_pattern_and_policy_has_its_page(default_site: Path) -> None:
         for item_id, item in items.items():
             page = default_site / kind / item_id / "index.html"
             assert page.is_file(), f"no page for {kind}/{item_id}"
-            assert visible(_one(_page(page), "h1")) == item.title
+            assert visible(one(_page(page), "h1")) == item.title
 
 
 def test_pattern_page_lists_the_policies_citing_it(default_site: Path) -> None:
     playbook, _problems, _count = check(REPO)
     for pattern_id in playbook.patterns:
-        heading = _one(_page(default_site / "patterns" / pattern_id / "index.html"), "#policies-that-cite-this-pattern")
+        heading = one(_page(default_site / "patterns" / pattern_id / "index.html"), "#policies-that-cite-this-pattern")
         listed = (
             {visible(a) for a in heading.xpath("following::ul[1]")[0].iter("a")}
             if playbook.policies_citing(pattern_id)
@@ -94,7 +88,7 @@ def test_policy_page_links_each_pattern_it_cites(default_site: Path) -> None:
 
 def test_yaml_text_is_shown_literally_never_run(small_site: Path) -> None:
     page = _page(small_site / "patterns" / "llm-gateway" / "index.html")
-    summary = "".join(texts(_one(page, ".pb-summary")))
+    summary = "".join(texts(one(page, ".pb-summary")))
     assert "Payload {{ config.site_name }} <script>alert(1)</script> end." in summary
     assert not any("alert(1)" in (s.text or "") for s in page.iter("script") if s.get("type") != "application/json")
     catalog = "".join(texts(_page(small_site / "standards" / "index.html")))
@@ -112,17 +106,17 @@ def test_search_index_holds_every_id_title_and_alias(default_site: Path) -> None
             assert record["title"] == item.title
             assert record["aliases"] == item.aliases
             page = default_site / record["url"] / "index.html"
-            assert visible(_one(_page(page), "h1")) == item.title, f"{kind} {item_id}: {record['url']}"
+            assert visible(one(_page(page), "h1")) == item.title, f"{kind} {item_id}: {record['url']}"
 
 
 def test_material_search_is_not_built_and_the_header_has_ours(default_site: Path) -> None:
     assert not (default_site / "search" / "search_index.json").exists()
     for page in (default_site / "index.html", default_site / "patterns" / "llm-gateway" / "index.html"):
         read = _page(page)
-        box = _one(read, "header [data-playbook-search] input[data-playbook-search-input]")
+        box = one(read, "header [data-playbook-search] input[data-playbook-search-input]")
         assert box.get("aria-label") == "Search the playbook", page
         assert read.cssselect("header [data-playbook-search] ol[data-playbook-search-results]"), page
-        assert (page.parent / _one(read, "[data-playbook-search]").get("data-index")).resolve() == (
+        assert (page.parent / one(read, "[data-playbook-search]").get("data-index")).resolve() == (
             default_site / "search" / "playbook-index.json"
         ).resolve()
 
@@ -158,9 +152,9 @@ def test_every_link_of_every_page_leads_to_a_page_and_its_anchor(default_site: P
 
 
 def test_item_pages_edit_their_own_yaml_file(small_site: Path) -> None:
-    edit = _one(_page(small_site / "patterns" / "llm-gateway" / "index.html"), "a.md-content__button[href]")
+    edit = one(_page(small_site / "patterns" / "llm-gateway" / "index.html"), "a.md-content__button[href]")
     assert edit.get("href").endswith("/edit/main/patterns/llm-gateway.yml")
-    edit = _one(_page(small_site / "risk-tiers" / "index.html"), "a.md-content__button[href]")
+    edit = one(_page(small_site / "risk-tiers" / "index.html"), "a.md-content__button[href]")
     assert edit.get("href").endswith("/edit/main/docs/risk-tiers.md")
 
 
@@ -180,7 +174,7 @@ def test_exports_are_published_at_stable_addresses(small_site: Path) -> None:
 
 
 def test_item_pages_are_not_in_the_navigation(small_site: Path) -> None:
-    nav = _one(_page(small_site / "index.html"), "nav.md-nav--primary")
+    nav = one(_page(small_site / "index.html"), "nav.md-nav--primary")
     assert not nav.cssselect('a[href*="patterns/"]'), "item pages must stay out of the navigation (quadratic builds)"
 
 
@@ -229,12 +223,12 @@ def test_a_theme_override_edited_between_builds_shows_its_new_text(tmp_path: Pat
         override.write_text(f'<div class="md-copyright">{footer}</div>\n', encoding="utf-8")
         result = build(root)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert visible(_one(_page(root / "site" / "index.html"), ".md-copyright")) == footer
+        assert visible(one(_page(root / "site" / "index.html"), ".md-copyright")) == footer
 
 
 def test_the_printable_page_holds_the_whole_playbook(default_site: Path) -> None:
     playbook, _problems, _count = check(REPO)
-    text = " ".join(words(_one(_page(default_site / "print" / "index.html"), "article")))
+    text = " ".join(words(one(_page(default_site / "print" / "index.html"), "article")))
     expected = [*playbook.patterns, *playbook.policies, *(p.title for p in playbook.patterns.values()),
                 *(t.name for t in playbook.tiers), *(p.name for p in playbook.pilots.values())]
     assert playbook.roadmap is not None and playbook.decision_rights is not None
@@ -248,7 +242,7 @@ def test_the_print_page_holds_each_item_as_its_page_renders_it(default_site: Pat
     """The print page takes the pattern and policy pages' HTML, two heading levels down, with links that lead
     where the page's own links lead, ids of its own, and without what only the item's page has."""
     playbook, _problems, _count = check(REPO)
-    article = _one(read_page(default_site / "print" / "index.html"), "article")
+    article = one(read_page(default_site / "print" / "index.html"), "article")
     titles = {" ".join(words(h)).rstrip("¶").strip() for h in article.iter("h3")}
     missing = [p.title for p in [*playbook.patterns.values(), *playbook.policies.values()] if p.title not in titles]
     assert not missing, f"not an h3 on the print page: {missing}"
@@ -276,7 +270,7 @@ def test_every_page_has_the_whole_navigation_and_marks_its_own_entry(default_sit
     pages = [f"patterns/{next(iter(playbook.patterns))}", f"policies/{next(iter(playbook.policies))}",
              f"rollout/{step.id}", "standards"]
     for page in pages:
-        nav = _one(_page(default_site / page / "index.html"), "nav.md-nav--primary")
+        nav = one(_page(default_site / page / "index.html"), "nav.md-nav--primary")
         assert "Pattern catalog" in " ".join(words(nav)), page
         for link in nav.cssselect("a[href]"):
             if urlparse(link.get("href")).scheme:
@@ -288,7 +282,7 @@ def test_every_page_has_the_whole_navigation_and_marks_its_own_entry(default_sit
             assert active == [], f"{page} is in no entry of the navigation: {active}"
         else:
             assert active, f"{page} does not mark its own entry"
-    step_nav = _one(_page(default_site / f"rollout/{step.id}" / "index.html"), "nav.md-nav--primary")
+    step_nav = one(_page(default_site / f"rollout/{step.id}" / "index.html"), "nav.md-nav--primary")
     assert step.title in " ".join(" ".join(words(a)) for a in step_nav.cssselect("a.md-nav__link--active"))
 
 

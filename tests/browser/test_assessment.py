@@ -215,7 +215,7 @@ def test_answers_given_in_the_form_classify_as_in_python(assessment: Page) -> No
     expect(assessment.locator('.pb-assess-form input:checked')).to_have_count(0)
     answer_in_form(assessment, first)
     agrees(first, assessment_result(assessment), assessment.evaluate("window.playbookAssessment.current()"))
-    steps = [{"clear": True, "ticks": form_answers(case)[0], "typed": form_answers(case)[1]} for case in others]
+    steps = [{"clear": True, "ticks": ticks, "typed": typed} for ticks, typed in map(form_answers, others)]
     # Every amount at and around a threshold, typed over the last case's, as a person corrects one answer.
     last = cases[-1]
     typed = []
